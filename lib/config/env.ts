@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ConfigError, type ServerConfig } from './types';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const wsUrl = z
+  .string()
+  .url()
+  .refine((u) => u.startsWith('ws://') || u.startsWith('wss://'), 'must start with ws:// or wss://');
+const natsUrl = z
+  .string()
+  .url()
+  .refine((u) => u.startsWith('nats://') || u.startsWith('tls://'), 'must start with nats:// or tls://');
+const brokerList = z
+  .string()
+  .min(1)
+  .transform((s) => s.split(',').map((b) => b.trim()))
+  .refine((bs) => bs.every((b) => /^[\w.-]+:\d{1,5}$/.test(b)), 'must be a comma list of host:port');
+
+// Ports mirror scripts/lib.sh so one variable moves both the stack and the app.
+const envSchema = z.object({
+  CUTOVER_NATS_PORT: port.default(4222),
+  CUTOVER_NATS_WS_PORT: port.default(4223),
+  CUTOVER_KAFKA_PORT: port.default(9092),
+  CUTOVER_NATS_URL: natsUrl.optional(),
+  CUTOVER_NATS_USER: z.string().min(1).default('cutover-probe'),
+  CUTOVER_NATS_PASS: z.string().min(1).default('cutover-probe-dev'),
+  CUTOVER_NATS_WS_URL: wsUrl.optional(),
+  CUTOVER_NATS_BROWSER_USER: z.string().min(1).default('cutover-browser'),
+  CUTOVER_NATS_BROWSER_PASS: z.string().min(1).default('cutover-browser-readonly'),
+  CUTOVER_KAFKA_BROKERS: brokerList.optional(),
+  CUTOVER_SAMPLES_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name')
+    .default('cutover.v1.samples'),
+  CUTOVER_SLA_MS: z.coerce.number().positive().max(3_600_000).default(120),
+});
+
+/**
+ * Reads and validates Cutover's configuration from environment variables.
+ * Throws ConfigError naming every bad variable and what is wrong with it.
+ */
+export function parseConfig(env: Record<string, string | undefined>): ServerConfig {
+  // Empty strings mean "unset" so that `VAR= npm run …` falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
+    );
+  }
+  const e = result.data;
+  const slaMs = e.CUTOVER_SLA_MS;
+  return {
+    natsUrl: e.CUTOVER_NATS_URL ?? `nats://127.0.0.1:${e.CUTOVER_NATS_PORT}`,
+    natsUser: e.CUTOVER_NATS_USER,
+    natsPass: e.CUTOVER_NATS_PASS,
+    kafkaBrokers: e.CUTOVER_KAFKA_BROKERS ?? [`127.0.0.1:${e.CUTOVER_KAFKA_PORT}`],
+    samplesTopic: e.CUTOVER_SAMPLES_TOPIC,
+    slaMs,
+    public: {
+      natsWsUrl: e.CUTOVER_NATS_WS_URL ?? `ws://127.0.0.1:${e.CUTOVER_NATS_WS_PORT}`,
+      natsBrowserUser: e.CUTOVER_NATS_BROWSER_USER,
+      natsBrowserPass: e.CUTOVER_NATS_BROWSER_PASS,
+      slaMs,
+    },
+  };
+}
+
+let cached: ServerConfig | undefined;
+
+/** The process's configuration, parsed once from process.env. */
+export function serverConfig(): ServerConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

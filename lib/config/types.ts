@@ -1,0 +1,29 @@
+/** Everything the server process needs; never sent to the browser as a whole. */
+export interface ServerConfig {
+  natsUrl: string;
+  natsUser: string;
+  natsPass: string;
+  kafkaBrokers: string[];
+  samplesTopic: string;
+  slaMs: number;
+  /** The part of the config that may reach the browser. */
+  public: PublicConfig;
+}
+
+/**
+ * The only configuration the browser ever sees: where the NATS WebSocket is, the
+ * read-only credentials of the browser's NATS user, and display settings.
+ */
+export interface PublicConfig {
+  natsWsUrl: string;
+  natsBrowserUser: string;
+  natsBrowserPass: string;
+  slaMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly issues: string[]) {
+    super(`Invalid Cutover configuration:\n  - ${issues.join('\n  - ')}`);
+  }
+}

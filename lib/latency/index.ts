@@ -1,0 +1,3 @@
+export { LatencyAggregator, type AggregatorOptions, type IngestResult } from './aggregator';
+export { mergeHistograms, percentileUs } from './percentiles';
+export type { RejectionCounts, SeriesPoint, TransportCounts, TransportStats } from './types';

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeSample,
+  encodeHistogramWindow,
+  encodeRawWindow,
+  newLatencyHistogram,
+  SampleRejected,
+  type RejectReason,
+} from '.';
+
+const meta = { backend: 'nats', probeId: 'p1', windowStartMs: 1_700_000_000_000, windowEndMs: 1_700_000_001_000, errors: 2, bytes: 4096 };
+
+function reasonOf(input: string | Uint8Array): RejectReason | 'accepted' {
+  try {
+    decodeSample(input);
+    return 'accepted';
+  } catch (e) {
+    if (e instanceof SampleRejected) return e.reason;
+    throw e;
+  }
+}
+
+describe('samples - decode', () => {
+  it('round-trips a histogram window', () => {
+    const h = newLatencyHistogram();
+    for (let us = 1000; us <= 5000; us += 1) h.recordValue(us);
+    const w = decodeSample(encodeHistogramWindow(meta, h));
+    expect(w).toMatchObject({ backend: 'nats', probeId: 'p1', count: 4001, errors: 2, bytes: 4096 });
+    expect(w.histogram.getValueAtPercentile(50)).toBe(h.getValueAtPercentile(50));
+    expect(w.histogram.getValueAtPercentile(99)).toBe(h.getValueAtPercentile(99));
+  });
+
+  it('accepts bytes as well as text', () => {
+    const bytes = new TextEncoder().encode(encodeRawWindow(meta, [10, 20, 30]));
+    expect(decodeSample(bytes).count).toBe(3);
+  });
+
+  it('turns raw latencies into the same histogram a producer would build', () => {
+    const w = decodeSample(encodeRawWindow(meta, [100, 200, 300, 400]));
+    expect(w.histogram.totalCount).toBe(4);
+    expect(w.histogram.maxValue).toBe(400);
+  });
+
+  const h1 = newLatencyHistogram();
+  h1.recordValue(1234);
+  const good = JSON.parse(encodeHistogramWindow(meta, h1)) as Record<string, unknown>;
+  const cases: [string, string | Uint8Array, RejectReason][] = [
+    ['oversize', 'x'.repeat(64 * 1024 + 1), 'oversize'],
+    ['broken JSON', '{"v":1,', 'not_json'],
+    ['NaN literal', '{"v":1,"count":NaN}', 'not_json'],
+    ['version 2', JSON.stringify({ ...good, v: 2 }), 'bad_version'],
+    ['missing version', JSON.stringify({ ...good, v: undefined }), 'bad_schema'],
+    ['count as string', JSON.stringify({ ...good, count: '1' }), 'bad_schema'],
+    ['unknown type', JSON.stringify({ ...good, type: 'other' }), 'bad_schema'],
+    ['HTML backend id', JSON.stringify({ ...good, backend: '<script>alert(1)</script>' }), 'bad_schema'],
+    ['10k-char probe id', JSON.stringify({ ...good, probe: 'a'.repeat(10_000) }), 'bad_schema'],
+    ['negative raw latency', encodeRawWindow(meta, [-5]), 'bad_schema'],
+    ['absurd raw latency', encodeRawWindow(meta, [1e12]), 'bad_schema'],
+    ['float raw latency', encodeRawWindow(meta, [1.5]), 'bad_schema'],
+    ['corrupt histogram', JSON.stringify({ ...good, hdr: 'bm90IGEgaGlzdG9ncmFt' }), 'bad_histogram'],
+    ['count mismatch', JSON.stringify({ ...good, count: 7 }), 'inconsistent'],
+    ['end before start', JSON.stringify({ ...good, windowEndMs: meta.windowStartMs - 1 }), 'out_of_range'],
+    ['hour-long window', JSON.stringify({ ...good, windowEndMs: meta.windowStartMs + 3_600_000 }), 'out_of_range'],
+    ['JSON array', '[1,2,3]', 'bad_schema'],
+    ['JSON null', 'null', 'bad_schema'],
+  ];
+  it.each(cases)('rejects %s', (_name, input, reason) => {
+    expect(reasonOf(input)).toBe(reason);
+  });
+
+  it('ignores __proto__ keys without polluting Object.prototype', () => {
+    const hostile = JSON.stringify(good).replace('{', '{"__proto__":{"polluted":true},');
+    expect(reasonOf(hostile)).toBe('accepted');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -1,0 +1,83 @@
+import { decodeHistogram, newLatencyHistogram } from './histogram';
+import { sampleMessageSchema } from './schema';
+import {
+  MAX_LATENCY_US,
+  MAX_MESSAGE_BYTES,
+  MAX_WINDOW_MS,
+  SampleRejected,
+  type LatencyWindow,
+} from './types';
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Decodes one protocol-v1 sample message (bytes or text) into a LatencyWindow.
+ * Throws SampleRejected with a fixed reason for anything it will not draw.
+ */
+export function decodeSample(input: Uint8Array | string): LatencyWindow {
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  if (size > MAX_MESSAGE_BYTES) {
+    throw new SampleRejected('oversize', `${size} bytes > ${MAX_MESSAGE_BYTES}`);
+  }
+  const text = typeof input === 'string' ? input : utf8.decode(input);
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SampleRejected('not_json', 'body is not JSON');
+  }
+  if (typeof json === 'object' && json !== null && 'v' in json && json.v !== 1) {
+    throw new SampleRejected('bad_version', `protocol version ${String(json.v).slice(0, 20)} is not 1`);
+  }
+
+  const parsed = sampleMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new SampleRejected('bad_schema', first ? `${first.path.join('.')}: ${first.message}` : 'invalid');
+  }
+  const msg = parsed.data;
+
+  const durationMs = msg.windowEndMs - msg.windowStartMs;
+  if (durationMs <= 0 || durationMs > MAX_WINDOW_MS) {
+    throw new SampleRejected('out_of_range', `window length ${durationMs} ms not in (0, ${MAX_WINDOW_MS}]`);
+  }
+
+  if (msg.type === 'latency-raw') {
+    const histogram = newLatencyHistogram();
+    for (const us of msg.latenciesUs) histogram.recordValue(us);
+    return {
+      backend: msg.backend,
+      probeId: msg.probe,
+      windowStartMs: msg.windowStartMs,
+      windowEndMs: msg.windowEndMs,
+      count: msg.latenciesUs.length,
+      errors: msg.errors,
+      bytes: msg.bytes,
+      histogram,
+    };
+  }
+
+  let histogram;
+  try {
+    histogram = decodeHistogram(msg.hdr);
+  } catch {
+    throw new SampleRejected('bad_histogram', 'hdr is not a compressed base64 HdrHistogram');
+  }
+  if (histogram.totalCount !== msg.count) {
+    throw new SampleRejected('inconsistent', `count ${msg.count} but histogram holds ${histogram.totalCount}`);
+  }
+  if (histogram.totalCount > 0 && (histogram.maxValue > MAX_LATENCY_US || histogram.minNonZeroValue < 0)) {
+    throw new SampleRejected('out_of_range', `latency outside [0, ${MAX_LATENCY_US}] µs`);
+  }
+  return {
+    backend: msg.backend,
+    probeId: msg.probe,
+    windowStartMs: msg.windowStartMs,
+    windowEndMs: msg.windowEndMs,
+    count: msg.count,
+    errors: msg.errors,
+    bytes: msg.bytes,
+    histogram,
+  };
+}

@@ -1,0 +1,15 @@
+export { decodeSample } from './decode';
+export { encodeHistogramWindow, encodeRawWindow, type WindowMeta } from './encode';
+export { decodeHistogram, encodeHistogram, newLatencyHistogram } from './histogram';
+export { DEFAULT_SAMPLES_TOPIC, SAMPLES_WILDCARD, SUBJECT_ROOT, samplesSubject } from './subjects';
+export {
+  MAX_LATENCY_US,
+  MAX_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  REJECT_REASONS,
+  SampleRejected,
+  TRANSPORTS,
+  type LatencyWindow,
+  type RejectReason,
+  type Transport,
+} from './types';

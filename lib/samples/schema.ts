@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { MAX_LATENCY_US, MAX_WINDOW_MS } from './types';
+
+// Backend and probe ids are NATS subject tokens, so no dots, spaces or wildcards.
+const backendId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'backend id must match [a-z0-9][a-z0-9_-]{0,31}');
+const probeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'probe id must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}');
+const epochMs = z.number().int().min(0).max(8_640_000_000_000);
+const counter = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const windowFields = {
+  v: z.literal(1),
+  backend: backendId,
+  probe: probeId,
+  windowStartMs: epochMs,
+  windowEndMs: epochMs,
+  errors: counter,
+  bytes: counter,
+};
+
+/** A window carrying an HdrHistogram (standard compressed base64, µs). */
+export const histogramWindowSchema = z.object({
+  ...windowFields,
+  type: z.literal('latency-window'),
+  count: counter,
+  hdr: z.string().min(1).max(60_000),
+});
+
+/** The simple form: raw latencies in µs for producers without an HdrHistogram library. */
+export const rawWindowSchema = z.object({
+  ...windowFields,
+  type: z.literal('latency-raw'),
+  latenciesUs: z.array(z.number().int().min(0).max(MAX_LATENCY_US)).max(10_000),
+});
+
+export const sampleMessageSchema = z.discriminatedUnion('type', [histogramWindowSchema, rawWindowSchema]);
+export type SampleMessage = z.infer<typeof sampleMessageSchema>;
+export type HistogramWindowMessage = z.infer<typeof histogramWindowSchema>;
+export type RawWindowMessage = z.infer<typeof rawWindowSchema>;
+
+export { MAX_WINDOW_MS };
