@@ -1,3 +1,5 @@
 export { LatencyAggregator, type AggregatorOptions, type IngestResult } from './aggregator';
+export { formatLatencyUs, formatRate } from './format';
+export { LiveLatency, type LiveSnapshot } from './live';
 export { mergeHistograms, percentileUs } from './percentiles';
 export type { RejectionCounts, SeriesPoint, TransportCounts, TransportStats } from './types';

@@ -1,0 +1,55 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { PublicConfig } from '@/lib/config';
+import { subscribeKafkaSamples } from '@/lib/kafka/browser-feed';
+import { LiveLatency, type LiveSnapshot } from '@/lib/latency';
+import { subscribeNatsSamples } from '@/lib/nats';
+
+/** Age (ms) of the newest message after which a transport is shown as stale. */
+export const STALE_AFTER_MS = 5_000;
+
+export interface LatencyWindowsState {
+  snapshot: LiveSnapshot;
+  /** The page's own clock (ms), ticking every second so staleness shows without new data. */
+  nowMs: number;
+}
+
+/**
+ * Feeds one LiveLatency from both transports (NATS WebSocket and the Kafka SSE route)
+ * and re-renders at most once per animation frame, however fast windows arrive.
+ */
+export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
+  const [live] = useState(() => new LiveLatency());
+  const [state, setState] = useState<LatencyWindowsState>(() => ({ snapshot: live.snapshot(), nowMs: Date.now() }));
+
+  useEffect(() => {
+    let frame = 0;
+    const render = () => {
+      frame = 0;
+      setState({ snapshot: live.snapshot(), nowMs: Date.now() });
+    };
+    const schedule = () => {
+      if (frame === 0) frame = requestAnimationFrame(render);
+    };
+    const stopNats = subscribeNatsSamples(config, {
+      onMessage: (data) => (live.receive(data, 'nats', Date.now()), schedule()),
+      onRejected: (reason) => (live.aggregator.reject(reason, 'nats', Date.now()), schedule()),
+      onStatus: (status) => (live.setStatus('nats', status), schedule()),
+    });
+    const stopKafka = subscribeKafkaSamples('/api/stream', {
+      onMessage: (data) => (live.receive(data, 'kafka', Date.now()), schedule()),
+      onRejected: (reason) => (live.aggregator.reject(reason, 'kafka', Date.now()), schedule()),
+      onStatus: (status) => (live.setStatus('kafka', status), schedule()),
+    });
+    const clock = setInterval(schedule, 1000);
+    return () => {
+      clearInterval(clock);
+      if (frame !== 0) cancelAnimationFrame(frame);
+      stopNats();
+      stopKafka();
+    };
+  }, [config, live]);
+
+  return state;
+}

@@ -1,0 +1,14 @@
+/** Human latency text from microseconds, always with its unit: "850 µs", "3.42 ms", "42.1 ms", "187 ms". */
+export function formatLatencyUs(us: number): string {
+  if (!Number.isFinite(us)) return '—';
+  if (us < 1000) return `${Math.round(us)} µs`;
+  const ms = us / 1000;
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 100) return `${ms.toFixed(1)} ms`;
+  return `${Math.round(ms)} ms`;
+}
+
+/** Messages per second with a thousands separator: "10,000 msg/s". */
+export function formatRate(perSecond: number): string {
+  return `${Math.round(perSecond).toLocaleString('en-US')} msg/s`;
+}

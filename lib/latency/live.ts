@@ -1,0 +1,55 @@
+import { decodeSample, SampleRejected, type FeedStatus, type Transport } from '@/lib/samples';
+import { LatencyAggregator } from './aggregator';
+import type { RejectionCounts, SeriesPoint, TransportStats } from './types';
+
+/** A frozen picture of the live state, cheap for React to render. */
+export interface LiveSnapshot {
+  backends: { backend: string; latest: SeriesPoint | undefined; series: SeriesPoint[] }[];
+  transports: Record<Transport, TransportStats & { status: FeedStatus }>;
+  rejections: RejectionCounts;
+}
+
+/**
+ * Glue between feeds and the aggregator: decodes what any transport delivers, counts
+ * what it refuses, and builds snapshots for the UI. Framework-free so it is testable.
+ */
+export class LiveLatency {
+  readonly aggregator: LatencyAggregator;
+  private readonly statuses: Record<Transport, FeedStatus> = {
+    nats: { type: 'connecting' },
+    kafka: { type: 'connecting' },
+  };
+
+  constructor(aggregator = new LatencyAggregator()) {
+    this.aggregator = aggregator;
+  }
+
+  /** Decodes and ingests one message; never throws. */
+  receive(data: Uint8Array | string, transport: Transport, nowMs: number): void {
+    try {
+      this.aggregator.ingest(decodeSample(data), transport, nowMs);
+    } catch (err) {
+      this.aggregator.reject(err instanceof SampleRejected ? err.reason : 'bad_schema', transport, nowMs);
+    }
+  }
+
+  setStatus(transport: Transport, status: FeedStatus): void {
+    this.statuses[transport] = status;
+  }
+
+  snapshot(): LiveSnapshot {
+    const stats = this.aggregator.transportStats();
+    return {
+      backends: this.aggregator.backends().map((backend) => ({
+        backend,
+        latest: this.aggregator.latest(backend),
+        series: this.aggregator.series(backend),
+      })),
+      transports: {
+        nats: { ...stats.nats, status: this.statuses.nats },
+        kafka: { ...stats.kafka, status: this.statuses.kafka },
+      },
+      rejections: { ...this.aggregator.rejections() },
+    };
+  }
+}

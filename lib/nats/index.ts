@@ -1,0 +1,1 @@
+export { subscribeNatsSamples } from './browser-feed';

@@ -1,0 +1,18 @@
+/** Connection state of one live sample feed (NATS WebSocket or Kafka SSE), as the page shows it. */
+export type FeedStatus =
+  | { type: 'connecting' }
+  | { type: 'connected' }
+  | { type: 'reconnecting' }
+  | { type: 'unavailable'; reason: string }
+  | { type: 'closed' };
+
+/** What a feed hands to its consumer: raw sample messages (decoded by decodeSample) and status. */
+export interface FeedHandlers {
+  onMessage(data: Uint8Array | string): void;
+  /** A message the transport refused before it reached the decoder (e.g. oversize on the server). */
+  onRejected?(reason: import('./types').RejectReason): void;
+  onStatus(status: FeedStatus): void;
+}
+
+/** Stops a feed and releases its connection. */
+export type StopFeed = () => void;
