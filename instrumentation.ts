@@ -3,15 +3,8 @@
  * a message naming the variable instead of failing on the first request.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { ConfigError, serverConfig } = await import('./lib/config');
-  try {
-    serverConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { validateConfigOrExit } = await import('./lib/config/startup');
+    validateConfigOrExit();
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const alias = { '@': path.resolve(__dirname) };
+const alias = { '@': import.meta.dirname };
 const exclude = ['node_modules/**', '.next/**', '.tools/**', '.cutover/**', 'e2e/**'];
 
 // Two of the three kinds of test; e2e/ belongs to Playwright.

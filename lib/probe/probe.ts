@@ -134,13 +134,14 @@ export class Probe {
   private scheduleWindow(): void {
     const w = this.options.windowMs;
     this.windowTimer = setTimeout(() => {
-      const boundaryMs = Math.floor(Date.now() / w) * w;
+      // Timers fire a little early or late; the boundary meant is the nearest one.
+      const boundaryMs = Math.round(Date.now() / w) * w;
       void this.publishWindows(boundaryMs).finally(() => !this.stopping && this.scheduleWindow());
     }, w - (Date.now() % w));
   }
 
   private async publishWindows(endMs: number): Promise<void> {
-    const windows = this.lanes.map((l) => l.recorder.rotate(endMs)).filter((w) => w.windowEndMs > w.windowStartMs);
+    const windows = this.lanes.map((l) => l.recorder.rotate(endMs)).filter((w) => w !== null);
     if (windows.length === 0) return;
     this.onWindow(windows);
     const tasks: Promise<void>[] = [];

@@ -43,9 +43,12 @@ export class WindowRecorder {
     this.totalErrors += 1;
   }
 
-  /** Closes the current window at endMs and starts the next one (a window never ends before it starts). */
-  rotate(endMs: number): RecordedWindow {
-    endMs = Math.max(endMs, this.windowStartMs);
+  /**
+   * Closes the current window at endMs and starts the next one. Returns null, and
+   * keeps recording into the same window, if endMs is not after the window's start.
+   */
+  rotate(endMs: number): RecordedWindow | null {
+    if (endMs <= this.windowStartMs) return null;
     const done: RecordedWindow = {
       backend: this.backend,
       windowStartMs: this.windowStartMs,
