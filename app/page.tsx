@@ -11,9 +11,14 @@ export default function Page() {
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Cutover</h1>
-          <p className="text-slate-400">Apache Kafka 3.7 → NATS 2.11 JetStream · 1 KB IoT sensor messages · live end-to-end latency</p>
+          <p className="text-slate-400">
+            Apache Kafka 3.7 → NATS 2.11 JetStream · 1 KB IoT sensor messages · live end-to-end
+            latency
+          </p>
         </div>
-        <p className="rounded-lg border border-red-500/40 px-3 py-1 text-sm text-red-200">SLA: p99 ≤ {config.slaMs} ms</p>
+        <p className="rounded-lg border border-red-500/40 px-3 py-1 text-sm text-red-200">
+          SLA: p99 ≤ {config.slaMs} ms
+        </p>
       </header>
       <LiveLatency config={config.public} />
     </main>

@@ -21,7 +21,10 @@ export interface LatencyWindowsState {
  */
 export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
   const [live] = useState(() => new LiveLatency());
-  const [state, setState] = useState<LatencyWindowsState>(() => ({ snapshot: live.snapshot(), nowMs: Date.now() }));
+  const [state, setState] = useState<LatencyWindowsState>(() => ({
+    snapshot: live.snapshot(),
+    nowMs: Date.now(),
+  }));
 
   useEffect(() => {
     let frame = 0;

@@ -26,7 +26,11 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function positiveInt(name: string, value: string | undefined, fallback: number | null): number | null {
+function positiveInt(
+  name: string,
+  value: string | undefined,
+  fallback: number | null,
+): number | null {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) fail(`--${name} must be a positive integer, got "${value}"`);
@@ -57,9 +61,12 @@ async function main(): Promise<void> {
   }
   const names = (values.backends ?? 'kafka,nats').split(',').map((b) => b.trim());
   const unknown = names.filter((n) => n !== 'kafka' && n !== 'nats');
-  if (unknown.length > 0 || names.length === 0) fail(`--backends takes kafka and/or nats, got "${values.backends}"`);
-  const probeId = values['probe-id'] ?? `probe-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 64);
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(probeId)) fail(`--probe-id must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}`);
+  if (unknown.length > 0 || names.length === 0)
+    fail(`--backends takes kafka and/or nats, got "${values.backends}"`);
+  const probeId =
+    values['probe-id'] ?? `probe-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 64);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(probeId))
+    fail(`--probe-id must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}`);
 
   let config;
   try {
@@ -71,11 +78,26 @@ async function main(): Promise<void> {
 
   const backends: ProbeBackend[] = [];
   if (names.includes('kafka')) {
-    backends.push(await KafkaBackend.connect({ brokers: config.kafkaBrokers, topic: 'iot-sensor-v1', groupId: 'cutover-probe', samplesTopic: config.samplesTopic }));
+    backends.push(
+      await KafkaBackend.connect({
+        brokers: config.kafkaBrokers,
+        topic: 'iot-sensor-v1',
+        groupId: 'cutover-probe',
+        samplesTopic: config.samplesTopic,
+      }),
+    );
   }
   if (names.includes('nats')) {
     backends.push(
-      await NatsBackend.connect({ url: config.natsUrl, user: config.natsUser, pass: config.natsPass, stream: 'IOT_SENSORS', subjectPrefix: 'iot.sensor', durable: 'cutover-probe', replicas: 1 }),
+      await NatsBackend.connect({
+        url: config.natsUrl,
+        user: config.natsUser,
+        pass: config.natsPass,
+        stream: 'IOT_SENSORS',
+        subjectPrefix: 'iot.sensor',
+        durable: 'cutover-probe',
+        replicas: 1,
+      }),
     );
   }
 
@@ -99,7 +121,9 @@ async function main(): Promise<void> {
     else console.log(line);
   };
 
-  console.error(`probe ${probeId}: ${names.join('+')} at ${values.rate ?? 2000} msg/s${values.duration ? ` for ${values.duration} s` : ' until Ctrl-C'}`);
+  console.error(
+    `probe ${probeId}: ${names.join('+')} at ${values.rate ?? 2000} msg/s${values.duration ? ` for ${values.duration} s` : ' until Ctrl-C'}`,
+  );
   await probe.start();
 
   const finish = async () => {

@@ -11,10 +11,18 @@ interface Props {
 export function BackendCard({ backend, latest, slaMs, color }: Props) {
   const withinSla = latest ? latest.p99Us <= slaMs * 1000 : undefined;
   return (
-    <section data-testid={`backend-${backend}`} className="rounded-xl border border-slate-700 bg-slate-900/60 p-5" aria-label={`${backend} latency`}>
+    <section
+      data-testid={`backend-${backend}`}
+      className="rounded-xl border border-slate-700 bg-slate-900/60 p-5"
+      aria-label={`${backend} latency`}
+    >
       <header className="flex items-center justify-between">
         <h2 className="flex items-center gap-2 text-lg font-semibold">
-          <span className="inline-block h-3 w-3 rounded-full" style={{ background: color }} aria-hidden />
+          <span
+            className="inline-block h-3 w-3 rounded-full"
+            style={{ background: color }}
+            aria-hidden
+          />
           {backend}
         </h2>
         {withinSla !== undefined && (
@@ -36,7 +44,9 @@ export function BackendCard({ backend, latest, slaMs, color }: Props) {
           </dd>
         </div>
       </dl>
-      <p className="mt-3 text-xs text-slate-500">newest 1-second window, end-to-end from intended send time</p>
+      <p className="mt-3 text-xs text-slate-500">
+        newest 1-second window, end-to-end from intended send time
+      </p>
     </section>
   );
 }
@@ -45,7 +55,11 @@ function Stat({ label, us, testId }: { label: string; us: number | undefined; te
   return (
     <div>
       <dt className="text-xs uppercase tracking-wide text-slate-400">{label}</dt>
-      <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId} data-value-us={us ?? ''}>
+      <dd
+        className="mt-1 text-2xl font-semibold tabular-nums"
+        data-testid={testId}
+        data-value-us={us ?? ''}
+      >
         {us === undefined ? '—' : formatLatencyUs(us)}
       </dd>
     </div>

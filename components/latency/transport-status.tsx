@@ -14,12 +14,17 @@ export function TransportStatus({ transport, label, stats, nowMs, staleAfterMs }
   const ageMs = stats.lastSeenMs === null ? null : Math.max(0, nowMs - stats.lastSeenMs);
   const state = describe(stats.status, ageMs, staleAfterMs);
   return (
-    <div data-testid={`transport-${transport}`} data-state={state.key} className="flex items-center gap-3 rounded-lg border border-slate-700 bg-slate-900/60 px-4 py-2 text-sm">
+    <div
+      data-testid={`transport-${transport}`}
+      data-state={state.key}
+      className="flex items-center gap-3 rounded-lg border border-slate-700 bg-slate-900/60 px-4 py-2 text-sm"
+    >
       <span className={`h-2.5 w-2.5 rounded-full ${state.dot}`} aria-hidden />
       <span className="font-medium">{label}</span>
       <span className="text-slate-300">{state.text}</span>
       <span className="text-slate-500 tabular-nums">
-        {ageMs === null ? 'no data yet' : `newest ${(ageMs / 1000).toFixed(0)} s ago`} · {stats.accepted} windows · {stats.duplicates} dup · {stats.rejected} rejected
+        {ageMs === null ? 'no data yet' : `newest ${(ageMs / 1000).toFixed(0)} s ago`} ·{' '}
+        {stats.accepted} windows · {stats.duplicates} dup · {stats.rejected} rejected
       </span>
     </div>
   );
@@ -36,7 +41,12 @@ function describe(status: FeedStatus, ageMs: number | null, staleAfterMs: number
     case 'closed':
       return { key: 'closed', text: 'closed', dot: 'bg-red-500' };
     case 'connected':
-      if (ageMs !== null && ageMs > staleAfterMs) return { key: 'stale', text: 'connected, stale', dot: 'bg-amber-500' };
-      return { key: ageMs === null ? 'waiting' : 'live', text: ageMs === null ? 'connected, waiting for data' : 'live', dot: 'bg-emerald-400' };
+      if (ageMs !== null && ageMs > staleAfterMs)
+        return { key: 'stale', text: 'connected, stale', dot: 'bg-amber-500' };
+      return {
+        key: ageMs === null ? 'waiting' : 'live',
+        text: ageMs === null ? 'connected, waiting for data' : 'live',
+        dot: 'bg-emerald-400',
+      };
   }
 }

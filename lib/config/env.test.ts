@@ -19,7 +19,11 @@ describe('config', () => {
   it('names every bad variable and what is wrong', () => {
     let err: unknown;
     try {
-      parseConfig({ CUTOVER_SLA_MS: 'fast', CUTOVER_NATS_WS_URL: 'http://x', CUTOVER_KAFKA_BROKERS: 'nohost' });
+      parseConfig({
+        CUTOVER_SLA_MS: 'fast',
+        CUTOVER_NATS_WS_URL: 'http://x',
+        CUTOVER_KAFKA_BROKERS: 'nohost',
+      });
     } catch (e) {
       err = e;
     }
@@ -34,6 +38,11 @@ describe('config', () => {
   it('keeps server secrets out of the public part', () => {
     const c = parseConfig({ CUTOVER_NATS_PASS: 'server-secret' });
     expect(JSON.stringify(c.public)).not.toContain('server-secret');
-    expect(Object.keys(c.public).sort()).toEqual(['natsBrowserPass', 'natsBrowserUser', 'natsWsUrl', 'slaMs']);
+    expect(Object.keys(c.public).sort()).toEqual([
+      'natsBrowserPass',
+      'natsBrowserUser',
+      'natsWsUrl',
+      'slaMs',
+    ]);
   });
 });

@@ -5,16 +5,25 @@ const port = z.coerce.number().int().min(1).max(65535);
 const wsUrl = z
   .string()
   .url()
-  .refine((u) => u.startsWith('ws://') || u.startsWith('wss://'), 'must start with ws:// or wss://');
+  .refine(
+    (u) => u.startsWith('ws://') || u.startsWith('wss://'),
+    'must start with ws:// or wss://',
+  );
 const natsUrl = z
   .string()
   .url()
-  .refine((u) => u.startsWith('nats://') || u.startsWith('tls://'), 'must start with nats:// or tls://');
+  .refine(
+    (u) => u.startsWith('nats://') || u.startsWith('tls://'),
+    'must start with nats:// or tls://',
+  );
 const brokerList = z
   .string()
   .min(1)
   .transform((s) => s.split(',').map((b) => b.trim()))
-  .refine((bs) => bs.every((b) => /^[\w.-]+:\d{1,5}$/.test(b)), 'must be a comma list of host:port');
+  .refine(
+    (bs) => bs.every((b) => /^[\w.-]+:\d{1,5}$/.test(b)),
+    'must be a comma list of host:port',
+  );
 
 // Ports mirror scripts/lib.sh so one variable moves both the stack and the app.
 const envSchema = z.object({
@@ -45,7 +54,10 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(
-      result.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`),
+      result.error.issues.map(
+        (i) =>
+          `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`,
+      ),
     );
   }
   const e = result.data;

@@ -1,4 +1,10 @@
-import { REJECT_REASONS, type FeedHandlers, type FeedStatus, type RejectReason, type StopFeed } from '@/lib/samples';
+import {
+  REJECT_REASONS,
+  type FeedHandlers,
+  type FeedStatus,
+  type RejectReason,
+  type StopFeed,
+} from '@/lib/samples';
 
 /**
  * Browser side of the Kafka path: reads /api/stream (server-sent events). EventSource
@@ -16,7 +22,8 @@ export function subscribeKafkaSamples(url: string, handlers: FeedHandlers): Stop
   });
   source.addEventListener('rejected', (e) => {
     const reason = safeParse<{ reason?: string }>((e as MessageEvent<string>).data)?.reason;
-    if (reason && (REJECT_REASONS as readonly string[]).includes(reason)) handlers.onRejected?.(reason as RejectReason);
+    if (reason && (REJECT_REASONS as readonly string[]).includes(reason))
+      handlers.onRejected?.(reason as RejectReason);
   });
   source.addEventListener('status', (e) => {
     const status = safeParse<FeedStatus>((e as MessageEvent<string>).data);

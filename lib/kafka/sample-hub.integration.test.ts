@@ -10,13 +10,22 @@ afterEach(async () => {
   await Promise.all(hubs.splice(0).map((h) => h.close()));
 });
 
-function nextEvent(events: HubEvent[], match: (e: HubEvent) => boolean, ms = 20_000): Promise<HubEvent> {
+function nextEvent(
+  events: HubEvent[],
+  match: (e: HubEvent) => boolean,
+  ms = 20_000,
+): Promise<HubEvent> {
   const deadline = Date.now() + ms;
   return new Promise((resolve, reject) => {
     const poll = () => {
       const found = events.find(match);
       if (found) return resolve(found);
-      if (Date.now() > deadline) return reject(new Error(`no matching event in ${ms} ms; saw ${JSON.stringify(events.map((e) => e.type))}`));
+      if (Date.now() > deadline)
+        return reject(
+          new Error(
+            `no matching event in ${ms} ms; saw ${JSON.stringify(events.map((e) => e.type))}`,
+          ),
+        );
       setTimeout(poll, 50);
     };
     poll();
@@ -24,7 +33,11 @@ function nextEvent(events: HubEvent[], match: (e: HubEvent) => boolean, ms = 20_
 }
 
 async function produce(topic: string, values: string[]): Promise<void> {
-  const producer = new Producer({ clientId: 'test', bootstrapBrokers: config.kafkaBrokers, serializers: stringSerializers });
+  const producer = new Producer({
+    clientId: 'test',
+    bootstrapBrokers: config.kafkaBrokers,
+    serializers: stringSerializers,
+  });
   await producer.send({ messages: values.map((value) => ({ topic, key: 'nats', value })) });
   await producer.close();
 }
@@ -38,11 +51,27 @@ describe('kafka - sample hub', () => {
     hub.subscribe((e) => events.push(e));
     await nextEvent(events, (e) => e.type === 'status' && e.status.type === 'connected');
 
-    const sample = encodeRawWindow({ backend: 'nats', probeId: 'itest', windowStartMs: 1000, windowEndMs: 2000, errors: 0, bytes: 0 }, [5, 6]);
+    const sample = encodeRawWindow(
+      {
+        backend: 'nats',
+        probeId: 'itest',
+        windowStartMs: 1000,
+        windowEndMs: 2000,
+        errors: 0,
+        bytes: 0,
+      },
+      [5, 6],
+    );
     await produce(topic, ['x'.repeat(70_000), sample]);
 
-    await expect(nextEvent(events, (e) => e.type === 'rejected')).resolves.toEqual({ type: 'rejected', reason: 'oversize' });
-    await expect(nextEvent(events, (e) => e.type === 'sample')).resolves.toEqual({ type: 'sample', text: sample });
+    await expect(nextEvent(events, (e) => e.type === 'rejected')).resolves.toEqual({
+      type: 'rejected',
+      reason: 'oversize',
+    });
+    await expect(nextEvent(events, (e) => e.type === 'sample')).resolves.toEqual({
+      type: 'sample',
+      text: sample,
+    });
   });
 
   it('streams server-sent events to a client and stops on abort', async () => {
@@ -50,7 +79,10 @@ describe('kafka - sample hub', () => {
     const hub = new SampleHub({ brokers: config.kafkaBrokers, topic });
     hubs.push(hub);
     const abort = new AbortController();
-    const response = streamSamples(new Request('http://test/api/stream', { signal: abort.signal }), hub);
+    const response = streamSamples(
+      new Request('http://test/api/stream', { signal: abort.signal }),
+      hub,
+    );
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();

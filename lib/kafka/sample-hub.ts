@@ -86,7 +86,11 @@ export class SampleHub {
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
     });
-    this.stream = await this.consumer.consume({ topics: [topic], mode: 'latest', autocommit: false });
+    this.stream = await this.consumer.consume({
+      topics: [topic],
+      mode: 'latest',
+      autocommit: false,
+    });
     this.setStatus({ type: 'connected' });
     await new Promise<void>((resolve, reject) => {
       const s = this.stream!;
@@ -99,7 +103,8 @@ export class SampleHub {
   private onMessage(value: Buffer | null | undefined): void {
     if (!value) return this.emit({ type: 'rejected', reason: 'not_json' });
     // Refuse huge messages here, before they are copied into every client's stream.
-    if (value.byteLength > MAX_MESSAGE_BYTES) return this.emit({ type: 'rejected', reason: 'oversize' });
+    if (value.byteLength > MAX_MESSAGE_BYTES)
+      return this.emit({ type: 'rejected', reason: 'oversize' });
     this.emit({ type: 'sample', text: value.toString('utf8') });
   }
 

@@ -10,7 +10,10 @@ const holder = globalThis as typeof globalThis & { __cutoverSampleHub?: SampleHu
 export function sampleHub(): SampleHub {
   if (!holder.__cutoverSampleHub) {
     const config = serverConfig();
-    holder.__cutoverSampleHub = new SampleHub({ brokers: config.kafkaBrokers, topic: config.samplesTopic });
+    holder.__cutoverSampleHub = new SampleHub({
+      brokers: config.kafkaBrokers,
+      topic: config.samplesTopic,
+    });
   }
   return holder.__cutoverSampleHub;
 }

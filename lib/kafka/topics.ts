@@ -4,7 +4,12 @@ import { Admin } from '@platformatic/kafka';
  * Creates the topics if they do not exist yet (1 partition, replication 1 unless told).
  * Safe to call concurrently from several processes: "already exists" is success.
  */
-export async function ensureTopics(brokers: string[], topics: string[], partitions = 1, replicas = 1): Promise<void> {
+export async function ensureTopics(
+  brokers: string[],
+  topics: string[],
+  partitions = 1,
+  replicas = 1,
+): Promise<void> {
   const admin = new Admin({ clientId: 'cutover-admin', bootstrapBrokers: brokers });
   try {
     const existing = new Set(await admin.listTopics());
@@ -22,6 +27,7 @@ export async function ensureTopics(brokers: string[], topics: string[], partitio
 
 /** Flattens the client's nested errors (AggregateError of responses) into one readable line. */
 export function describeError(err: unknown): string {
-  if (err instanceof AggregateError) return [err.message, ...err.errors.map(describeError)].join('; ');
+  if (err instanceof AggregateError)
+    return [err.message, ...err.errors.map(describeError)].join('; ');
   return err instanceof Error ? err.message : String(err);
 }

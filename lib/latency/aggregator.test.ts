@@ -8,10 +8,24 @@ function exactPercentile(sorted: number[], p: number): number {
   return sorted[rank - 1] as number;
 }
 
-function windowOf(values: number[], startMs: number, probeId = 'p1', backend = 'nats'): LatencyWindow {
+function windowOf(
+  values: number[],
+  startMs: number,
+  probeId = 'p1',
+  backend = 'nats',
+): LatencyWindow {
   const histogram = newLatencyHistogram();
   for (const v of values) histogram.recordValue(v);
-  return { backend, probeId, windowStartMs: startMs, windowEndMs: startMs + 1000, count: values.length, errors: 0, bytes: 0, histogram };
+  return {
+    backend,
+    probeId,
+    windowStartMs: startMs,
+    windowEndMs: startMs + 1000,
+    count: values.length,
+    errors: 0,
+    bytes: 0,
+    histogram,
+  };
 }
 
 // Deterministic pseudo-random latencies with a long tail (LCG, so failures reproduce).
@@ -43,7 +57,10 @@ describe('latency - percentiles', () => {
     const merged = mergeHistograms([windowOf(fast, 0).histogram, windowOf(slow, 1000).histogram]);
     const together = windowOf([...fast, ...slow], 0).histogram;
     expect(percentileUs(merged, 99)).toBe(percentileUs(together, 99));
-    const averaged = (percentileUs(windowOf(fast, 0).histogram, 99) + percentileUs(windowOf(slow, 0).histogram, 99)) / 2;
+    const averaged =
+      (percentileUs(windowOf(fast, 0).histogram, 99) +
+        percentileUs(windowOf(slow, 0).histogram, 99)) /
+      2;
     expect(averaged).toBeGreaterThan(50_000);
     expect(percentileUs(merged, 99)).toBeLessThan(2000);
   });

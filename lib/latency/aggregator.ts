@@ -1,5 +1,11 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { REJECT_REASONS, TRANSPORTS, type LatencyWindow, type RejectReason, type Transport } from '@/lib/samples';
+import {
+  REJECT_REASONS,
+  TRANSPORTS,
+  type LatencyWindow,
+  type RejectReason,
+  type Transport,
+} from '@/lib/samples';
 import { mergeHistograms, percentileUs } from './percentiles';
 import type { RejectionCounts, SeriesPoint, Slot, TransportCounts } from './types';
 
@@ -51,7 +57,8 @@ export class LatencyAggregator {
     const slotStartMs = Math.floor(w.windowStartMs / this.slotMs) * this.slotMs;
     const slots = this.slots.get(w.backend) ?? [];
     const oldest = slots[0];
-    if (slots.length >= this.capacitySlots && oldest && slotStartMs < oldest.slotStartMs) return 'too_old';
+    if (slots.length >= this.capacitySlots && oldest && slotStartMs < oldest.slotStartMs)
+      return 'too_old';
 
     this.remember(key, transport);
     stats.accepted += 1;
@@ -104,7 +111,12 @@ export class LatencyAggregator {
     }
   }
 
-  private addToSlot(slots: Slot[], slotStartMs: number, histogram: Histogram, errors: number): void {
+  private addToSlot(
+    slots: Slot[],
+    slotStartMs: number,
+    histogram: Histogram,
+    errors: number,
+  ): void {
     // Windows nearly always arrive in order, so search from the newest end.
     let i = slots.length - 1;
     while (i >= 0 && (slots[i] as Slot).slotStartMs > slotStartMs) i -= 1;
@@ -115,7 +127,12 @@ export class LatencyAggregator {
       existing.point = pointOf(existing);
       return;
     }
-    const slot: Slot = { slotStartMs, histogram: mergeHistograms([histogram]), errors, point: emptyPoint(slotStartMs) };
+    const slot: Slot = {
+      slotStartMs,
+      histogram: mergeHistograms([histogram]),
+      errors,
+      point: emptyPoint(slotStartMs),
+    };
     slot.point = pointOf(slot);
     slots.splice(i + 1, 0, slot);
     if (slots.length > this.capacitySlots) slots.shift();

@@ -29,7 +29,11 @@ export class LiveLatency {
     try {
       this.aggregator.ingest(decodeSample(data), transport, nowMs);
     } catch (err) {
-      this.aggregator.reject(err instanceof SampleRejected ? err.reason : 'bad_schema', transport, nowMs);
+      this.aggregator.reject(
+        err instanceof SampleRejected ? err.reason : 'bad_schema',
+        transport,
+        nowMs,
+      );
     }
   }
 

@@ -25,7 +25,10 @@ export function subscribeNatsSamples(config: PublicConfig, handlers: FeedHandler
         pingInterval: 10_000,
       });
     } catch (err) {
-      handlers.onStatus({ type: 'unavailable', reason: err instanceof Error ? err.message : String(err) });
+      handlers.onStatus({
+        type: 'unavailable',
+        reason: err instanceof Error ? err.message : String(err),
+      });
       return;
     }
     if (stopped) {
@@ -33,9 +36,12 @@ export function subscribeNatsSamples(config: PublicConfig, handlers: FeedHandler
       return;
     }
     handlers.onStatus({ type: 'connected' });
-    nc.subscribe(SAMPLES_WILDCARD, { callback: (err, msg) => (err ? undefined : handlers.onMessage(msg.data)) });
+    nc.subscribe(SAMPLES_WILDCARD, {
+      callback: (err, msg) => (err ? undefined : handlers.onMessage(msg.data)),
+    });
     for await (const s of nc.status()) {
-      if (s.type === 'disconnect' || s.type === 'reconnecting') handlers.onStatus({ type: 'reconnecting' });
+      if (s.type === 'disconnect' || s.type === 'reconnecting')
+        handlers.onStatus({ type: 'reconnecting' });
       else if (s.type === 'reconnect') handlers.onStatus({ type: 'connected' });
     }
     handlers.onStatus({ type: 'closed' });

@@ -21,7 +21,9 @@ async function browserConnection(): Promise<NatsConnection> {
 
 /** Waits for the first permission error the server reports on this connection. */
 async function nextPermissionError(nc: NatsConnection, ms = 3000): Promise<string> {
-  const timeout = new Promise<string>((_, reject) => setTimeout(() => reject(new Error('no permission error')), ms));
+  const timeout = new Promise<string>((_, reject) =>
+    setTimeout(() => reject(new Error('no permission error')), ms),
+  );
   const seen = (async () => {
     for await (const s of nc.status()) {
       if (s.type === 'error' && /permission/i.test(s.error.message)) return s.error.message;
@@ -34,7 +36,11 @@ async function nextPermissionError(nc: NatsConnection, ms = 3000): Promise<strin
 describe('nats - browser identity', () => {
   let probe: NatsConnection;
   beforeAll(async () => {
-    probe = await connect({ servers: config.natsUrl, user: config.natsUser, pass: config.natsPass });
+    probe = await connect({
+      servers: config.natsUrl,
+      user: config.natsUser,
+      pass: config.natsPass,
+    });
   });
   afterAll(async () => {
     await probe.close();
@@ -68,7 +74,12 @@ describe('nats - browser identity', () => {
 
   it('cannot connect over plain TCP', async () => {
     await expect(
-      connect({ servers: config.natsUrl, user: config.public.natsBrowserUser, pass: config.public.natsBrowserPass, reconnect: false }),
+      connect({
+        servers: config.natsUrl,
+        user: config.public.natsBrowserUser,
+        pass: config.public.natsBrowserPass,
+        reconnect: false,
+      }),
     ).rejects.toThrow(/Authorization Violation/i);
   });
 });

@@ -1,4 +1,10 @@
-import { Consumer, Producer, ProduceAcks, stringDeserializer, type MessagesStream } from '@platformatic/kafka';
+import {
+  Consumer,
+  Producer,
+  ProduceAcks,
+  stringDeserializer,
+  type MessagesStream,
+} from '@platformatic/kafka';
 import { ensureTopics } from '@/lib/kafka';
 import { HEADER_ID, HEADER_INTENDED_US, type ProbeBackend, type ProbeMessage } from './types';
 
@@ -28,7 +34,8 @@ export class KafkaBackend implements ProbeBackend {
       acks: ProduceAcks.LEADER,
       serializers: {
         key: (k?: string) => (k === undefined ? undefined : Buffer.from(k)),
-        value: (v?: Uint8Array) => (v === undefined ? undefined : Buffer.from(v.buffer, v.byteOffset, v.byteLength)),
+        value: (v?: Uint8Array) =>
+          v === undefined ? undefined : Buffer.from(v.buffer, v.byteOffset, v.byteLength),
         headerKey: (k?: string) => (k === undefined ? undefined : Buffer.from(k)),
         headerValue: (v?: string) => (v === undefined ? undefined : Buffer.from(v)),
       },
@@ -62,7 +69,12 @@ export class KafkaBackend implements ProbeBackend {
   }
 
   async consume(onMessage: (intendedUs: number, bytes: number) => void): Promise<void> {
-    this.stream = await this.consumer.consume({ topics: [this.options.topic], mode: 'committed', fallbackMode: 'latest', autocommit: 1000 });
+    this.stream = await this.consumer.consume({
+      topics: [this.options.topic],
+      mode: 'committed',
+      fallbackMode: 'latest',
+      autocommit: 1000,
+    });
     this.stream.on('data', (m) => {
       const intended = Number(m.headers.get(HEADER_INTENDED_US));
       if (Number.isFinite(intended)) onMessage(intended, m.value?.byteLength ?? 0);
@@ -70,7 +82,9 @@ export class KafkaBackend implements ProbeBackend {
   }
 
   async publishSample(backend: string, _probeId: string, text: string): Promise<void> {
-    await this.producer.send({ messages: [{ topic: this.options.samplesTopic, key: backend, value: Buffer.from(text) }] });
+    await this.producer.send({
+      messages: [{ topic: this.options.samplesTopic, key: backend, value: Buffer.from(text) }],
+    });
   }
 
   async close(): Promise<void> {

@@ -74,7 +74,10 @@ export class NatsBackend implements ProbeBackend {
     const h = headers();
     h.set(HEADER_ID, message.id);
     h.set(HEADER_INTENDED_US, String(message.intendedUs));
-    await this.js.publish(`${this.options.subjectPrefix}.${message.key}`, message.payload, { headers: h, msgID: message.id });
+    await this.js.publish(`${this.options.subjectPrefix}.${message.key}`, message.payload, {
+      headers: h,
+      msgID: message.id,
+    });
   }
 
   async consume(onMessage: (intendedUs: number, bytes: number) => void): Promise<void> {

@@ -16,19 +16,45 @@ describe('probe - dual write through the real brokers', () => {
     const id = uniqueId('it').replace('-', '');
     const probeId = uniqueId('probe');
     const stream = `IT_${id.toUpperCase()}`;
-    const kafka = await KafkaBackend.connect({ brokers: config.kafkaBrokers, topic: `iot-${id}`, groupId: `g-${id}`, samplesTopic: `samples-${id}` });
-    const nats = await NatsBackend.connect({ url: config.natsUrl, user: config.natsUser, pass: config.natsPass, stream, subjectPrefix: `it.${id}`, durable: 'probe', replicas: 1 });
+    const kafka = await KafkaBackend.connect({
+      brokers: config.kafkaBrokers,
+      topic: `iot-${id}`,
+      groupId: `g-${id}`,
+      samplesTopic: `samples-${id}`,
+    });
+    const nats = await NatsBackend.connect({
+      url: config.natsUrl,
+      user: config.natsUser,
+      pass: config.natsPass,
+      stream,
+      subjectPrefix: `it.${id}`,
+      durable: 'probe',
+      replicas: 1,
+    });
 
-    const observer = await connect({ servers: config.natsUrl, user: config.natsUser, pass: config.natsPass });
+    const observer = await connect({
+      servers: config.natsUrl,
+      user: config.natsUser,
+      pass: config.natsPass,
+    });
     cleanups.push(async () => {
       const jsm = await jetstreamManager(observer);
       await jsm.streams.delete(stream);
       await observer.close();
     });
     const windows: LatencyWindow[] = [];
-    observer.subscribe(`cutover.v1.samples.*.${probeId}`, { callback: (_err, m) => void windows.push(decodeSample(m.data)) });
+    observer.subscribe(`cutover.v1.samples.*.${probeId}`, {
+      callback: (_err, m) => void windows.push(decodeSample(m.data)),
+    });
 
-    const probe = new Probe([kafka, nats], { probeId, ratePerSecond: 200, durationSeconds: 3, devices: 10, maxInFlight: 100, windowMs: 1000 });
+    const probe = new Probe([kafka, nats], {
+      probeId,
+      ratePerSecond: 200,
+      durationSeconds: 3,
+      devices: 10,
+      maxInFlight: 100,
+      windowMs: 1000,
+    });
     await probe.start();
     await new Promise((r) => setTimeout(r, 3300));
     const summary = await probe.stop(5000);

@@ -59,13 +59,21 @@ export class Probe {
     private readonly options: ProbeOptions,
   ) {
     const startMs = Date.now();
-    this.lanes = backends.map((backend) => ({ backend, recorder: new WindowRecorder(backend.name, startMs), next: 0, inFlight: 0, sent: 0 }));
+    this.lanes = backends.map((backend) => ({
+      backend,
+      recorder: new WindowRecorder(backend.name, startMs),
+      next: 0,
+      inFlight: 0,
+      sent: 0,
+    }));
     this.devices = deviceIds(options.devices);
   }
 
   async start(): Promise<void> {
     for (const lane of this.lanes) {
-      await lane.backend.consume((intendedUs, bytes) => lane.recorder.recordLatency(nowUs() - intendedUs, bytes));
+      await lane.backend.consume((intendedUs, bytes) =>
+        lane.recorder.recordLatency(nowUs() - intendedUs, bytes),
+      );
     }
     this.startedUs = nowUs();
     this.schedule = new OpenLoopSchedule(this.startedUs, this.options.ratePerSecond);
@@ -80,7 +88,10 @@ export class Probe {
     this.stopping = true;
     clearInterval(this.ticker);
     const deadline = Date.now() + drainMs;
-    while (Date.now() < deadline && this.lanes.some((l) => l.inFlight > 0 || l.recorder.totalConsumed < l.sent)) {
+    while (
+      Date.now() < deadline &&
+      this.lanes.some((l) => l.inFlight > 0 || l.recorder.totalConsumed < l.sent)
+    ) {
       await new Promise((r) => setTimeout(r, 50));
     }
     clearTimeout(this.windowTimer);
@@ -92,7 +103,10 @@ export class Probe {
   private sendDue(): void {
     if (!this.schedule || this.stopping) return;
     let due = this.schedule.dueBy(nowUs());
-    const limit = this.options.durationSeconds === null ? Infinity : Math.floor(this.options.durationSeconds * this.options.ratePerSecond);
+    const limit =
+      this.options.durationSeconds === null
+        ? Infinity
+        : Math.floor(this.options.durationSeconds * this.options.ratePerSecond);
     due = Math.min(due, limit);
     for (const lane of this.lanes) {
       while (lane.next < due && lane.inFlight < this.options.maxInFlight) {
@@ -113,7 +127,12 @@ export class Probe {
     if (!m) {
       const intendedUs = this.schedule!.intendedUs(i);
       const device = this.devices[i % this.devices.length] as string;
-      m = { id: randomUUID(), key: device, payload: sensorPayload(device, intendedUs / 1000), intendedUs };
+      m = {
+        id: randomUUID(),
+        key: device,
+        payload: sensorPayload(device, intendedUs / 1000),
+        intendedUs,
+      };
       this.payloads.set(i, m);
     }
     return m;
@@ -133,11 +152,14 @@ export class Probe {
 
   private scheduleWindow(): void {
     const w = this.options.windowMs;
-    this.windowTimer = setTimeout(() => {
-      // Timers fire a little early or late; the boundary meant is the nearest one.
-      const boundaryMs = Math.round(Date.now() / w) * w;
-      void this.publishWindows(boundaryMs).finally(() => !this.stopping && this.scheduleWindow());
-    }, w - (Date.now() % w));
+    this.windowTimer = setTimeout(
+      () => {
+        // Timers fire a little early or late; the boundary meant is the nearest one.
+        const boundaryMs = Math.round(Date.now() / w) * w;
+        void this.publishWindows(boundaryMs).finally(() => !this.stopping && this.scheduleWindow());
+      },
+      w - (Date.now() % w),
+    );
   }
 
   private async publishWindows(endMs: number): Promise<void> {
@@ -147,7 +169,8 @@ export class Probe {
     const tasks: Promise<void>[] = [];
     for (const w of windows) {
       const text = encodeHistogramWindow({ ...w, probeId: this.options.probeId }, w.histogram);
-      for (const lane of this.lanes) tasks.push(lane.backend.publishSample(w.backend, this.options.probeId, text));
+      for (const lane of this.lanes)
+        tasks.push(lane.backend.publishSample(w.backend, this.options.probeId, text));
     }
     await Promise.allSettled(tasks);
   }

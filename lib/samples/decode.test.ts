@@ -8,7 +8,14 @@ import {
   type RejectReason,
 } from '.';
 
-const meta = { backend: 'nats', probeId: 'p1', windowStartMs: 1_700_000_000_000, windowEndMs: 1_700_000_001_000, errors: 2, bytes: 4096 };
+const meta = {
+  backend: 'nats',
+  probeId: 'p1',
+  windowStartMs: 1_700_000_000_000,
+  windowEndMs: 1_700_000_001_000,
+  errors: 2,
+  bytes: 4096,
+};
 
 function reasonOf(input: string | Uint8Array): RejectReason | 'accepted' {
   try {
@@ -25,7 +32,13 @@ describe('samples - decode', () => {
     const h = newLatencyHistogram();
     for (let us = 1000; us <= 5000; us += 1) h.recordValue(us);
     const w = decodeSample(encodeHistogramWindow(meta, h));
-    expect(w).toMatchObject({ backend: 'nats', probeId: 'p1', count: 4001, errors: 2, bytes: 4096 });
+    expect(w).toMatchObject({
+      backend: 'nats',
+      probeId: 'p1',
+      count: 4001,
+      errors: 2,
+      bytes: 4096,
+    });
     expect(w.histogram.getValueAtPercentile(50)).toBe(h.getValueAtPercentile(50));
     expect(w.histogram.getValueAtPercentile(99)).toBe(h.getValueAtPercentile(99));
   });
@@ -52,15 +65,31 @@ describe('samples - decode', () => {
     ['missing version', JSON.stringify({ ...good, v: undefined }), 'bad_schema'],
     ['count as string', JSON.stringify({ ...good, count: '1' }), 'bad_schema'],
     ['unknown type', JSON.stringify({ ...good, type: 'other' }), 'bad_schema'],
-    ['HTML backend id', JSON.stringify({ ...good, backend: '<script>alert(1)</script>' }), 'bad_schema'],
+    [
+      'HTML backend id',
+      JSON.stringify({ ...good, backend: '<script>alert(1)</script>' }),
+      'bad_schema',
+    ],
     ['10k-char probe id', JSON.stringify({ ...good, probe: 'a'.repeat(10_000) }), 'bad_schema'],
     ['negative raw latency', encodeRawWindow(meta, [-5]), 'bad_schema'],
     ['absurd raw latency', encodeRawWindow(meta, [1e12]), 'bad_schema'],
     ['float raw latency', encodeRawWindow(meta, [1.5]), 'bad_schema'],
-    ['corrupt histogram', JSON.stringify({ ...good, hdr: 'bm90IGEgaGlzdG9ncmFt' }), 'bad_histogram'],
+    [
+      'corrupt histogram',
+      JSON.stringify({ ...good, hdr: 'bm90IGEgaGlzdG9ncmFt' }),
+      'bad_histogram',
+    ],
     ['count mismatch', JSON.stringify({ ...good, count: 7 }), 'inconsistent'],
-    ['end before start', JSON.stringify({ ...good, windowEndMs: meta.windowStartMs - 1 }), 'out_of_range'],
-    ['hour-long window', JSON.stringify({ ...good, windowEndMs: meta.windowStartMs + 3_600_000 }), 'out_of_range'],
+    [
+      'end before start',
+      JSON.stringify({ ...good, windowEndMs: meta.windowStartMs - 1 }),
+      'out_of_range',
+    ],
+    [
+      'hour-long window',
+      JSON.stringify({ ...good, windowEndMs: meta.windowStartMs + 3_600_000 }),
+      'out_of_range',
+    ],
     ['JSON array', '[1,2,3]', 'bad_schema'],
     ['JSON null', 'null', 'bad_schema'],
   ];

@@ -28,19 +28,28 @@ export function decodeSample(input: Uint8Array | string): LatencyWindow {
     throw new SampleRejected('not_json', 'body is not JSON');
   }
   if (typeof json === 'object' && json !== null && 'v' in json && json.v !== 1) {
-    throw new SampleRejected('bad_version', `protocol version ${String(json.v).slice(0, 20)} is not 1`);
+    throw new SampleRejected(
+      'bad_version',
+      `protocol version ${String(json.v).slice(0, 20)} is not 1`,
+    );
   }
 
   const parsed = sampleMessageSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new SampleRejected('bad_schema', first ? `${first.path.join('.')}: ${first.message}` : 'invalid');
+    throw new SampleRejected(
+      'bad_schema',
+      first ? `${first.path.join('.')}: ${first.message}` : 'invalid',
+    );
   }
   const msg = parsed.data;
 
   const durationMs = msg.windowEndMs - msg.windowStartMs;
   if (durationMs <= 0 || durationMs > MAX_WINDOW_MS) {
-    throw new SampleRejected('out_of_range', `window length ${durationMs} ms not in (0, ${MAX_WINDOW_MS}]`);
+    throw new SampleRejected(
+      'out_of_range',
+      `window length ${durationMs} ms not in (0, ${MAX_WINDOW_MS}]`,
+    );
   }
 
   if (msg.type === 'latency-raw') {
@@ -65,9 +74,15 @@ export function decodeSample(input: Uint8Array | string): LatencyWindow {
     throw new SampleRejected('bad_histogram', 'hdr is not a compressed base64 HdrHistogram');
   }
   if (histogram.totalCount !== msg.count) {
-    throw new SampleRejected('inconsistent', `count ${msg.count} but histogram holds ${histogram.totalCount}`);
+    throw new SampleRejected(
+      'inconsistent',
+      `count ${msg.count} but histogram holds ${histogram.totalCount}`,
+    );
   }
-  if (histogram.totalCount > 0 && (histogram.maxValue > MAX_LATENCY_US || histogram.minNonZeroValue < 0)) {
+  if (
+    histogram.totalCount > 0 &&
+    (histogram.maxValue > MAX_LATENCY_US || histogram.minNonZeroValue < 0)
+  ) {
     throw new SampleRejected('out_of_range', `latency outside [0, ${MAX_LATENCY_US}] µs`);
   }
   return {

@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { MAX_LATENCY_US, MAX_WINDOW_MS } from './types';
 
 // Backend and probe ids are NATS subject tokens, so no dots, spaces or wildcards.
-const backendId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'backend id must match [a-z0-9][a-z0-9_-]{0,31}');
-const probeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'probe id must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}');
+const backendId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'backend id must match [a-z0-9][a-z0-9_-]{0,31}');
+const probeId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'probe id must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}');
 const epochMs = z.number().int().min(0).max(8_640_000_000_000);
 const counter = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -32,7 +36,10 @@ export const rawWindowSchema = z.object({
   latenciesUs: z.array(z.number().int().min(0).max(MAX_LATENCY_US)).max(10_000),
 });
 
-export const sampleMessageSchema = z.discriminatedUnion('type', [histogramWindowSchema, rawWindowSchema]);
+export const sampleMessageSchema = z.discriminatedUnion('type', [
+  histogramWindowSchema,
+  rawWindowSchema,
+]);
 export type SampleMessage = z.infer<typeof sampleMessageSchema>;
 export type HistogramWindowMessage = z.infer<typeof histogramWindowSchema>;
 export type RawWindowMessage = z.infer<typeof rawWindowSchema>;
