@@ -14,7 +14,7 @@ if ! svc_pid nats >/dev/null || ! svc_pid kafka >/dev/null; then
   bash "$SCRIPTS/stack-up.sh"
   started_stack=1
 fi
-cleanup() { ((started_stack)) && bash "$SCRIPTS/stack-down.sh"; true; }
+cleanup() { ((started_stack)) && bash "$SCRIPTS/stack-down.sh"; started_stack=0; }
 trap cleanup EXIT
 
 reports="$ROOT/.cutover/reports"
@@ -38,4 +38,7 @@ else
   failed_steps+=("next build (see $LOGS/next-build.log)")
 fi
 
-node "$SCRIPTS/test-summary.mjs" "$reports/vitest.json" "$reports/playwright.json" "${failed_steps[@]}"
+# Stop the brokers first so that the summary is the very last line of output.
+cleanup
+trap - EXIT
+exec node "$SCRIPTS/test-summary.mjs" "$reports/vitest.json" "$reports/playwright.json" "${failed_steps[@]}"

@@ -19,6 +19,8 @@ export interface KafkaBackendOptions {
 export class KafkaBackend implements ProbeBackend {
   readonly name = 'kafka';
   private stream: MessagesStream<Buffer, Buffer, string, string> | undefined;
+  private batch: { message: ProbeMessage; resolve: () => void; reject: (err: unknown) => void }[] =
+    [];
 
   private constructor(
     private readonly producer: Producer<string, Uint8Array, string, string>,
@@ -52,10 +54,24 @@ export class KafkaBackend implements ProbeBackend {
     return new KafkaBackend(producer, consumer, options);
   }
 
-  async publish(message: ProbeMessage): Promise<void> {
-    await this.producer.send({
-      messages: [
-        {
+  /**
+   * Queues the message for the next batch. Everything published in one event-loop turn
+   * goes out as one produce request, as the Go and Java clients' async producers do;
+   * one request per message measured ~1,500 msg/s at most here.
+   */
+  publish(message: ProbeMessage): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ message, resolve, reject });
+      if (this.batch.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    try {
+      await this.producer.send({
+        messages: batch.map(({ message }) => ({
           topic: this.options.topic,
           key: message.key,
           value: message.payload,
@@ -63,9 +79,12 @@ export class KafkaBackend implements ProbeBackend {
             [HEADER_ID, message.id],
             [HEADER_INTENDED_US, String(message.intendedUs)],
           ]),
-        },
-      ],
-    });
+        })),
+      });
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
   }
 
   async consume(onMessage: (intendedUs: number, bytes: number) => void): Promise<void> {
