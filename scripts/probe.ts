@@ -1,141 +1,179 @@
 /**
- * The probe: drives the case study's workload through Kafka and NATS JetStream,
- * measures end-to-end latency from intended send times and publishes protocol-v1
- * windows on both transports. `npm run probe -- --help` lists the flags.
+ * The probe: the case study's workload dual-written to Kafka and NATS JetStream,
+ * end-to-end latency from intended send times, a CRC32 parity ledger, and protocol-v1
+ * reports on both transports every second. `npm run probe -- --help` lists the flags.
  */
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, serverConfig } from '@/lib/config';
+import { ConfigError, loadMigrationConfig, serverConfig } from '@/lib/config';
 import { formatLatencyUs } from '@/lib/latency';
-import { KafkaBackend, NatsBackend, Probe, type ProbeBackend } from '@/lib/probe';
+import type { Side } from '@/lib/parity';
+import { createProbe, type Fault, type ProbeSummary } from '@/lib/probe';
 
 const HELP = `Usage: npm run probe -- [flags]
 
-  --rate N          messages per second per backend, open loop (default 2000)
-  --duration S      seconds to run; omit to run until Ctrl-C
-  --devices N       simulated device population, Kafka key / NATS subject token (default 1000)
-  --backends LIST   comma list of kafka,nats (default kafka,nats)
-  --probe-id ID     id in every published window (default probe-<host>)
-  --max-in-flight N publishes awaiting ack per backend before new ones wait (default 1000)
-  --help            this text
+Workload (the case study's: 1 KB-class JSON sensor payloads, keyed by device id)
+  --rate N            messages per second, open loop, to every backend (default 2000;
+                      the case study ran 10000: see docs/benchmarks.md for what fits here)
+  --duration S        seconds to send; omit to run until Ctrl-C (a clean drain either way)
+  --devices N         simulated device population (default 1000)
+  --metrics N         float metrics per payload (default 128 = the case study's schema, 1.39 KB)
+  --backends LIST     kafka,nats (default) or just one; parity needs both
+  --replicas N        JetStream stream replicas (default 1 on loopback; the case study used 3)
+  --max-in-flight N   publishes awaiting an ack per backend before new ones wait (default 1000)
 
-Brokers come from the same environment as the dashboard (CUTOVER_NATS_URL, CUTOVER_KAFKA_BROKERS, …).`;
+Parity ledger (persisted in the JetStream KV bucket cutover_parity)
+  --ledger NAME       which ledger to continue (default "default")
+  --reset-ledger      start the ledger from zero
+  --inject F          fault every N messages, F = corrupt:<side>:N or drop:<side>:N
+                      (side kafka or nats); repeatable; for demos and drills
+
+  --probe-id ID       id in every report (default probe-<host>)
+  --help              this text
+
+Brokers come from the same environment as the dashboard (CUTOVER_NATS_URL,
+CUTOVER_KAFKA_BROKERS, ...); groups, parity target and grace period from
+config/cutover.json (CUTOVER_CONFIG).`;
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 function fail(message: string): never {
-  console.error(`probe: ${message}\n\n${HELP}`);
+  console.error(`probe: ${message}\n\nRun "npm run probe -- --help" for the flags.`);
   process.exit(2);
 }
 
-function positiveInt(
-  name: string,
-  value: string | undefined,
-  fallback: number | null,
-): number | null {
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) fail(`--${name} must be a positive integer, got "${value}"`);
   return n;
 }
 
-async function main(): Promise<void> {
-  let values;
+function parseFault(spec: string): Fault & { every: number } {
+  const [kind, side, every] = spec.split(':');
+  if ((kind !== 'corrupt' && kind !== 'drop') || (side !== 'kafka' && side !== 'nats') || !every) {
+    fail(`--inject takes corrupt:<kafka|nats>:N or drop:<kafka|nats>:N, got "${spec}"`);
+  }
+  return { kind, side, every: positiveInt('inject', every, 1) };
+}
+
+function parse() {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       options: {
         rate: { type: 'string' },
         duration: { type: 'string' },
         devices: { type: 'string' },
+        metrics: { type: 'string' },
         backends: { type: 'string' },
-        'probe-id': { type: 'string' },
+        replicas: { type: 'string' },
         'max-in-flight': { type: 'string' },
+        ledger: { type: 'string' },
+        'reset-ledger': { type: 'boolean' },
+        inject: { type: 'string', multiple: true },
+        'probe-id': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
-    }));
+      allowPositionals: false,
+    }).values;
   } catch (err) {
     fail((err as Error).message);
   }
-  if (values.help) {
-    console.log(HELP);
-    return;
-  }
-  const names = (values.backends ?? 'kafka,nats').split(',').map((b) => b.trim());
-  const unknown = names.filter((n) => n !== 'kafka' && n !== 'nats');
-  if (unknown.length > 0 || names.length === 0)
+}
+
+function progressLine(summaryParts: string[]): void {
+  const line = `[${new Date().toISOString().slice(11, 19)}] ${summaryParts.join(' | ')}`;
+  if (process.stdout.isTTY)
+    process.stdout.write(
+      `\r${line.slice(0, (process.stdout.columns || 160) - 1).padEnd((process.stdout.columns || 160) - 1)}`,
+    );
+  else console.log(line);
+}
+
+async function main(): Promise<void> {
+  const values = parse();
+  if (values.help) return void console.log(HELP);
+
+  const backends = (values.backends ?? 'kafka,nats').split(',').map((b) => b.trim());
+  if (backends.length === 0 || backends.some((b) => b !== 'kafka' && b !== 'nats')) {
     fail(`--backends takes kafka and/or nats, got "${values.backends}"`);
+  }
   const probeId =
     values['probe-id'] ?? `probe-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 64);
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(probeId))
-    fail(`--probe-id must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}`);
+  if (!ID.test(probeId)) fail(`--probe-id must match ${ID.source}`);
+  const ledger = values.ledger ?? 'default';
+  if (!ID.test(ledger)) fail(`--ledger must match ${ID.source}`);
 
-  let config;
+  let config, migration;
   try {
     config = serverConfig();
+    migration = loadMigrationConfig();
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
 
-  const backends: ProbeBackend[] = [];
-  if (names.includes('kafka')) {
-    backends.push(
-      await KafkaBackend.connect({
-        brokers: config.kafkaBrokers,
-        topic: 'iot-sensor-v1',
-        groupId: 'cutover-probe',
-        samplesTopic: config.samplesTopic,
-      }),
-    );
-  }
-  if (names.includes('nats')) {
-    backends.push(
-      await NatsBackend.connect({
-        url: config.natsUrl,
-        user: config.natsUser,
-        pass: config.natsPass,
-        stream: 'IOT_SENSORS',
-        subjectPrefix: 'iot.sensor',
-        durable: 'cutover-probe',
-        replicas: 1,
-      }),
-    );
-  }
-
-  const probe = new Probe(backends, {
+  const rate = positiveInt('rate', values.rate, 2000);
+  const duration =
+    values.duration === undefined ? null : positiveInt('duration', values.duration, 1);
+  const created = await createProbe(config, migration, {
     probeId,
-    ratePerSecond: positiveInt('rate', values.rate, 2000) as number,
-    durationSeconds: positiveInt('duration', values.duration, null),
-    devices: positiveInt('devices', values.devices, 1000) as number,
-    maxInFlight: positiveInt('max-in-flight', values['max-in-flight'], 1000) as number,
-    windowMs: 1000,
+    backends: backends as Side[],
+    ratePerSecond: rate,
+    durationSeconds: duration,
+    devices: positiveInt('devices', values.devices, 1000),
+    metrics: positiveInt('metrics', values.metrics, 128),
+    maxInFlight: positiveInt('max-in-flight', values['max-in-flight'], 1000),
+    replicas: positiveInt('replicas', values.replicas, 1),
+    ledger,
+    resetLedger: values['reset-ledger'] ?? false,
+    faults: (values.inject ?? []).map(parseFault),
   });
-  const tty = process.stdout.isTTY;
-  probe.onWindow = (windows) => {
+  const { probe, restored } = created;
+
+  const target = migration.parity.target;
+  probe.onWindow = (windows, parity) => {
     const parts = windows.map((w) => {
-      const n = w.histogram.totalCount;
-      const p99 = n === 0 ? '—' : formatLatencyUs(w.histogram.getValueAtPercentile(99));
-      return `${w.backend} ${n} msg/s p99 ${p99}${w.errors ? ` errors ${w.errors}` : ''}`;
+      const h = w.histograms.e2e;
+      const p99 = h.totalCount === 0 ? '—' : formatLatencyUs(h.getValueAtPercentile(99));
+      return `${w.backend} ${h.totalCount} msg/s p99 ${p99}${w.errors ? ` err ${w.errors}` : ''}`;
     });
-    const line = `[${new Date().toISOString().slice(11, 19)}] ${parts.join(' | ')}`;
-    if (tty) process.stdout.write(`\r${line.padEnd(100)}`);
-    else console.log(line);
+    if (parity) {
+      const bad =
+        parity.mismatches.kafka +
+        parity.mismatches.nats +
+        parity.missing.kafka +
+        parity.missing.nats;
+      parts.push(
+        `parity ${parity.matched.toLocaleString('en-US')}/${target.toLocaleString('en-US')} (${((100 * parity.matched) / target).toFixed(2)}%)${bad ? ` ⚠ ${bad} bad` : ''}`,
+      );
+    }
+    progressLine(parts);
   };
 
   console.error(
-    `probe ${probeId}: ${names.join('+')} at ${values.rate ?? 2000} msg/s${values.duration ? ` for ${values.duration} s` : ' until Ctrl-C'}`,
+    `probe ${probeId}: ${backends.join('+')} at ${rate} msg/s${duration ? ` for ${duration} s` : ' until Ctrl-C'}, ${migration.consumerGroups.length} consumer group(s)` +
+      (restored
+        ? `, ledger "${ledger}" at ${restored.matched.toLocaleString('en-US')} matched`
+        : ''),
   );
   await probe.start();
 
+  let finishing = false;
   const finish = async () => {
-    const summary = await probe.stop();
-    if (tty) process.stdout.write('\n');
+    if (finishing) return;
+    finishing = true;
+    if (process.stdout.isTTY) process.stdout.write('\n');
+    console.error('probe: draining…');
+    const summary: ProbeSummary = await probe.stop(Math.min(migration.parity.graceMs, 30_000));
     console.log(JSON.stringify(summary, null, 2));
-    await Promise.allSettled(backends.map((b) => b.close()));
+    await created.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void finish());
   process.once('SIGTERM', () => void finish());
-  if (values.duration) setTimeout(() => void finish(), Number(values.duration) * 1000 + 50);
+  if (duration !== null) setTimeout(() => void finish(), duration * 1000 + 50);
 }
 
 main().catch((err: unknown) => {

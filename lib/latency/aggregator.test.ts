@@ -18,6 +18,7 @@ function windowOf(
   for (const v of values) histogram.recordValue(v);
   return {
     backend,
+    metric: 'e2e',
     probeId,
     windowStartMs: startMs,
     windowEndMs: startMs + 1000,
@@ -107,5 +108,13 @@ describe('latency - aggregator', () => {
     agg.reject('oversize', 'nats', 7);
     expect(agg.rejections()).toMatchObject({ not_json: 2, oversize: 1, bad_schema: 0 });
     expect(agg.transportStats().nats.rejected).toBe(2);
+  });
+});
+
+describe('latency - metrics', () => {
+  it('draws end-to-end windows only; publish and send-delay windows are set aside', () => {
+    const agg = new LatencyAggregator();
+    expect(agg.ingest({ ...windowOf([5], 0), metric: 'publish' }, 'nats', 0)).toBe('other_metric');
+    expect(agg.backends()).toEqual([]);
   });
 });

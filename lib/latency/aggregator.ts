@@ -17,7 +17,7 @@ export interface AggregatorOptions {
   slotMs?: number;
 }
 
-export type IngestResult = 'accepted' | 'duplicate' | 'too_old';
+export type IngestResult = 'accepted' | 'duplicate' | 'too_old' | 'other_metric';
 
 /**
  * Turns decoded latency windows from any transport into per-backend time series.
@@ -49,6 +49,8 @@ export class LatencyAggregator {
   ingest(w: LatencyWindow, transport: Transport, nowMs: number): IngestResult {
     const stats = this.transports[transport];
     stats.lastSeenMs = nowMs;
+    // The series are end-to-end latency; publish and send-delay windows are for other views.
+    if (w.metric !== 'e2e') return 'other_metric';
     const key = `${w.probeId}|${w.backend}|${w.windowStartMs}`;
     if (this.seen.has(key)) {
       stats.duplicates += 1;

@@ -1,7 +1,29 @@
 export { KafkaBackend, type KafkaBackendOptions } from './kafka-backend';
 export { NatsBackend, type NatsBackendOptions } from './nats-backend';
+export { ParityStore } from './parity-store';
 export { deviceIds, sensorPayload, type SensorPayload } from './payload';
-export { Probe, type BackendSummary, type ProbeOptions } from './probe';
+export {
+  Probe,
+  type BackendSummary,
+  type Fault,
+  type ProbeOptions,
+  type ProbeSummary,
+} from './probe';
 export { OpenLoopSchedule } from './schedule';
-export { HEADER_ID, HEADER_INTENDED_US, type ProbeBackend, type ProbeMessage } from './types';
+export {
+  HEADER_CRC32,
+  HEADER_ID,
+  HEADER_INTENDED_US,
+  HEADER_SHARD,
+  type Delivery,
+  type ProbeBackend,
+  type ProbeMessage,
+} from './types';
 export type { RecordedWindow } from './window-recorder';
+export {
+  CASE_STUDY_NAMES,
+  createProbe,
+  type CreatedProbe,
+  type ProbeSettings,
+  type WorkloadNames,
+} from './create';

@@ -6,30 +6,51 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka';
 import { ensureTopics } from '@/lib/kafka';
-import { HEADER_ID, HEADER_INTENDED_US, type ProbeBackend, type ProbeMessage } from './types';
+import {
+  HEADER_CRC32,
+  HEADER_ID,
+  HEADER_INTENDED_US,
+  HEADER_SHARD,
+  parseHeaders,
+  type Delivery,
+  type ProbeBackend,
+  type ProbeMessage,
+  type Report,
+} from './types';
 
 export interface KafkaBackendOptions {
   brokers: string[];
   topic: string;
-  groupId: string;
-  samplesTopic: string;
+  /** One Kafka consumer group per name; group ids are `<groupPrefix>-<name>`. */
+  groups: string[];
+  groupPrefix: string;
+  /** Topics the reports go to, created if missing. */
+  reportTopics: string[];
 }
 
-/** Apache Kafka as the probe drives it: topic keyed by device id, acks from the leader as in the case study. */
+type Pending = { message: ProbeMessage; resolve: () => void; reject: (err: unknown) => void };
+
+/**
+ * Apache Kafka as the probe drives it: the case study's topic keyed by device id,
+ * acks from the partition leader (sarama's WaitForLocal), one consumer group per group.
+ * Every Kafka group reads the whole topic, as Kafka groups do; each measures only the
+ * messages of its shard so that both brokers measure every message exactly once.
+ */
 export class KafkaBackend implements ProbeBackend {
-  readonly name = 'kafka';
-  private stream: MessagesStream<Buffer, Buffer, string, string> | undefined;
-  private batch: { message: ProbeMessage; resolve: () => void; reject: (err: unknown) => void }[] =
-    [];
+  readonly name = 'kafka' as const;
+  private batch: Pending[] = [];
+  private consumers: {
+    consumer: Consumer<Buffer, Buffer, string, string>;
+    stream: MessagesStream<Buffer, Buffer, string, string>;
+  }[] = [];
 
   private constructor(
     private readonly producer: Producer<string, Uint8Array, string, string>,
-    private readonly consumer: Consumer<Buffer, Buffer, string, string>,
     private readonly options: KafkaBackendOptions,
   ) {}
 
   static async connect(options: KafkaBackendOptions): Promise<KafkaBackend> {
-    await ensureTopics(options.brokers, [options.topic, options.samplesTopic]);
+    await ensureTopics(options.brokers, [options.topic, ...options.reportTopics]);
     const producer = new Producer<string, Uint8Array, string, string>({
       clientId: 'cutover-probe',
       bootstrapBrokers: options.brokers,
@@ -42,16 +63,7 @@ export class KafkaBackend implements ProbeBackend {
         headerValue: (v?: string) => (v === undefined ? undefined : Buffer.from(v)),
       },
     });
-    const consumer = new Consumer<Buffer, Buffer, string, string>({
-      groupId: options.groupId,
-      clientId: 'cutover-probe',
-      bootstrapBrokers: options.brokers,
-      maxWaitTime: 50,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
-    });
-    return new KafkaBackend(producer, consumer, options);
+    return new KafkaBackend(producer, options);
   }
 
   /**
@@ -78,6 +90,8 @@ export class KafkaBackend implements ProbeBackend {
           headers: new Map([
             [HEADER_ID, message.id],
             [HEADER_INTENDED_US, String(message.intendedUs)],
+            [HEADER_CRC32, String(message.crc)],
+            [HEADER_SHARD, String(message.shard)],
           ]),
         })),
       });
@@ -87,28 +101,48 @@ export class KafkaBackend implements ProbeBackend {
     }
   }
 
-  async consume(onMessage: (intendedUs: number, bytes: number) => void): Promise<void> {
-    this.stream = await this.consumer.consume({
-      topics: [this.options.topic],
-      mode: 'committed',
-      fallbackMode: 'latest',
-      autocommit: 1000,
-    });
-    this.stream.on('data', (m) => {
-      const intended = Number(m.headers.get(HEADER_INTENDED_US));
-      if (Number.isFinite(intended)) onMessage(intended, m.value?.byteLength ?? 0);
-    });
+  async startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void> {
+    for (const [shard, group] of this.options.groups.entries()) {
+      const consumer = new Consumer<Buffer, Buffer, string, string>({
+        groupId: `${this.options.groupPrefix}-${group}`,
+        clientId: `cutover-probe-${group}`,
+        bootstrapBrokers: this.options.brokers,
+        maxWaitTime: 50,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
+        deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
+      });
+      const stream = await consumer.consume({
+        topics: [this.options.topic],
+        mode: 'committed',
+        fallbackMode: 'latest',
+        autocommit: 1000,
+      });
+      stream.on('data', (m) => {
+        const d = parseHeaders((name) => m.headers.get(name), m.value ?? new Uint8Array());
+        if (d && d.shard === shard) onDelivery(d);
+      });
+      this.consumers.push({ consumer, stream });
+    }
   }
 
-  async publishSample(backend: string, _probeId: string, text: string): Promise<void> {
+  async stopConsumers(): Promise<void> {
+    const all = this.consumers;
+    this.consumers = [];
+    for (const { consumer, stream } of all) {
+      await stream.close().catch(() => undefined);
+      await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
+    }
+  }
+
+  async publishReport(report: Report): Promise<void> {
     await this.producer.send({
-      messages: [{ topic: this.options.samplesTopic, key: backend, value: Buffer.from(text) }],
+      messages: [{ topic: report.topic, key: report.key, value: Buffer.from(report.text) }],
     });
   }
 
   async close(): Promise<void> {
-    await this.stream?.close();
-    await new Promise<void>((resolve) => this.consumer.close(true, () => resolve()));
+    await this.stopConsumers();
     await this.producer.close();
   }
 }

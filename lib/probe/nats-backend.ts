@@ -9,28 +9,44 @@ import {
   type ConsumerMessages,
   type JetStreamClient,
 } from '@nats-io/jetstream';
-import { samplesSubject } from '@/lib/samples';
-import { HEADER_ID, HEADER_INTENDED_US, type ProbeBackend, type ProbeMessage } from './types';
+import {
+  HEADER_CRC32,
+  HEADER_ID,
+  HEADER_INTENDED_US,
+  HEADER_SHARD,
+  parseHeaders,
+  type Delivery,
+  type ProbeBackend,
+  type ProbeMessage,
+  type Report,
+} from './types';
 
 export interface NatsBackendOptions {
   url: string;
   user: string;
   pass: string;
   stream: string;
+  /** Messages go to <prefix>.<shard>.<device>; the stream takes <prefix>.>. */
   subjectPrefix: string;
-  durable: string;
+  /** One durable consumer per group, each filtered on its shard. */
+  groups: string[];
   replicas: number;
 }
 
-const NANOS_PER_DAY = 24 * 3600 * 1e9;
+const NANOS_PER_SECOND = 1e9;
 
-/** NATS JetStream as the probe drives it: the case study's WorkQueue stream, one durable pull consumer. */
+/**
+ * NATS JetStream as the probe drives it: the case study's stream (WorkQueue retention,
+ * file storage, 7-day max age) and one durable pull consumer per consumer group.
+ * A WorkQueue stream refuses consumers with overlapping filters, so each group owns
+ * a shard of the subject space, as each group owns its share of the work.
+ */
 export class NatsBackend implements ProbeBackend {
-  readonly name = 'nats';
-  private messages: ConsumerMessages | undefined;
+  readonly name = 'nats' as const;
+  private subscriptions: ConsumerMessages[] = [];
 
   private constructor(
-    private readonly nc: NatsConnection,
+    readonly connection: NatsConnection,
     private readonly js: JetStreamClient,
     private readonly options: NatsBackendOptions,
   ) {}
@@ -45,27 +61,30 @@ export class NatsBackend implements ProbeBackend {
       reconnectTimeWait: 500,
     });
     const jsm = await jetstreamManager(nc);
-    const streamConfig = {
-      name: options.stream,
-      subjects: [`${options.subjectPrefix}.>`],
-      retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
-      max_age: 7 * NANOS_PER_DAY,
-      num_replicas: options.replicas,
-    };
     try {
       await jsm.streams.info(options.stream);
     } catch {
-      await jsm.streams.add(streamConfig);
-    }
-    try {
-      await jsm.consumers.info(options.stream, options.durable);
-    } catch {
-      await jsm.consumers.add(options.stream, {
-        durable_name: options.durable,
-        ack_policy: AckPolicy.Explicit,
-        filter_subject: `${options.subjectPrefix}.>`,
+      await jsm.streams.add({
+        name: options.stream,
+        subjects: [`${options.subjectPrefix}.>`],
+        retention: RetentionPolicy.Workqueue,
+        storage: StorageType.File,
+        max_age: 7 * 24 * 3600 * NANOS_PER_SECOND,
+        num_replicas: options.replicas,
       });
+    }
+    for (const [shard, group] of options.groups.entries()) {
+      try {
+        await jsm.consumers.info(options.stream, group);
+      } catch {
+        await jsm.consumers.add(options.stream, {
+          durable_name: group,
+          ack_policy: AckPolicy.Explicit,
+          filter_subject: `${options.subjectPrefix}.${shard}.>`,
+          // The case study matched Kafka's 5 s auto-commit to remove parity differences on restart.
+          ack_wait: 5 * NANOS_PER_SECOND,
+        });
+      }
     }
     return new NatsBackend(nc, jetstream(nc), options);
   }
@@ -74,30 +93,45 @@ export class NatsBackend implements ProbeBackend {
     const h = headers();
     h.set(HEADER_ID, message.id);
     h.set(HEADER_INTENDED_US, String(message.intendedUs));
-    await this.js.publish(`${this.options.subjectPrefix}.${message.key}`, message.payload, {
-      headers: h,
-      msgID: message.id,
-    });
+    h.set(HEADER_CRC32, String(message.crc));
+    h.set(HEADER_SHARD, String(message.shard));
+    await this.js.publish(
+      `${this.options.subjectPrefix}.${message.shard}.${message.key}`,
+      message.payload,
+      {
+        headers: h,
+        msgID: message.id,
+      },
+    );
   }
 
-  async consume(onMessage: (intendedUs: number, bytes: number) => void): Promise<void> {
-    const consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
-    this.messages = await consumer.consume({ max_messages: 1000 });
-    void (async () => {
-      for await (const m of this.messages!) {
-        const intended = Number(m.headers?.get(HEADER_INTENDED_US));
-        m.ack();
-        if (Number.isFinite(intended)) onMessage(intended, m.data.byteLength);
-      }
-    })();
+  async startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void> {
+    for (const group of this.options.groups) {
+      const consumer = await this.js.consumers.get(this.options.stream, group);
+      const messages = await consumer.consume({ max_messages: 1000 });
+      this.subscriptions.push(messages);
+      void (async () => {
+        for await (const m of messages) {
+          const d = parseHeaders((name) => m.headers?.get(name) || undefined, m.data);
+          m.ack();
+          if (d) onDelivery(d);
+        }
+      })();
+    }
   }
 
-  async publishSample(backend: string, probeId: string, text: string): Promise<void> {
-    this.nc.publish(samplesSubject(backend, probeId), text);
+  async stopConsumers(): Promise<void> {
+    const subs = this.subscriptions;
+    this.subscriptions = [];
+    await Promise.all(subs.map((s) => s.close()));
+  }
+
+  async publishReport(report: Report): Promise<void> {
+    this.connection.publish(report.subject, report.text);
   }
 
   async close(): Promise<void> {
-    await this.messages?.close();
-    await this.nc.drain();
+    await this.stopConsumers();
+    await this.connection.drain();
   }
 }

@@ -15,20 +15,33 @@ export function deviceIds(count: number): string[] {
   return Array.from({ length: count }, () => randomBytes(16).toString('hex'));
 }
 
-const METRICS = Array.from({ length: 128 }, (_, i) => Math.round(i * 0.1 * 10) / 10);
+const metricsCache = new Map<number, number[]>();
+
+/**
+ * The case study's metrics array: value i is i × 0.1, serialised as Go's encoding/json
+ * does (shortest round-trip, so 0.30000000000000004): 128 metrics make 1.39 KB of JSON.
+ */
+function metricsOf(count: number): number[] {
+  let m = metricsCache.get(count);
+  if (!m) {
+    m = Array.from({ length: count }, (_, i) => i * 0.1);
+    metricsCache.set(count, m);
+  }
+  return m;
+}
 
 /**
  * Serialises one sensor reading. A fresh buffer every call: the NATS client keeps a
  * reference to the payload until it flushes, so buffers must never be reused.
  */
-export function sensorPayload(deviceId: string, timestampMs: number): Uint8Array {
+export function sensorPayload(deviceId: string, timestampMs: number, metrics = 128): Uint8Array {
   const payload: SensorPayload = {
     device_id: deviceId,
     timestamp: new Date(timestampMs).toISOString(),
     temperature: 22.5 + Math.random() * 5,
     humidity: 45 + Math.random() * 20,
     pressure: 1013 + Math.random() * 10,
-    metrics: METRICS,
+    metrics: metricsOf(metrics),
   };
   return Buffer.from(JSON.stringify(payload));
 }

@@ -1,19 +1,45 @@
 import { randomUUID } from 'node:crypto';
-import { encodeHistogramWindow } from '@/lib/samples';
+import { crc32 } from 'node:zlib';
+import {
+  encodeParity,
+  ParityLedger,
+  paritySubject,
+  progress,
+  type ParityTotals,
+  type Side,
+} from '@/lib/parity';
+import { encodeHistogramWindow, samplesSubject, type LatencyMetric } from '@/lib/samples';
 import { nowUs } from './clock';
+import type { ParityStore } from './parity-store';
 import { deviceIds, sensorPayload } from './payload';
 import { OpenLoopSchedule } from './schedule';
-import type { ProbeBackend, ProbeMessage } from './types';
+import type { Delivery, ProbeBackend, ProbeMessage, Report } from './types';
 import { WindowRecorder, type RecordedWindow } from './window-recorder';
+
+/** A deliberate fault, for tests and demos: damage or withhold one side's copy. */
+export interface Fault {
+  kind: 'corrupt' | 'drop';
+  side: Side;
+}
 
 export interface ProbeOptions {
   probeId: string;
   ratePerSecond: number;
   durationSeconds: number | null;
   devices: number;
-  /** Most publishes awaiting an ack per backend; beyond it, messages wait (and their latency grows). */
+  /** Metrics per payload; 128 is the case study's schema. */
+  metrics: number;
+  /** Publishes awaiting an ack per backend; beyond it, messages wait (and their latency grows). */
   maxInFlight: number;
   windowMs: number;
+  /** Consumer groups; message i belongs to group (device index mod groups). */
+  groups: number;
+  samplesTopic: string;
+  parityTopic: string;
+  /** Parity ledger settings; null runs without one (needs both backends). */
+  parity: { ledger: string; target: number; graceMs: number } | null;
+  /** Faults applied every `every` messages. */
+  faults: (Fault & { every: number })[];
 }
 
 export interface BackendSummary {
@@ -27,7 +53,17 @@ export interface BackendSummary {
   p999Ms: number;
   maxMs: number;
   avgMs: number;
+  publishP99Ms: number;
+  sendDelayP99Ms: number;
   achievedRate: number;
+}
+
+export interface ProbeSummary {
+  probeId: string;
+  durationSeconds: number;
+  targetRate: number;
+  backends: BackendSummary[];
+  parity: (ParityTotals & { ledger: string; target: number; inFlight: number }) | null;
 }
 
 interface Lane {
@@ -36,27 +72,40 @@ interface Lane {
   next: number;
   inFlight: number;
   sent: number;
+  withheld: number;
 }
 
+type Planned = ProbeMessage & { faults: Fault[] };
+
+const METRICS: LatencyMetric[] = ['e2e', 'publish', 'send_delay'];
+
 /**
- * Drives the backends with one open-loop schedule, measures end-to-end latency from
- * each message's intended send time, and publishes a protocol-v1 window per backend
- * every windowMs on every backend's sample transport.
+ * The probe: one open-loop schedule shared by every backend. Message i is created once
+ * (same id, bytes and CRC32 for both brokers), registered in the parity ledger, then
+ * each backend's lane sends it as soon as it is due and that lane has room. Latency
+ * is measured from the intended send time; every windowMs each backend's window is
+ * published on every transport, with the parity progress.
  */
 export class Probe {
   private readonly lanes: Lane[];
   private readonly devices: string[];
-  private readonly payloads = new Map<number, ProbeMessage>();
+  private readonly planned = new Map<number, Planned>();
+  private readonly ledger: ParityLedger | null;
+  private readonly history: { atMs: number; totals: ParityTotals }[] = [];
+  private readonly injected: Fault[] = [];
   private schedule: OpenLoopSchedule | undefined;
   private ticker: NodeJS.Timeout | undefined;
   private windowTimer: NodeJS.Timeout | undefined;
   private startedUs = 0;
   private stopping = false;
-  onWindow: (windows: RecordedWindow[]) => void = () => {};
+  private onDelivery: (side: Side, d: Delivery) => void = () => {};
+  onWindow: (windows: RecordedWindow[], parity: ParityTotals | null) => void = () => {};
 
   constructor(
     backends: ProbeBackend[],
     private readonly options: ProbeOptions,
+    private readonly store: ParityStore | null = null,
+    restored?: ParityTotals,
   ) {
     const startMs = Date.now();
     this.lanes = backends.map((backend) => ({
@@ -65,89 +114,160 @@ export class Probe {
       next: 0,
       inFlight: 0,
       sent: 0,
+      withheld: 0,
     }));
     this.devices = deviceIds(options.devices);
+    const both =
+      backends.some((b) => b.name === 'kafka') && backends.some((b) => b.name === 'nats');
+    this.ledger =
+      options.parity && both
+        ? new ParityLedger({ graceMs: options.parity.graceMs }, restored)
+        : null;
   }
 
   async start(): Promise<void> {
-    for (const lane of this.lanes) {
-      await lane.backend.consume((intendedUs, bytes) =>
-        lane.recorder.recordLatency(nowUs() - intendedUs, bytes),
-      );
-    }
+    this.onDelivery = (side, d) => this.delivered(side, d);
+    for (const lane of this.lanes)
+      await lane.backend.startConsumers((d) => this.onDelivery(lane.backend.name, d));
     this.startedUs = nowUs();
     this.schedule = new OpenLoopSchedule(this.startedUs, this.options.ratePerSecond);
     for (const lane of this.lanes) lane.recorder.rotate(Date.now());
+    if (this.ledger) this.history.push({ atMs: Date.now(), totals: this.ledger.snapshot() });
     // 1 ms ticks: each sends everything that has come due since the last one.
     this.ticker = setInterval(() => this.sendDue(), 1);
     this.scheduleWindow();
   }
 
-  /** Stops sending, waits for in-flight acks and the last consumed messages, publishes the last window. */
-  async stop(drainMs = 2000): Promise<BackendSummary[]> {
+  /** Damages or withholds one side's copy of the next message (tests and demos). */
+  injectNext(fault: Fault): void {
+    this.injected.push(fault);
+  }
+
+  /** Stops and restarts one backend's consumers, as a crashed consumer process would. */
+  async restartConsumers(side: Side, downMs = 0): Promise<void> {
+    const lane = this.lanes.find((l) => l.backend.name === side);
+    if (!lane) return;
+    await lane.backend.stopConsumers();
+    await new Promise((r) => setTimeout(r, downMs));
+    await lane.backend.startConsumers((d) => this.onDelivery(side, d));
+  }
+
+  /**
+   * Stops sending, waits (up to drainMs) for acks and for every message to reach both
+   * sides, then closes the ledger: what has still not arrived counts as missing.
+   */
+  async stop(drainMs = 5000): Promise<ProbeSummary> {
     this.stopping = true;
     clearInterval(this.ticker);
     const deadline = Date.now() + drainMs;
-    while (
-      Date.now() < deadline &&
-      this.lanes.some((l) => l.inFlight > 0 || l.recorder.totalConsumed < l.sent)
-    ) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const settled = () =>
+      this.lanes.every((l) => l.inFlight === 0) &&
+      (this.ledger
+        ? this.ledger.unsettled() === 0
+        : this.lanes.every((l) => l.recorder.totalConsumed >= l.sent));
+    while (Date.now() < deadline && !settled()) await new Promise((r) => setTimeout(r, 50));
     clearTimeout(this.windowTimer);
-    await this.publishWindows(Date.now());
+    this.ledger?.expire(Number.POSITIVE_INFINITY);
+    await this.publishReports(Date.now());
     const elapsedS = (nowUs() - this.startedUs) / 1e6;
-    return this.lanes.map((l) => summarise(l, elapsedS));
+    const p = this.options.parity;
+    return {
+      probeId: this.options.probeId,
+      durationSeconds: Math.round(elapsedS * 10) / 10,
+      targetRate: this.options.ratePerSecond,
+      backends: this.lanes.map((l) => summarise(l, elapsedS)),
+      parity:
+        this.ledger && p
+          ? {
+              ledger: p.ledger,
+              target: p.target,
+              inFlight: this.ledger.inFlight,
+              ...this.ledger.snapshot(),
+            }
+          : null,
+    };
   }
 
   private sendDue(): void {
     if (!this.schedule || this.stopping) return;
-    let due = this.schedule.dueBy(nowUs());
-    const limit =
-      this.options.durationSeconds === null
-        ? Infinity
-        : Math.floor(this.options.durationSeconds * this.options.ratePerSecond);
-    due = Math.min(due, limit);
+    const { durationSeconds, ratePerSecond, maxInFlight } = this.options;
+    const limit = durationSeconds === null ? Infinity : Math.floor(durationSeconds * ratePerSecond);
+    const due = Math.min(this.schedule.dueBy(nowUs()), limit);
     for (const lane of this.lanes) {
-      while (lane.next < due && lane.inFlight < this.options.maxInFlight) {
-        this.send(lane, this.message(lane.next));
+      while (lane.next < due && lane.inFlight < maxInFlight) {
+        this.send(lane, this.plan(lane.next));
         lane.next += 1;
       }
     }
-    // A payload is dropped once every lane has sent it: both brokers get the same bytes.
+    // A message is forgotten once every lane has sent it.
     const done = Math.min(...this.lanes.map((l) => l.next));
-    for (const i of this.payloads.keys()) {
+    for (const i of this.planned.keys()) {
       if (i >= done) break;
-      this.payloads.delete(i);
+      this.planned.delete(i);
     }
   }
 
-  private message(i: number): ProbeMessage {
-    let m = this.payloads.get(i);
-    if (!m) {
-      const intendedUs = this.schedule!.intendedUs(i);
-      const device = this.devices[i % this.devices.length] as string;
-      m = {
-        id: randomUUID(),
-        key: device,
-        payload: sensorPayload(device, intendedUs / 1000),
-        intendedUs,
-      };
-      this.payloads.set(i, m);
-    }
+  private plan(i: number): Planned {
+    let m = this.planned.get(i);
+    if (m) return m;
+    const intendedUs = this.schedule!.intendedUs(i);
+    const deviceIndex = i % this.devices.length;
+    const device = this.devices[deviceIndex] as string;
+    const payload = sensorPayload(device, intendedUs / 1000, this.options.metrics);
+    const faults = this.options.faults
+      .filter((f) => (i + 1) % f.every === 0)
+      .map(({ kind, side }) => ({ kind, side }));
+    const once = this.injected.shift();
+    if (once) faults.push(once);
+    m = {
+      id: randomUUID(),
+      key: device,
+      shard: deviceIndex % this.options.groups,
+      payload,
+      crc: crc32(payload),
+      intendedUs,
+      faults,
+    };
+    this.planned.set(i, m);
+    this.ledger?.shadow(m.id, m.crc, intendedUs / 1000);
     return m;
   }
 
-  private send(lane: Lane, message: ProbeMessage): void {
+  private send(lane: Lane, m: Planned): void {
+    const side = lane.backend.name;
+    const fault = m.faults.find((f) => f.side === side);
+    if (fault?.kind === 'drop') {
+      lane.withheld += 1;
+      return;
+    }
+    let message: ProbeMessage = m;
+    if (fault?.kind === 'corrupt') {
+      // Flip one byte of this side's copy only; the header keeps the original CRC32.
+      const damaged = Uint8Array.from(m.payload);
+      damaged[damaged.length >> 1] = (damaged[damaged.length >> 1] ?? 0) ^ 0xff;
+      message = { ...m, payload: damaged };
+    }
     lane.inFlight += 1;
     lane.sent += 1;
+    const sentUs = nowUs();
+    lane.recorder.record('send_delay', sentUs - m.intendedUs);
     lane.backend.publish(message).then(
-      () => (lane.inFlight -= 1),
+      () => {
+        lane.inFlight -= 1;
+        lane.recorder.record('publish', nowUs() - sentUs);
+      },
       () => {
         lane.inFlight -= 1;
         lane.recorder.recordError();
       },
     );
+  }
+
+  private delivered(side: Side, d: Delivery): void {
+    const lane = this.lanes.find((l) => l.backend.name === side);
+    lane?.recorder.consumed(nowUs() - d.intendedUs, d.payload.byteLength);
+    // The ledger compares the CRC32 of what arrived with the one registered at send time.
+    this.ledger?.observe(side, d.id, crc32(d.payload), Date.now());
   }
 
   private scheduleWindow(): void {
@@ -156,41 +276,88 @@ export class Probe {
       () => {
         // Timers fire a little early or late; the boundary meant is the nearest one.
         const boundaryMs = Math.round(Date.now() / w) * w;
-        void this.publishWindows(boundaryMs).finally(() => !this.stopping && this.scheduleWindow());
+        void this.publishReports(boundaryMs).finally(() => !this.stopping && this.scheduleWindow());
       },
       w - (Date.now() % w),
     );
   }
 
-  private async publishWindows(endMs: number): Promise<void> {
+  private async publishReports(endMs: number): Promise<void> {
     const windows = this.lanes.map((l) => l.recorder.rotate(endMs)).filter((w) => w !== null);
-    if (windows.length === 0) return;
-    this.onWindow(windows);
-    const tasks: Promise<void>[] = [];
+    const reports: Report[] = [];
     for (const w of windows) {
-      const text = encodeHistogramWindow({ ...w, probeId: this.options.probeId }, w.histogram);
-      for (const lane of this.lanes)
-        tasks.push(lane.backend.publishSample(w.backend, this.options.probeId, text));
+      for (const metric of METRICS) {
+        reports.push({
+          subject: samplesSubject(w.backend, this.options.probeId),
+          topic: this.options.samplesTopic,
+          key: w.backend,
+          text: encodeHistogramWindow(
+            {
+              ...w,
+              metric,
+              probeId: this.options.probeId,
+              errors: metric === 'e2e' ? w.errors : 0,
+            },
+            w.histograms[metric],
+          ),
+        });
+      }
     }
+    const parity = this.parityReport();
+    if (parity) reports.push(parity);
+    if (windows.length > 0) this.onWindow(windows, this.ledger?.snapshot() ?? null);
+    const tasks = this.lanes.flatMap((lane) => reports.map((r) => lane.backend.publishReport(r)));
+    if (this.ledger && this.store) tasks.push(this.store.save(this.ledger.snapshot()));
     await Promise.allSettled(tasks);
+  }
+
+  private parityReport(): Report | null {
+    const p = this.options.parity;
+    if (!this.ledger || !p) return null;
+    const atMs = Date.now();
+    this.ledger.expire(atMs);
+    const totals = this.ledger.snapshot();
+    // Rate and ETA over the last ~10 windows: steadier than one window, still live.
+    this.history.push({ atMs, totals });
+    if (this.history.length > 11) this.history.shift();
+    const first = this.history[0]!;
+    const prog = progress(p.target, first.totals, totals, atMs - first.atMs);
+    return {
+      subject: paritySubject(this.options.probeId),
+      topic: this.options.parityTopic,
+      key: this.options.probeId,
+      text: encodeParity({
+        probeId: this.options.probeId,
+        ledger: p.ledger,
+        atMs,
+        target: p.target,
+        inFlight: this.ledger.inFlight,
+        totals,
+        ratePerSecond: prog.ratePerSecond,
+        etaSeconds: prog.etaSeconds,
+        offenders: this.ledger.recentOffenders().slice(-20),
+      }),
+    };
   }
 }
 
 function summarise(lane: Lane, elapsedS: number): BackendSummary {
-  const h = lane.recorder.total;
+  const { e2e, publish, send_delay } = lane.recorder.total;
   const ms = (us: number) => Math.round(us) / 1000;
-  const empty = h.totalCount === 0;
+  const at = (h: typeof e2e, p: number) => (h.totalCount === 0 ? 0 : ms(h.getValueAtPercentile(p)));
   return {
     backend: lane.backend.name,
     sent: lane.sent,
     consumed: lane.recorder.totalConsumed,
     errors: lane.recorder.totalErrors,
     errorRate: lane.sent === 0 ? 0 : lane.recorder.totalErrors / lane.sent,
-    p50Ms: empty ? 0 : ms(h.getValueAtPercentile(50)),
-    p99Ms: empty ? 0 : ms(h.getValueAtPercentile(99)),
-    p999Ms: empty ? 0 : ms(h.getValueAtPercentile(99.9)),
-    maxMs: empty ? 0 : ms(h.maxValue),
-    avgMs: empty ? 0 : ms(h.mean),
+    p50Ms: at(e2e, 50),
+    p99Ms: at(e2e, 99),
+    p999Ms: at(e2e, 99.9),
+    maxMs: e2e.totalCount === 0 ? 0 : ms(e2e.maxValue),
+    avgMs: e2e.totalCount === 0 ? 0 : ms(e2e.mean),
+    publishP99Ms: at(publish, 99),
+    sendDelayP99Ms: at(send_delay, 99),
     achievedRate: Math.round(lane.recorder.totalConsumed / elapsedS),
   };
 }

@@ -1,23 +1,71 @@
-/** A message as the probe dual-writes it: same id, bytes and intended time on every backend. */
+import type { Side } from '@/lib/parity';
+
+/** A message as the probe dual-writes it: same id, bytes, checksum and intended time on both brokers. */
 export interface ProbeMessage {
   id: string;
+  /** Device id: the Kafka key and the last NATS subject token. */
   key: string;
+  /** Which consumer group owns this message (device index mod group count). */
+  shard: number;
   payload: Uint8Array;
+  /** CRC32 (IEEE) of payload, as sent. */
+  crc: number;
   intendedUs: number;
 }
 
-/** Header names shared by both brokers, so any consumer can measure and match. */
+/** A message as a consumer received it. */
+export interface Delivery {
+  id: string;
+  shard: number;
+  intendedUs: number;
+  payload: Uint8Array;
+  /** The CRC32 the writer put in the header. */
+  headerCrc: number;
+}
+
+/** Header names shared by both brokers, so any consumer can measure, verify and match. */
 export const HEADER_ID = 'cutover-msg-id';
 export const HEADER_INTENDED_US = 'cutover-intended-us';
+export const HEADER_CRC32 = 'cutover-crc32';
+export const HEADER_SHARD = 'cutover-shard';
+
+/** Reads the probe headers from a header lookup; null when any is missing or malformed. */
+export function parseHeaders(
+  get: (name: string) => string | undefined,
+  payload: Uint8Array,
+): Delivery | null {
+  const id = get(HEADER_ID);
+  const intendedUs = Number(get(HEADER_INTENDED_US));
+  const headerCrc = Number(get(HEADER_CRC32));
+  const shard = Number(get(HEADER_SHARD));
+  if (
+    !id ||
+    !Number.isFinite(intendedUs) ||
+    !Number.isInteger(headerCrc) ||
+    !Number.isInteger(shard)
+  )
+    return null;
+  return { id, intendedUs, headerCrc, shard, payload };
+}
+
+/** A report (latency window or parity progress) and where it goes on each transport. */
+export interface Report {
+  subject: string;
+  topic: string;
+  key: string;
+  text: string;
+}
 
 /** A broker under test as the probe drives it. */
 export interface ProbeBackend {
-  readonly name: string;
+  readonly name: Side;
   /** Publishes one message; resolves on broker ack, rejects on failure. */
   publish(message: ProbeMessage): Promise<void>;
-  /** Starts consuming; onMessage gets the intended send time (µs) and payload size of each message. */
-  consume(onMessage: (intendedUs: number, bytes: number) => void): Promise<void>;
-  /** Publishes a protocol-v1 sample message on this backend's sample transport. */
-  publishSample(backend: string, probeId: string, text: string): Promise<void>;
+  /** Starts one consumer per group; each calls onDelivery for the messages of its shard. */
+  startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void>;
+  /** Stops the consumers without acknowledging what they have not processed. */
+  stopConsumers(): Promise<void>;
+  /** Publishes a report on this backend's transport. */
+  publishReport(report: Report): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,15 +1,23 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { newLatencyHistogram } from '@/lib/samples';
+import { newLatencyHistogram, type LatencyMetric } from '@/lib/samples';
 
-/** What one backend measured in one window. */
+/** What one backend measured in one window, per metric. */
 export interface RecordedWindow {
   backend: string;
   windowStartMs: number;
   windowEndMs: number;
   errors: number;
   bytes: number;
-  /** End-to-end latency, intended send → consumed, µs. */
-  histogram: Histogram;
+  /** µs histograms: e2e (intended → consumed), publish (send → ack), send_delay (intended → send). */
+  histograms: Record<LatencyMetric, Histogram>;
+}
+
+function histograms(): Record<LatencyMetric, Histogram> {
+  return {
+    e2e: newLatencyHistogram(),
+    publish: newLatencyHistogram(),
+    send_delay: newLatencyHistogram(),
+  };
 }
 
 /**
@@ -17,10 +25,10 @@ export interface RecordedWindow {
  * whole run, for the final summary.
  */
 export class WindowRecorder {
-  private window = newLatencyHistogram();
+  private window = histograms();
   private errors = 0;
   private bytes = 0;
-  readonly total = newLatencyHistogram();
+  readonly total = histograms();
   totalErrors = 0;
   totalConsumed = 0;
 
@@ -29,11 +37,15 @@ export class WindowRecorder {
     private windowStartMs: number,
   ) {}
 
-  recordLatency(latencyUs: number, bytes: number): void {
-    // A clock step backwards must not crash the histogram; 0 is the honest floor.
-    const us = Math.max(0, Math.round(latencyUs));
-    this.window.recordValue(us);
-    this.total.recordValue(us);
+  /** Records one value in µs; a clock step backwards must not crash the histogram, so 0 is the floor. */
+  record(metric: LatencyMetric, us: number): void {
+    const v = Math.max(0, Math.round(us));
+    this.window[metric].recordValue(v);
+    this.total[metric].recordValue(v);
+  }
+
+  consumed(e2eUs: number, bytes: number): void {
+    this.record('e2e', e2eUs);
     this.bytes += bytes;
     this.totalConsumed += 1;
   }
@@ -55,9 +67,9 @@ export class WindowRecorder {
       windowEndMs: endMs,
       errors: this.errors,
       bytes: this.bytes,
-      histogram: this.window,
+      histograms: this.window,
     };
-    this.window = newLatencyHistogram();
+    this.window = histograms();
     this.errors = 0;
     this.bytes = 0;
     this.windowStartMs = endMs;

@@ -57,6 +57,7 @@ export function decodeSample(input: Uint8Array | string): LatencyWindow {
     for (const us of msg.latenciesUs) histogram.recordValue(us);
     return {
       backend: msg.backend,
+      metric: msg.metric ?? 'e2e',
       probeId: msg.probe,
       windowStartMs: msg.windowStartMs,
       windowEndMs: msg.windowEndMs,
@@ -87,6 +88,7 @@ export function decodeSample(input: Uint8Array | string): LatencyWindow {
   }
   return {
     backend: msg.backend,
+    metric: msg.metric ?? 'e2e',
     probeId: msg.probe,
     windowStartMs: msg.windowStartMs,
     windowEndMs: msg.windowEndMs,

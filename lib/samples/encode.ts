@@ -1,10 +1,12 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { encodeHistogram } from './histogram';
 import type { HistogramWindowMessage, RawWindowMessage } from './schema';
-import { PROTOCOL_VERSION } from './types';
+import { PROTOCOL_VERSION, type LatencyMetric } from './types';
 
 export interface WindowMeta {
   backend: string;
+  /** Omitted on the wire when end-to-end, the default. */
+  metric?: LatencyMetric;
   probeId: string;
   windowStartMs: number;
   windowEndMs: number;
@@ -17,6 +19,7 @@ export function encodeHistogramWindow(meta: WindowMeta, histogram: Histogram): s
   const msg: HistogramWindowMessage = {
     v: PROTOCOL_VERSION,
     type: 'latency-window',
+    ...(meta.metric && meta.metric !== 'e2e' ? { metric: meta.metric } : {}),
     backend: meta.backend,
     probe: meta.probeId,
     windowStartMs: meta.windowStartMs,
@@ -34,6 +37,7 @@ export function encodeRawWindow(meta: WindowMeta, latenciesUs: number[]): string
   const msg: RawWindowMessage = {
     v: PROTOCOL_VERSION,
     type: 'latency-raw',
+    ...(meta.metric && meta.metric !== 'e2e' ? { metric: meta.metric } : {}),
     backend: meta.backend,
     probe: meta.probeId,
     windowStartMs: meta.windowStartMs,

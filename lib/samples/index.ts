@@ -10,6 +10,7 @@ export {
   REJECT_REASONS,
   SampleRejected,
   TRANSPORTS,
+  type LatencyMetric,
   type LatencyWindow,
   type RejectReason,
   type Transport,

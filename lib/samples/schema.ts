@@ -11,8 +11,12 @@ const probeId = z
 const epochMs = z.number().int().min(0).max(8_640_000_000_000);
 const counter = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+/** What a window measures; absent means end-to-end. */
+export const METRICS = ['e2e', 'publish', 'send_delay'] as const;
+
 const windowFields = {
   v: z.literal(1),
+  metric: z.enum(METRICS).optional(),
   backend: backendId,
   probe: probeId,
   windowStartMs: epochMs,

@@ -24,6 +24,8 @@ export const REJECT_REASONS = [
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
+export type LatencyMetric = 'e2e' | 'publish' | 'send_delay';
+
 /** Where a sample arrived from. */
 export type Transport = 'nats' | 'kafka';
 export const TRANSPORTS: readonly Transport[] = ['nats', 'kafka'];
@@ -31,6 +33,8 @@ export const TRANSPORTS: readonly Transport[] = ['nats', 'kafka'];
 /** One decoded latency window: what one probe measured on one backend in one window. */
 export interface LatencyWindow {
   backend: string;
+  /** e2e: intended send → consumed; publish: send → broker ack; send_delay: intended → actual send. */
+  metric: LatencyMetric;
   probeId: string;
   windowStartMs: number;
   windowEndMs: number;

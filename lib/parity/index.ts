@@ -1,0 +1,20 @@
+export { ParityLedger, type LedgerOptions } from './ledger';
+export { progress, type Progress } from './progress';
+export {
+  emptyTotals,
+  SIDES,
+  type Offender,
+  type ParityProblem,
+  type ParityTotals,
+  type PerSide,
+  type Side,
+} from './types';
+export {
+  DEFAULT_PARITY_TOPIC,
+  encodeParity,
+  PARITY_WILDCARD,
+  paritySubject,
+  parityMessageSchema,
+  type ParityMessage,
+  type ParityReport,
+} from './protocol';

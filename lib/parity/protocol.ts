@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { SUBJECT_ROOT } from '@/lib/samples';
+import type { Offender, ParityTotals } from './types';
+
+/** NATS subject of one probe's parity progress; the dashboard subscribes to the wildcard. */
+export function paritySubject(probeId: string): string {
+  return `${SUBJECT_ROOT}.parity.${probeId}`;
+}
+export const PARITY_WILDCARD = `${SUBJECT_ROOT}.parity.>`;
+export const DEFAULT_PARITY_TOPIC = 'cutover.v1.parity';
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const perSide = z.object({ kafka: count, nats: count });
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
+
+/** A parity progress message (docs/protocol.md, "Parity progress"). */
+export const parityMessageSchema = z.object({
+  v: z.literal(1),
+  type: z.literal('parity'),
+  probe: id,
+  ledger: id,
+  atMs: z.number().int().min(0),
+  target: count,
+  shadowed: count,
+  matched: count,
+  inFlight: count,
+  mismatches: perSide,
+  missing: perSide,
+  duplicates: perSide,
+  unknown: perSide,
+  ratePerSecond: z.number().min(0).max(1e9),
+  etaSeconds: z.number().min(0).nullable(),
+  offenders: z
+    .array(
+      z.object({
+        id: z.string().max(128),
+        side: z.enum(['kafka', 'nats']),
+        problem: z.enum(['checksum_mismatch', 'missing', 'duplicate', 'unknown_id']),
+        atMs: z.number().int().min(0),
+      }),
+    )
+    .max(100),
+});
+export type ParityMessage = z.infer<typeof parityMessageSchema>;
+
+export interface ParityReport {
+  probeId: string;
+  ledger: string;
+  atMs: number;
+  target: number;
+  inFlight: number;
+  totals: ParityTotals;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+  offenders: readonly Offender[];
+}
+
+/** Serialises a parity progress message. */
+export function encodeParity(r: ParityReport): string {
+  const msg: ParityMessage = {
+    v: 1,
+    type: 'parity',
+    probe: r.probeId,
+    ledger: r.ledger,
+    atMs: r.atMs,
+    target: r.target,
+    inFlight: r.inFlight,
+    ...r.totals,
+    ratePerSecond: Math.round(r.ratePerSecond * 10) / 10,
+    etaSeconds: r.etaSeconds === null ? null : Math.round(r.etaSeconds),
+    offenders: [...r.offenders],
+  };
+  return JSON.stringify(msg);
+}

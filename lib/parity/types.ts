@@ -1,0 +1,39 @@
+/** The two sides of the shadow run. */
+export type Side = 'kafka' | 'nats';
+export const SIDES: readonly Side[] = ['kafka', 'nats'];
+
+export type PerSide = Record<Side, number>;
+
+/** What went wrong with one message, for the bounded sample of offenders. */
+export type ParityProblem = 'checksum_mismatch' | 'missing' | 'duplicate' | 'unknown_id';
+
+export interface Offender {
+  id: string;
+  side: Side;
+  problem: ParityProblem;
+  atMs: number;
+}
+
+/** Running totals of a shadow run; what is persisted and published. */
+export interface ParityTotals {
+  /** Messages written to both sides. */
+  shadowed: number;
+  /** Messages seen exactly once on each side with matching, valid CRC32s. */
+  matched: number;
+  mismatches: PerSide;
+  missing: PerSide;
+  duplicates: PerSide;
+  /** Messages consumed that the ledger never shadowed (another writer, or a restart). */
+  unknown: PerSide;
+}
+
+export function emptyTotals(): ParityTotals {
+  return {
+    shadowed: 0,
+    matched: 0,
+    mismatches: { kafka: 0, nats: 0 },
+    missing: { kafka: 0, nats: 0 },
+    duplicates: { kafka: 0, nats: 0 },
+    unknown: { kafka: 0, nats: 0 },
+  };
+}

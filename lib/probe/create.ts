@@ -1,0 +1,127 @@
+import type { MigrationConfig, ServerConfig } from '@/lib/config';
+import { DEFAULT_PARITY_TOPIC, type ParityTotals, type Side } from '@/lib/parity';
+import { KafkaBackend } from './kafka-backend';
+import { NatsBackend } from './nats-backend';
+import { ParityStore } from './parity-store';
+import { Probe, type Fault } from './probe';
+import type { ProbeBackend } from './types';
+
+/** Where the workload lives; the defaults are the case study's names. */
+export interface WorkloadNames {
+  kafkaTopic: string;
+  stream: string;
+  subjectPrefix: string;
+  kafkaGroupPrefix: string;
+  parityTopic: string;
+}
+
+export const CASE_STUDY_NAMES: WorkloadNames = {
+  kafkaTopic: 'iot-sensor-v1',
+  stream: 'IOT_SENSORS',
+  subjectPrefix: 'iot.sensor',
+  kafkaGroupPrefix: 'cutover',
+  parityTopic: DEFAULT_PARITY_TOPIC,
+};
+
+export interface ProbeSettings {
+  probeId: string;
+  backends: Side[];
+  ratePerSecond: number;
+  durationSeconds: number | null;
+  devices: number;
+  metrics: number;
+  maxInFlight: number;
+  replicas: number;
+  ledger: string;
+  resetLedger: boolean;
+  faults: (Fault & { every: number })[];
+  names?: Partial<WorkloadNames>;
+}
+
+export interface CreatedProbe {
+  probe: Probe;
+  backends: ProbeBackend[];
+  restored: ParityTotals | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects the chosen backends, opens (or resets) the persisted parity ledger and
+ * builds a Probe. Shared by the CLI, the tests and the benchmark.
+ */
+export async function createProbe(
+  config: ServerConfig,
+  migration: MigrationConfig,
+  s: ProbeSettings,
+): Promise<CreatedProbe> {
+  const names = { ...CASE_STUDY_NAMES, ...s.names };
+  const groups = migration.consumerGroups.map((g) => g.name);
+  const backends: ProbeBackend[] = [];
+  let nats: NatsBackend | undefined;
+  try {
+    if (s.backends.includes('kafka')) {
+      backends.push(
+        await KafkaBackend.connect({
+          brokers: config.kafkaBrokers,
+          topic: names.kafkaTopic,
+          groups,
+          groupPrefix: names.kafkaGroupPrefix,
+          reportTopics: [config.samplesTopic, names.parityTopic],
+        }),
+      );
+    }
+    if (s.backends.includes('nats')) {
+      nats = await NatsBackend.connect({
+        url: config.natsUrl,
+        user: config.natsUser,
+        pass: config.natsPass,
+        stream: names.stream,
+        subjectPrefix: names.subjectPrefix,
+        groups,
+        replicas: s.replicas,
+      });
+      backends.push(nats);
+    }
+  } catch (err) {
+    await Promise.allSettled(backends.map((b) => b.close()));
+    throw err;
+  }
+
+  const withParity = s.backends.includes('kafka') && s.backends.includes('nats');
+  let store: ParityStore | null = null;
+  let restored: ParityTotals | null = null;
+  if (withParity && nats) {
+    store = await ParityStore.open(nats.connection, s.ledger);
+    if (s.resetLedger) await store.reset();
+    restored = await store.load();
+  }
+  const probe = new Probe(
+    backends,
+    {
+      probeId: s.probeId,
+      ratePerSecond: s.ratePerSecond,
+      durationSeconds: s.durationSeconds,
+      devices: s.devices,
+      metrics: s.metrics,
+      maxInFlight: s.maxInFlight,
+      windowMs: 1000,
+      groups: groups.length,
+      samplesTopic: config.samplesTopic,
+      parityTopic: names.parityTopic,
+      parity: withParity
+        ? { ledger: s.ledger, target: migration.parity.target, graceMs: migration.parity.graceMs }
+        : null,
+      faults: s.faults,
+    },
+    store,
+    restored ?? undefined,
+  );
+  return {
+    probe,
+    backends,
+    restored,
+    close: async () => {
+      await Promise.allSettled(backends.map((b) => b.close()));
+    },
+  };
+}
