@@ -1,3 +1,4 @@
+export { CoreNatsBackend } from './core-nats-backend';
 export { KafkaBackend, type KafkaBackendOptions } from './kafka-backend';
 export { NatsBackend, type NatsBackendOptions } from './nats-backend';
 export { ParityStore } from './parity-store';

@@ -5,7 +5,7 @@ import {
   stringDeserializer,
   type MessagesStream,
 } from '@platformatic/kafka';
-import { ensureTopics } from '@/lib/kafka';
+import { describeError, ensureTopics } from '@/lib/kafka';
 import {
   HEADER_CRC32,
   HEADER_ID,
@@ -28,6 +28,10 @@ export interface KafkaBackendOptions {
   reportTopics: string[];
 }
 
+type ConsumerEntry = {
+  consumer: Consumer<Buffer, Buffer, string, string>;
+  stream: MessagesStream<Buffer, Buffer, string, string>;
+};
 type Pending = { message: ProbeMessage; resolve: () => void; reject: (err: unknown) => void };
 
 /**
@@ -39,10 +43,9 @@ type Pending = { message: ProbeMessage; resolve: () => void; reject: (err: unkno
 export class KafkaBackend implements ProbeBackend {
   readonly name = 'kafka' as const;
   private batch: Pending[] = [];
-  private consumers: {
-    consumer: Consumer<Buffer, Buffer, string, string>;
-    stream: MessagesStream<Buffer, Buffer, string, string>;
-  }[] = [];
+  private consumers: ConsumerEntry[] = [];
+  private onDelivery: (delivery: Delivery) => void = () => {};
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   private constructor(
     private readonly producer: Producer<string, Uint8Array, string, string>,
@@ -102,7 +105,17 @@ export class KafkaBackend implements ProbeBackend {
   }
 
   async startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void> {
-    for (const [shard, group] of this.options.groups.entries()) {
+    this.onDelivery = onDelivery;
+    for (const [shard, group] of this.options.groups.entries()) await this.startGroup(shard, group);
+  }
+
+  /**
+   * One group's consumer. A broker that goes away ends its stream with an error; the
+   * group is then rejoined after a pause, for as long as the probe runs, so an outage
+   * shows as latency and missing messages rather than a crashed probe.
+   */
+  private async startGroup(shard: number, group: string): Promise<void> {
+    try {
       const consumer = new Consumer<Buffer, Buffer, string, string>({
         groupId: `${this.options.groupPrefix}-${group}`,
         clientId: `cutover-probe-${group}`,
@@ -118,15 +131,33 @@ export class KafkaBackend implements ProbeBackend {
         fallbackMode: 'latest',
         autocommit: 1000,
       });
+      const entry = { consumer, stream };
       stream.on('data', (m) => {
         const d = parseHeaders((name) => m.headers.get(name), m.value ?? new Uint8Array());
-        if (d && d.shard === shard) onDelivery(d);
+        if (d && d.shard === shard) this.onDelivery(d);
       });
-      this.consumers.push({ consumer, stream });
+      stream.on('error', (err: unknown) => {
+        console.error(`probe: kafka consumer ${group}: ${describeError(err)}; rejoining`);
+        void this.replace(entry, shard, group);
+      });
+      this.consumers.push(entry);
+    } catch (err) {
+      console.error(`probe: kafka consumer ${group}: ${describeError(err)}; retrying in 2 s`);
+      this.retries.add(setTimeout(() => void this.startGroup(shard, group), 2000));
     }
   }
 
+  private async replace(entry: ConsumerEntry, shard: number, group: string): Promise<void> {
+    const i = this.consumers.indexOf(entry);
+    if (i < 0) return; // stopped meanwhile
+    this.consumers.splice(i, 1);
+    await new Promise<void>((resolve) => entry.consumer.close(true, () => resolve()));
+    this.retries.add(setTimeout(() => void this.startGroup(shard, group), 2000));
+  }
+
   async stopConsumers(): Promise<void> {
+    for (const t of this.retries) clearTimeout(t);
+    this.retries.clear();
     const all = this.consumers;
     this.consumers = [];
     for (const { consumer, stream } of all) {

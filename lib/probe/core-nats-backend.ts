@@ -1,0 +1,69 @@
+import { connect } from '@nats-io/transport-node';
+import { headers, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import {
+  HEADER_CRC32,
+  HEADER_ID,
+  HEADER_INTENDED_US,
+  HEADER_SHARD,
+  parseHeaders,
+  type Delivery,
+  type ProbeBackend,
+  type ProbeMessage,
+  type Report,
+} from './types';
+
+/**
+ * Core NATS (no JetStream, no acks) driven by the probe. Used by the benchmark to
+ * measure what the probe's own machinery adds on top of a bare client: same
+ * transport, same payload, same schedule.
+ */
+export class CoreNatsBackend implements ProbeBackend {
+  readonly name = 'nats' as const;
+  private sub: Subscription | undefined;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly subject: string,
+  ) {}
+
+  static async connect(
+    url: string,
+    user: string,
+    pass: string,
+    subject: string,
+  ): Promise<CoreNatsBackend> {
+    return new CoreNatsBackend(
+      await connect({ servers: url, user, pass, name: 'cutover-probe-core' }),
+      subject,
+    );
+  }
+
+  async publish(message: ProbeMessage): Promise<void> {
+    const h = headers();
+    h.set(HEADER_ID, message.id);
+    h.set(HEADER_INTENDED_US, String(message.intendedUs));
+    h.set(HEADER_CRC32, String(message.crc));
+    h.set(HEADER_SHARD, String(message.shard));
+    this.nc.publish(this.subject, message.payload, { headers: h });
+  }
+
+  async startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void> {
+    this.sub = this.nc.subscribe(this.subject, {
+      callback: (_err, m) => {
+        const d = parseHeaders((name) => m.headers?.get(name) || undefined, m.data);
+        if (d) onDelivery(d);
+      },
+    });
+    await this.nc.flush();
+  }
+
+  async stopConsumers(): Promise<void> {
+    this.sub?.unsubscribe();
+  }
+
+  async publishReport(_report: Report): Promise<void> {}
+
+  async close(): Promise<void> {
+    await this.nc.drain();
+  }
+}
