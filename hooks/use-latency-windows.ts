@@ -35,11 +35,15 @@ export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
     const schedule = () => {
       if (frame === 0) frame = requestAnimationFrame(render);
     };
-    const stopNats = subscribeNatsSamples(config, {
-      onMessage: (data) => (live.receive(data, 'nats', Date.now()), schedule()),
-      onRejected: (reason) => (live.aggregator.reject(reason, 'nats', Date.now()), schedule()),
-      onStatus: (status) => (live.setStatus('nats', status), schedule()),
-    });
+    // A replay arrives through the server's stream only; there is no broker to reach.
+    const stopNats =
+      config.source.type === 'replay'
+        ? (live.setStatus('nats', { type: 'off', reason: 'not used by the replay' }), () => {})
+        : subscribeNatsSamples(config, {
+            onMessage: (data) => (live.receive(data, 'nats', Date.now()), schedule()),
+            onRejected: (reason) => (live.aggregator.reject(reason, 'nats', Date.now()), schedule()),
+            onStatus: (status) => (live.setStatus('nats', status), schedule()),
+          });
     const stopKafka = subscribeKafkaSamples('/api/stream', {
       onMessage: (data) => (live.receive(data, 'kafka', Date.now()), schedule()),
       onRejected: (reason) => (live.aggregator.reject(reason, 'kafka', Date.now()), schedule()),

@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 apt_packages=(chromium fonts-dejavu-core)
+[[ ${1:-} == --app-only ]] && apt_packages=()
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -28,5 +29,7 @@ if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
   echo "$want" >"$stamp"
 fi
 
+# --app-only: the replay demo needs no broker binaries.
+[[ ${1:-} == --app-only ]] && exit 0
 bash "$SCRIPTS/install-nats.sh"
 bash "$SCRIPTS/install-kafka.sh"

@@ -7,6 +7,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 export NEXT_TELEMETRY_DISABLED=1
+# The brokers are ours and running: read them, not the shipped recording.
+export CUTOVER_SOURCE=live
 port="${PORT:-3000}"
 
 bash "$SCRIPTS/setup.sh"

@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 export NEXT_TELEMETRY_DISABLED=1
+export CUTOVER_SOURCE=live
 
 bash "$SCRIPTS/setup.sh"
 

@@ -38,6 +38,8 @@ function describe(status: FeedStatus, ageMs: number | null, staleAfterMs: number
       return { key: 'reconnecting', text: 'reconnecting…', dot: 'bg-amber-400 animate-pulse' };
     case 'unavailable':
       return { key: 'unavailable', text: status.reason, dot: 'bg-red-500' };
+    case 'off':
+      return { key: 'off', text: status.reason, dot: 'bg-slate-600' };
     case 'closed':
       return { key: 'closed', text: 'closed', dot: 'bg-red-500' };
     case 'connected':

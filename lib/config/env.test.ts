@@ -43,6 +43,13 @@ describe('config', () => {
       'natsBrowserUser',
       'natsWsUrl',
       'slaMs',
+      'source',
     ]);
+  });
+
+  it('replays the shipped recording when no broker is configured', () => {
+    expect(parseConfig({}).source).toMatchObject({ type: 'replay', speed: 1 });
+    expect(parseConfig({ CUTOVER_KAFKA_BROKERS: 'k:9092' }).source).toEqual({ type: 'live' });
+    expect(parseConfig({ CUTOVER_SOURCE: 'live' }).source).toEqual({ type: 'live' });
   });
 });

@@ -42,6 +42,10 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name')
     .default('cutover.v1.samples'),
   CUTOVER_SLA_MS: z.coerce.number().positive().max(3_600_000).default(120),
+  CUTOVER_SOURCE: z.enum(['live', 'replay']).optional(),
+  CUTOVER_REPLAY_FILE: z.string().min(1).default('data/recordings/demo.ndjson.gz'),
+  CUTOVER_REPLAY_SPEED: z.coerce.number().min(0.1).max(100).default(1),
+  CUTOVER_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /**
@@ -62,7 +66,14 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
   }
   const e = result.data;
   const slaMs = e.CUTOVER_SLA_MS;
+  // With no broker configured at all, the app plays the shipped recording: it runs anywhere.
+  const configured = e.CUTOVER_NATS_URL !== undefined || e.CUTOVER_KAFKA_BROKERS !== undefined;
+  const sourceType = e.CUTOVER_SOURCE ?? (configured ? 'live' : 'replay');
+  const source: ServerConfig['source'] =
+    sourceType === 'live' ? { type: 'live' } : { type: 'replay', file: e.CUTOVER_REPLAY_FILE, speed: e.CUTOVER_REPLAY_SPEED };
   return {
+    source,
+    metricsToken: e.CUTOVER_METRICS_TOKEN ?? null,
     natsUrl: e.CUTOVER_NATS_URL ?? `nats://127.0.0.1:${e.CUTOVER_NATS_PORT}`,
     natsUser: e.CUTOVER_NATS_USER,
     natsPass: e.CUTOVER_NATS_PASS,
@@ -70,6 +81,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     samplesTopic: e.CUTOVER_SAMPLES_TOPIC,
     slaMs,
     public: {
+      source: source.type === 'live' ? { type: 'live' } : { type: 'replay', speed: source.speed },
       natsWsUrl: e.CUTOVER_NATS_WS_URL ?? `ws://127.0.0.1:${e.CUTOVER_NATS_WS_PORT}`,
       natsBrowserUser: e.CUTOVER_NATS_BROWSER_USER,
       natsBrowserPass: e.CUTOVER_NATS_BROWSER_PASS,

@@ -1,5 +1,9 @@
 /** Everything the server process needs; never sent to the browser as a whole. */
 export interface ServerConfig {
+  /** live: read the brokers; replay: play a recording through the same ingest path. */
+  source: SourceConfig;
+  /** Bearer token required by /api/metrics, if set. */
+  metricsToken: string | null;
   natsUrl: string;
   natsUser: string;
   natsPass: string;
@@ -14,7 +18,11 @@ export interface ServerConfig {
  * The only configuration the browser ever sees: where the NATS WebSocket is, the
  * read-only credentials of the browser's NATS user, and display settings.
  */
+export type SourceConfig = { type: 'live' } | { type: 'replay'; file: string; speed: number };
+
 export interface PublicConfig {
+  /** Where the page's data comes from; a replay is labelled on every page. */
+  source: { type: 'live' } | { type: 'replay'; speed: number };
   natsWsUrl: string;
   natsBrowserUser: string;
   natsBrowserPass: string;

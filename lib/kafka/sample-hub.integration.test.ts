@@ -45,7 +45,7 @@ async function produce(topic: string, values: string[]): Promise<void> {
 describe('kafka - sample hub', () => {
   it('fans the topic out as sample events and refuses oversize messages', async () => {
     const topic = uniqueId('samples');
-    const hub = new SampleHub({ brokers: config.kafkaBrokers, topic });
+    const hub = new SampleHub({ source: 'kafka', brokers: config.kafkaBrokers, topic });
     hubs.push(hub);
     const events: HubEvent[] = [];
     hub.subscribe((e) => events.push(e));
@@ -76,7 +76,7 @@ describe('kafka - sample hub', () => {
 
   it('streams server-sent events to a client and stops on abort', async () => {
     const topic = uniqueId('samples');
-    const hub = new SampleHub({ brokers: config.kafkaBrokers, topic });
+    const hub = new SampleHub({ source: 'kafka', brokers: config.kafkaBrokers, topic });
     hubs.push(hub);
     const abort = new AbortController();
     const response = streamSamples(

@@ -12,6 +12,8 @@ export type HubEvent =
 type Listener = (event: HubEvent) => void;
 
 export interface HubOptions {
+  /** Where samples come from: the Kafka topic, or whoever calls inject() (a replay). */
+  source: 'kafka' | 'external';
   brokers: string[];
   topic: string;
   /** Wait before retrying after Kafka went away, in ms. */
@@ -37,11 +39,17 @@ export class SampleHub {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     listener({ type: 'status', status: this.status });
-    if (!this.started) {
+    if (!this.started && this.options.source === 'kafka') {
       this.started = true;
       void this.run();
     }
     return () => this.listeners.delete(listener);
+  }
+
+  /** Emits an event from an external source (a replay) as if it came from the topic. */
+  inject(event: HubEvent): void {
+    if (event.type === 'status') this.status = event.status;
+    this.emit(event);
   }
 
   get listenerCount(): number {

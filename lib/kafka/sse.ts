@@ -3,6 +3,9 @@ import { SampleHub, type HubEvent } from './sample-hub';
 
 const HEARTBEAT_MS = 15_000;
 
+/** SSE streams open in this process (the hub also has server-side listeners). */
+let openStreams = 0;
+
 // One hub per server process; kept on globalThis so dev-mode module reloads don't start a second consumer.
 const holder = globalThis as typeof globalThis & { __cutoverSampleHub?: SampleHub };
 
@@ -11,6 +14,7 @@ export function sampleHub(): SampleHub {
   if (!holder.__cutoverSampleHub) {
     const config = serverConfig();
     holder.__cutoverSampleHub = new SampleHub({
+      source: config.source.type === 'live' ? 'kafka' : 'external',
       brokers: config.kafkaBrokers,
       topic: config.samplesTopic,
     });
@@ -35,7 +39,11 @@ export function formatSse(event: HubEvent): string {
  * request is aborted. Sample payloads are forwarded undecoded: the browser runs the
  * same decoder on both transports.
  */
-export function streamSamples(request: Request, hub: SampleHub = sampleHub()): Response {
+export function streamSamples(
+  request: Request,
+  hub: SampleHub = sampleHub(),
+  onClients: (count: number) => void = () => {},
+): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -49,10 +57,17 @@ export function streamSamples(request: Request, hub: SampleHub = sampleHub()): R
       };
       send('retry: 1000\n\n');
       const unsubscribe = hub.subscribe((event) => send(formatSse(event)));
+      openStreams += 1;
+      onClients(openStreams);
       const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
+      let closed = false;
       cleanup = () => {
+        if (closed) return;
+        closed = true;
         clearInterval(heartbeat);
         unsubscribe();
+        openStreams -= 1;
+        onClients(openStreams);
         try {
           controller.close();
         } catch {

@@ -4,7 +4,8 @@ export type FeedStatus =
   | { type: 'connected' }
   | { type: 'reconnecting' }
   | { type: 'unavailable'; reason: string }
-  | { type: 'closed' };
+  | { type: 'closed' }
+  | { type: 'off'; reason: string };
 
 /** What a feed hands to its consumer: raw sample messages (decoded by decodeSample) and status. */
 export interface FeedHandlers {

@@ -1,8 +1,8 @@
-import { streamSamples } from '@/lib/kafka';
+import { sampleStreamResponse } from '@/lib/ingest';
 
 export const dynamic = 'force-dynamic';
 
-/** Kafka samples topic → server-sent events; the work lives in lib/kafka. */
+/** Kafka samples topic (or the replay) → server-sent events; the work lives in lib/kafka. */
 export function GET(request: Request): Response {
-  return streamSamples(request);
+  return sampleStreamResponse(request);
 }

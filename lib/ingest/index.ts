@@ -1,0 +1,1 @@
+export { replayRecordedAt, sampleStreamResponse, startServerFeeds } from './server-feeds';

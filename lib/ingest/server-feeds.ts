@@ -1,0 +1,78 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { serverConfig } from '@/lib/config';
+import { sampleHub, streamSamples } from '@/lib/kafka';
+import { serverMetrics } from '@/lib/metrics';
+import { PARITY_WILDCARD } from '@/lib/parity';
+import { readRecording, ReplayPlayer } from '@/lib/replay';
+import { SAMPLES_WILDCARD } from '@/lib/samples';
+
+interface Feeds {
+  nats?: NatsConnection;
+  player?: ReplayPlayer;
+  recordedAt?: string;
+}
+
+const holder = globalThis as typeof globalThis & { __cutoverFeeds?: Feeds };
+
+/**
+ * Starts what the server itself listens to, once per process:
+ * live — the Kafka hub (also behind /api/stream) and a NATS subscription, both into
+ * /api/metrics; replay — the shipped recording played into the hub, so browsers get
+ * it through the very route live Kafka data takes.
+ */
+export async function startServerFeeds(): Promise<void> {
+  if (holder.__cutoverFeeds) return;
+  const feeds: Feeds = {};
+  holder.__cutoverFeeds = feeds;
+  const config = serverConfig();
+  const { ingest } = serverMetrics();
+  const hub = sampleHub();
+  hub.subscribe((e) => {
+    if (e.type === 'sample') ingest.sample(e.text, 'kafka');
+    else if (e.type === 'rejected') ingest.rejected(e.reason, 'kafka');
+  });
+
+  if (config.source.type === 'replay') {
+    const recording = readRecording(config.source.file);
+    feeds.recordedAt = recording.header.recordedAt;
+    hub.inject({ type: 'status', status: { type: 'connected' } });
+    feeds.player = new ReplayPlayer(recording, {
+      speed: config.source.speed,
+      emit: (subject, body) => {
+        if (subject.startsWith('cutover.v1.samples.')) hub.inject({ type: 'sample', text: body });
+        else if (subject.startsWith('cutover.v1.parity.')) ingest.parity(body);
+      },
+    });
+    feeds.player.start();
+    return;
+  }
+
+  // Not awaited: with NATS down the server must still start (and show it); the client retries for ever.
+  void connect({
+    servers: config.natsUrl,
+    user: config.natsUser,
+    pass: config.natsPass,
+    name: 'cutover-dashboard-server',
+    maxReconnectAttempts: -1,
+    waitOnFirstConnect: true,
+  }).then(
+    (nc) => {
+      feeds.nats = nc;
+      nc.subscribe(SAMPLES_WILDCARD, { callback: (_e, m) => ingest.sample(m.data, 'nats') });
+      nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => ingest.parity(m.data) });
+    },
+    (err: unknown) => console.error(`cutover: NATS feed for /api/metrics not started: ${(err as Error).message}`),
+  );
+}
+
+/** The recording's date when replaying, for the banner; null when live. */
+export function replayRecordedAt(): string | null {
+  const config = serverConfig();
+  if (config.source.type !== 'replay') return null;
+  return holder.__cutoverFeeds?.recordedAt ?? readRecording(config.source.file).header.recordedAt;
+}
+
+/** GET /api/stream: the samples stream, counting open streams in /api/metrics. */
+export function sampleStreamResponse(request: Request): Response {
+  return streamSamples(request, sampleHub(), (n) => serverMetrics().metrics.sseClients.set(n));
+}

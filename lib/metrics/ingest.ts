@@ -1,0 +1,96 @@
+import type { Histogram } from 'hdr-histogram-js';
+import { LatencyAggregator } from '@/lib/latency';
+import { parityMessageSchema, SIDES } from '@/lib/parity';
+import { decodeSample, SampleRejected, type Transport } from '@/lib/samples';
+import { MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
+
+interface RecordedValue {
+  valueIteratedTo: number;
+  countAtValueIteratedTo: number;
+}
+interface Iterable {
+  recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): RecordedValue };
+}
+
+/**
+ * The server's view of the sample stream, for /api/metrics: decodes what either
+ * transport delivers with the same decoder as the browser, de-duplicates windows
+ * delivered twice, and turns each window's HDR histogram into Prometheus buckets.
+ */
+export class ServerIngest {
+  // Small: the server keeps no history, it only needs de-duplication and counts.
+  private readonly aggregator = new LatencyAggregator({ capacitySlots: 5, dedupeCapacity: 20_000 });
+  private readonly backends = new Set<string>();
+
+  constructor(private readonly metrics: CutoverMetrics) {}
+
+  /** One sample message from `transport`; never throws. */
+  sample(data: Uint8Array | string, transport: Transport, nowMs = Date.now()): void {
+    this.metrics.lastSeenMs[transport] = nowMs;
+    let window;
+    try {
+      window = decodeSample(data);
+    } catch (err) {
+      const reason = err instanceof SampleRejected ? err.reason : 'bad_schema';
+      this.metrics.rejected.inc({ transport, reason });
+      return;
+    }
+    const result = this.aggregator.ingest(window, transport, nowMs);
+    if (result === 'duplicate') return void this.metrics.samples.inc({ transport, result: 'duplicate' });
+    this.metrics.samples.inc({ transport, result: 'accepted' });
+    if (window.metric !== 'e2e') return;
+    const backend = this.label(window.backend);
+    this.metrics.messages.inc({ backend }, window.count);
+    this.metrics.errors.inc({ backend }, window.errors);
+    this.observe(backend, window.histogram);
+  }
+
+  /** A refusal that happened before decoding (e.g. oversize at the Kafka hub). */
+  rejected(reason: import('@/lib/samples').RejectReason, transport: Transport): void {
+    this.metrics.rejected.inc({ transport, reason });
+  }
+
+  /** A parity progress message; malformed ones are ignored (the page counts them). */
+  parity(data: Uint8Array | string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    } catch {
+      return;
+    }
+    const p = parityMessageSchema.safeParse(json);
+    if (!p.success) return;
+    const g = this.metrics.parity;
+    g.set({ kind: 'target', side: 'both' }, p.data.target);
+    g.set({ kind: 'shadowed', side: 'both' }, p.data.shadowed);
+    g.set({ kind: 'matched', side: 'both' }, p.data.matched);
+    for (const side of SIDES) {
+      g.set({ kind: 'mismatched', side }, p.data.mismatches[side]);
+      g.set({ kind: 'missing', side }, p.data.missing[side]);
+      g.set({ kind: 'duplicate', side }, p.data.duplicates[side]);
+    }
+  }
+
+  private label(backend: string): string {
+    if (this.backends.has(backend)) return backend;
+    if (this.backends.size >= MAX_BACKEND_LABELS) return 'other';
+    this.backends.add(backend);
+    return backend;
+  }
+
+  /**
+   * Adds every recorded value to the Prometheus histogram, once per message. The
+   * values are µs; each distinct HDR value is observed `count` times at its highest
+   * equivalent value, so bucket edges (the SLA) split exactly as HDR recorded them.
+   */
+  private observe(backend: string, h: Histogram): void {
+    const it = (h as unknown as Iterable).recordedValuesIterator;
+    it.reset();
+    const hist = this.metrics.latency.labels({ backend });
+    while (it.hasNext()) {
+      const v = it.next();
+      const seconds = v.valueIteratedTo / 1e6;
+      for (let i = 0; i < v.countAtValueIteratedTo; i += 1) hist.observe(seconds);
+    }
+  }
+}

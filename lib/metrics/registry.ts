@@ -1,0 +1,80 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { REJECT_REASONS, TRANSPORTS, type Transport } from '@/lib/samples';
+
+/** Most distinct backend label values; more would let any publisher grow our series without bound. */
+export const MAX_BACKEND_LABELS = 16;
+
+/** Latency bucket edges in seconds, with one exactly at the SLA so "share under SLA" is exact in PromQL. */
+export function latencyBuckets(slaMs: number): number[] {
+  const edges = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5, 5, 10, slaMs / 1000];
+  return [...new Set(edges)].sort((a, b) => a - b);
+}
+
+export interface CutoverMetrics {
+  registry: Registry;
+  latency: Histogram<'backend'>;
+  messages: Counter<'backend'>;
+  errors: Counter<'backend'>;
+  samples: Counter<'transport' | 'result'>;
+  rejected: Counter<'transport' | 'reason'>;
+  sseClients: Gauge;
+  parity: Gauge<'kind' | 'side'>;
+  newestWindowAge: Gauge<'transport'>;
+  /** Wall-clock ms of the newest message per transport, read by the freshness gauge at scrape time. */
+  lastSeenMs: Record<Transport, number | null>;
+}
+
+/** Builds a registry with Cutover's metrics and Node's default process metrics. */
+export function createMetrics(slaMs: number): CutoverMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const lastSeenMs: CutoverMetrics['lastSeenMs'] = { nats: null, kafka: null };
+  const m: CutoverMetrics = {
+    registry,
+    lastSeenMs,
+    latency: new Histogram({
+      name: 'cutover_e2e_latency_seconds',
+      help: 'End-to-end message latency from intended send time, per backend, from the probes’ windows',
+      labelNames: ['backend'],
+      buckets: latencyBuckets(slaMs),
+      registers: [registry],
+    }),
+    messages: new Counter({ name: 'cutover_messages_total', help: 'Messages measured by probes, per backend', labelNames: ['backend'], registers: [registry] }),
+    errors: new Counter({ name: 'cutover_errors_total', help: 'Send or receive errors reported by probes, per backend', labelNames: ['backend'], registers: [registry] }),
+    samples: new Counter({
+      name: 'cutover_samples_total',
+      help: 'Sample messages received, by transport and result (accepted, duplicate)',
+      labelNames: ['transport', 'result'],
+      registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'cutover_samples_rejected_total',
+      help: 'Sample messages refused, by transport and reason (docs/protocol.md)',
+      labelNames: ['transport', 'reason'],
+      registers: [registry],
+    }),
+    sseClients: new Gauge({ name: 'cutover_sse_clients', help: 'Browsers connected to /api/stream', registers: [registry] }),
+    parity: new Gauge({
+      name: 'cutover_parity_messages',
+      help: 'Shadow-run parity ledger totals from the newest parity message',
+      labelNames: ['kind', 'side'],
+      registers: [registry],
+    }),
+    newestWindowAge: new Gauge({
+      name: 'cutover_newest_sample_age_seconds',
+      help: 'Age of the newest sample message per transport (-1 before the first)',
+      labelNames: ['transport'],
+      registers: [registry],
+      collect() {
+        const now = Date.now();
+        for (const t of TRANSPORTS) this.set({ transport: t }, lastSeenMs[t] === null ? -1 : (now - lastSeenMs[t]) / 1000);
+      },
+    }),
+  };
+  // Zero every bounded series up front so rates and absent-checks work from the first scrape.
+  for (const t of TRANSPORTS) {
+    for (const reason of REJECT_REASONS) m.rejected.inc({ transport: t, reason }, 0);
+    for (const result of ['accepted', 'duplicate']) m.samples.inc({ transport: t, result }, 0);
+  }
+  return m;
+}
