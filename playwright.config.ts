@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+export const replayPort = port + 1;
 
 // Debian's Chromium (Playwright cannot download its own browsers here).
 export default defineConfig({
@@ -32,12 +33,22 @@ export default defineConfig({
       use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 1000 } },
     },
   ],
-  webServer: {
-    // `npm test` builds first; the server is the production one, as users run it.
-    command: `npx next start -p ${port} -H 127.0.0.1`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-    env: { NEXT_TELEMETRY_DISABLED: '1' },
-  },
+  webServer: [
+    {
+      // `npm test` builds first; the server is the production one, as users run it.
+      command: `npx next start -p ${port} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      env: { NEXT_TELEMETRY_DISABLED: '1', CUTOVER_SOURCE: 'live' },
+    },
+    {
+      // The embedded default: the shipped recording, here at 5× so the test sees data soon.
+      command: `npx next start -p ${replayPort} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${replayPort}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      env: { NEXT_TELEMETRY_DISABLED: '1', CUTOVER_SOURCE: 'replay', CUTOVER_REPLAY_SPEED: '5' },
+    },
+  ],
 });

@@ -16,7 +16,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
-        {source.type === 'replay' && recordedAt && <ReplayBanner recordedAt={recordedAt} speed={source.speed} />}
+        {source.type === 'replay' && recordedAt && (
+          <ReplayBanner recordedAt={recordedAt} speed={source.speed} />
+        )}
         {children}
       </body>
     </html>

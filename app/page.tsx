@@ -1,5 +1,6 @@
 import { LiveLatency } from '@/components/latency/live-latency';
 import { serverConfig } from '@/lib/config';
+import { replayRecordedAt } from '@/lib/ingest';
 
 // Runtime configuration, read per request: nothing about brokers is baked into the build.
 export const dynamic = 'force-dynamic';
@@ -20,7 +21,7 @@ export default function Page() {
           SLA: p99 ≤ {config.slaMs} ms
         </p>
       </header>
-      <LiveLatency config={config.public} />
+      <LiveLatency config={config.public} recordedAt={replayRecordedAt()} />
     </main>
   );
 }

@@ -10,6 +10,8 @@ import { subscribeNatsSamples } from '@/lib/nats';
 export const STALE_AFTER_MS = 5_000;
 
 export interface LatencyWindowsState {
+  /** The live state itself, for exports (read it, don't mutate it). */
+  live: LiveLatency;
   snapshot: LiveSnapshot;
   /** The page's own clock (ms), ticking every second so staleness shows without new data. */
   nowMs: number;
@@ -21,7 +23,7 @@ export interface LatencyWindowsState {
  */
 export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
   const [live] = useState(() => new LiveLatency());
-  const [state, setState] = useState<LatencyWindowsState>(() => ({
+  const [state, setState] = useState<Omit<LatencyWindowsState, 'live'>>(() => ({
     snapshot: live.snapshot(),
     nowMs: Date.now(),
   }));
@@ -41,13 +43,18 @@ export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
         ? (live.setStatus('nats', { type: 'off', reason: 'not used by the replay' }), () => {})
         : subscribeNatsSamples(config, {
             onMessage: (data) => (live.receive(data, 'nats', Date.now()), schedule()),
-            onRejected: (reason) => (live.aggregator.reject(reason, 'nats', Date.now()), schedule()),
+            onRejected: (reason) => (
+              live.aggregator.reject(reason, 'nats', Date.now()),
+              schedule()
+            ),
             onStatus: (status) => (live.setStatus('nats', status), schedule()),
+            onParity: (data) => live.receiveParity(data),
           });
     const stopKafka = subscribeKafkaSamples('/api/stream', {
       onMessage: (data) => (live.receive(data, 'kafka', Date.now()), schedule()),
       onRejected: (reason) => (live.aggregator.reject(reason, 'kafka', Date.now()), schedule()),
       onStatus: (status) => (live.setStatus('kafka', status), schedule()),
+      onParity: (data) => live.receiveParity(data),
     });
     const clock = setInterval(schedule, 1000);
     return () => {
@@ -58,5 +65,5 @@ export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
     };
   }, [config, live]);
 
-  return state;
+  return { ...state, live };
 }

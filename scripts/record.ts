@@ -12,27 +12,46 @@ import type { RecordedMessage, RecordingHeader } from '@/lib/replay';
 import { SUBJECT_ROOT } from '@/lib/samples';
 
 function fail(message: string): never {
-  console.error(`record: ${message}\nUsage: npm run record -- --out data/recordings/NAME.ndjson.gz --duration SECONDS [--note TEXT]`);
+  console.error(
+    `record: ${message}\nUsage: npm run record -- --out data/recordings/NAME.ndjson.gz --duration SECONDS [--note TEXT]`,
+  );
   process.exit(2);
 }
 
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { out: { type: 'string' }, duration: { type: 'string' }, note: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { out: { type: 'string' }, duration: { type: 'string' }, note: { type: 'string' } },
+      strict: true,
+    }));
   } catch (err) {
     fail((err as Error).message);
   }
   const out = values.out ?? fail('--out is required');
   const seconds = Number(values.duration ?? fail('--duration is required'));
-  if (!Number.isInteger(seconds) || seconds <= 0 || seconds > 24 * 3600) fail(`--duration must be 1..86400 seconds, got "${values.duration}"`);
+  if (!Number.isInteger(seconds) || seconds <= 0 || seconds > 24 * 3600)
+    fail(`--duration must be 1..86400 seconds, got "${values.duration}"`);
 
   const config = serverConfig();
-  const nc = await connect({ servers: config.natsUrl, user: config.natsUser, pass: config.natsPass, name: 'cutover-recorder' });
+  const nc = await connect({
+    servers: config.natsUrl,
+    user: config.natsUser,
+    pass: config.natsPass,
+    name: 'cutover-recorder',
+  });
   const gzip = createGzip();
-  const done = new Promise<void>((resolve, reject) => gzip.pipe(createWriteStream(out)).on('finish', resolve).on('error', reject));
+  const done = new Promise<void>((resolve, reject) =>
+    gzip.pipe(createWriteStream(out)).on('finish', resolve).on('error', reject),
+  );
   const startMs = Date.now();
-  const header: RecordingHeader = { cutover: 'recording', v: 1, recordedAt: new Date(startMs).toISOString(), durationMs: seconds * 1000, ...(values.note ? { note: values.note } : {}) };
+  const header: RecordingHeader = {
+    cutover: 'recording',
+    v: 1,
+    recordedAt: new Date(startMs).toISOString(),
+    durationMs: seconds * 1000,
+    ...(values.note ? { note: values.note } : {}),
+  };
   gzip.write(`${JSON.stringify(header)}\n`);
   let count = 0;
   nc.subscribe(`${SUBJECT_ROOT}.>`, {

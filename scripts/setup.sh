@@ -6,7 +6,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-apt_packages=(chromium fonts-dejavu-core)
+# prometheus (with promtool) for the metrics test against a real Prometheus.
+apt_packages=(chromium fonts-dejavu-core prometheus)
 [[ ${1:-} == --app-only ]] && apt_packages=()
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -3,14 +3,21 @@
 import { STALE_AFTER_MS, useLatencyWindows } from '@/hooks/use-latency-windows';
 import type { PublicConfig } from '@/lib/config';
 import { REJECT_REASONS } from '@/lib/samples';
+import { ExportButtons } from '@/components/evidence/export-buttons';
 import { BackendCard } from './backend-card';
 import { backendColor } from './backend-colors';
 import { LatencyChart } from './latency-chart';
 import { TransportStatus } from './transport-status';
 
 /** The live latency widget: transports, one card per backend, the chart and rejection counts. */
-export function LiveLatency({ config }: { config: PublicConfig }) {
-  const { snapshot, nowMs } = useLatencyWindows(config);
+export function LiveLatency({
+  config,
+  recordedAt,
+}: {
+  config: PublicConfig;
+  recordedAt: string | null;
+}) {
+  const { snapshot, nowMs, live } = useLatencyWindows(config);
   const totalRejected = REJECT_REASONS.reduce((n, r) => n + snapshot.rejections[r], 0);
   return (
     <div className="space-y-6">
@@ -62,23 +69,26 @@ export function LiveLatency({ config }: { config: PublicConfig }) {
         </>
       )}
 
-      <section
-        aria-label="rejected samples"
-        className="text-sm text-slate-400"
-        data-testid="rejections"
-        data-total={totalRejected}
-      >
-        <span className="font-medium text-slate-300">Rejected samples: {totalRejected}</span>
-        {totalRejected > 0 && (
-          <ul className="mt-1 flex flex-wrap gap-x-4">
-            {REJECT_REASONS.filter((r) => snapshot.rejections[r] > 0).map((r) => (
-              <li key={r} data-testid={`rejected-${r}`} data-count={snapshot.rejections[r]}>
-                {r}: {snapshot.rejections[r]}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <section
+          aria-label="rejected samples"
+          className="text-sm text-slate-400"
+          data-testid="rejections"
+          data-total={totalRejected}
+        >
+          <span className="font-medium text-slate-300">Rejected samples: {totalRejected}</span>
+          {totalRejected > 0 && (
+            <ul className="mt-1 flex flex-wrap gap-x-4">
+              {REJECT_REASONS.filter((r) => snapshot.rejections[r] > 0).map((r) => (
+                <li key={r} data-testid={`rejected-${r}`} data-count={snapshot.rejections[r]}>
+                  {r}: {snapshot.rejections[r]}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <ExportButtons live={live} config={config} recordedAt={recordedAt} />
+      </div>
     </div>
   );
 }

@@ -41,6 +41,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name')
     .default('cutover.v1.samples'),
+  CUTOVER_PARITY_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name')
+    .default('cutover.v1.parity'),
   CUTOVER_SLA_MS: z.coerce.number().positive().max(3_600_000).default(120),
   CUTOVER_SOURCE: z.enum(['live', 'replay']).optional(),
   CUTOVER_REPLAY_FILE: z.string().min(1).default('data/recordings/demo.ndjson.gz'),
@@ -70,7 +74,9 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
   const configured = e.CUTOVER_NATS_URL !== undefined || e.CUTOVER_KAFKA_BROKERS !== undefined;
   const sourceType = e.CUTOVER_SOURCE ?? (configured ? 'live' : 'replay');
   const source: ServerConfig['source'] =
-    sourceType === 'live' ? { type: 'live' } : { type: 'replay', file: e.CUTOVER_REPLAY_FILE, speed: e.CUTOVER_REPLAY_SPEED };
+    sourceType === 'live'
+      ? { type: 'live' }
+      : { type: 'replay', file: e.CUTOVER_REPLAY_FILE, speed: e.CUTOVER_REPLAY_SPEED };
   return {
     source,
     metricsToken: e.CUTOVER_METRICS_TOKEN ?? null,
@@ -79,6 +85,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     natsPass: e.CUTOVER_NATS_PASS,
     kafkaBrokers: e.CUTOVER_KAFKA_BROKERS ?? [`127.0.0.1:${e.CUTOVER_KAFKA_PORT}`],
     samplesTopic: e.CUTOVER_SAMPLES_TOPIC,
+    parityTopic: e.CUTOVER_PARITY_TOPIC,
     slaMs,
     public: {
       source: source.type === 'live' ? { type: 'live' } : { type: 'replay', speed: source.speed },

@@ -9,6 +9,7 @@ export interface ServerConfig {
   natsPass: string;
   kafkaBrokers: string[];
   samplesTopic: string;
+  parityTopic: string;
   slaMs: number;
   /** The part of the config that may reach the browser. */
   public: PublicConfig;

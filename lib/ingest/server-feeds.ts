@@ -29,6 +29,7 @@ export async function startServerFeeds(): Promise<void> {
   const hub = sampleHub();
   hub.subscribe((e) => {
     if (e.type === 'sample') ingest.sample(e.text, 'kafka');
+    else if (e.type === 'parity') ingest.parity(e.text);
     else if (e.type === 'rejected') ingest.rejected(e.reason, 'kafka');
   });
 
@@ -40,7 +41,8 @@ export async function startServerFeeds(): Promise<void> {
       speed: config.source.speed,
       emit: (subject, body) => {
         if (subject.startsWith('cutover.v1.samples.')) hub.inject({ type: 'sample', text: body });
-        else if (subject.startsWith('cutover.v1.parity.')) ingest.parity(body);
+        else if (subject.startsWith('cutover.v1.parity.'))
+          hub.inject({ type: 'parity', text: body });
       },
     });
     feeds.player.start();
@@ -61,7 +63,8 @@ export async function startServerFeeds(): Promise<void> {
       nc.subscribe(SAMPLES_WILDCARD, { callback: (_e, m) => ingest.sample(m.data, 'nats') });
       nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => ingest.parity(m.data) });
     },
-    (err: unknown) => console.error(`cutover: NATS feed for /api/metrics not started: ${(err as Error).message}`),
+    (err: unknown) =>
+      console.error(`cutover: NATS feed for /api/metrics not started: ${(err as Error).message}`),
   );
 }
 

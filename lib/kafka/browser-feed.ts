@@ -20,6 +20,10 @@ export function subscribeKafkaSamples(url: string, handlers: FeedHandlers): Stop
       handlers.onRejected?.('not_json');
     }
   });
+  source.addEventListener('parity', (e) => {
+    const text = safeParse<string>((e as MessageEvent<string>).data);
+    if (typeof text === 'string') handlers.onParity?.(text);
+  });
   source.addEventListener('rejected', (e) => {
     const reason = safeParse<{ reason?: string }>((e as MessageEvent<string>).data)?.reason;
     if (reason && (REJECT_REASONS as readonly string[]).includes(reason))

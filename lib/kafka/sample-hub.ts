@@ -6,6 +6,7 @@ import { describeError, ensureTopics } from './topics';
 /** What the hub fans out to every connected browser. */
 export type HubEvent =
   | { type: 'sample'; text: string }
+  | { type: 'parity'; text: string }
   | { type: 'rejected'; reason: RejectReason }
   | { type: 'status'; status: FeedStatus };
 
@@ -16,6 +17,8 @@ export interface HubOptions {
   source: 'kafka' | 'external';
   brokers: string[];
   topic: string;
+  /** Parity progress topic, read beside the samples topic. */
+  parityTopic?: string;
   /** Wait before retrying after Kafka went away, in ms. */
   retryMs?: number;
 }
@@ -83,8 +86,9 @@ export class SampleHub {
   }
 
   private async consumeUntilError(): Promise<void> {
-    const { brokers, topic } = this.options;
-    await ensureTopics(brokers, [topic]);
+    const { brokers, topic, parityTopic } = this.options;
+    const topics = parityTopic ? [topic, parityTopic] : [topic];
+    await ensureTopics(brokers, topics);
     this.consumer = new Consumer({
       groupId: `cutover-dashboard-${randomUUID()}`,
       clientId: 'cutover-dashboard',
@@ -95,25 +99,26 @@ export class SampleHub {
       heartbeatInterval: 1_000,
     });
     this.stream = await this.consumer.consume({
-      topics: [topic],
+      topics,
       mode: 'latest',
       autocommit: false,
     });
     this.setStatus({ type: 'connected' });
     await new Promise<void>((resolve, reject) => {
       const s = this.stream!;
-      s.on('data', (message) => this.onMessage(message.value));
+      s.on('data', (message) => this.onMessage(message.value, message.topic === parityTopic));
       s.on('error', reject);
       s.on('close', resolve);
     });
   }
 
-  private onMessage(value: Buffer | null | undefined): void {
-    if (!value) return this.emit({ type: 'rejected', reason: 'not_json' });
+  private onMessage(value: Buffer | null | undefined, parity: boolean): void {
+    if (!value) return parity ? undefined : this.emit({ type: 'rejected', reason: 'not_json' });
     // Refuse huge messages here, before they are copied into every client's stream.
-    if (value.byteLength > MAX_MESSAGE_BYTES)
-      return this.emit({ type: 'rejected', reason: 'oversize' });
-    this.emit({ type: 'sample', text: value.toString('utf8') });
+    if (value.byteLength > MAX_MESSAGE_BYTES) {
+      return parity ? undefined : this.emit({ type: 'rejected', reason: 'oversize' });
+    }
+    this.emit({ type: parity ? 'parity' : 'sample', text: value.toString('utf8') });
   }
 
   private async stop(): Promise<void> {

@@ -17,6 +17,7 @@ export function sampleHub(): SampleHub {
       source: config.source.type === 'live' ? 'kafka' : 'external',
       brokers: config.kafkaBrokers,
       topic: config.samplesTopic,
+      parityTopic: config.parityTopic,
     });
   }
   return holder.__cutoverSampleHub;
@@ -27,6 +28,8 @@ export function formatSse(event: HubEvent): string {
   switch (event.type) {
     case 'sample':
       return `event: sample\ndata: ${JSON.stringify(event.text)}\n\n`;
+    case 'parity':
+      return `event: parity\ndata: ${JSON.stringify(event.text)}\n\n`;
     case 'rejected':
       return `event: rejected\ndata: ${JSON.stringify({ reason: event.reason })}\n\n`;
     case 'status':

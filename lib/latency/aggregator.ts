@@ -32,6 +32,7 @@ export class LatencyAggregator {
   /** Per backend: slots sorted by start time, oldest first. */
   private readonly slots = new Map<string, Slot[]>();
   private readonly seen = new Map<string, Transport>();
+  private readonly probeIds = new Set<string>();
   private readonly transports: TransportCounts;
   private readonly rejected: RejectionCounts;
 
@@ -63,6 +64,7 @@ export class LatencyAggregator {
       return 'too_old';
 
     this.remember(key, transport);
+    if (this.probeIds.size < 100) this.probeIds.add(w.probeId);
     stats.accepted += 1;
     this.addToSlot(slots, slotStartMs, w.histogram, w.errors);
     this.slots.set(w.backend, slots);
@@ -95,6 +97,16 @@ export class LatencyAggregator {
   mergedSince(backend: string, sinceMs: number): Histogram {
     const slots = (this.slots.get(backend) ?? []).filter((s) => s.slotStartMs >= sinceMs);
     return mergeHistograms(slots.map((s) => s.histogram));
+  }
+
+  /** The backend's slots with their merged histograms, oldest first (read-only: for export). */
+  slotsOf(backend: string): readonly Readonly<Slot>[] {
+    return this.slots.get(backend) ?? [];
+  }
+
+  /** Probe ids seen so far (at most 100 kept). */
+  probes(): string[] {
+    return [...this.probeIds].sort();
   }
 
   transportStats(): Readonly<TransportCounts> {

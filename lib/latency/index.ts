@@ -2,4 +2,4 @@ export { LatencyAggregator, type AggregatorOptions, type IngestResult } from './
 export { formatLatencyUs, formatRate } from './format';
 export { LiveLatency, type LiveSnapshot } from './live';
 export { mergeHistograms, percentileUs } from './percentiles';
-export type { RejectionCounts, SeriesPoint, TransportCounts, TransportStats } from './types';
+export type { RejectionCounts, SeriesPoint, Slot, TransportCounts, TransportStats } from './types';

@@ -1,3 +1,4 @@
+import { parityMessageSchema, type ParityMessage } from '@/lib/parity/protocol';
 import { decodeSample, SampleRejected, type FeedStatus, type Transport } from '@/lib/samples';
 import { LatencyAggregator } from './aggregator';
 import type { RejectionCounts, SeriesPoint, TransportStats } from './types';
@@ -20,6 +21,8 @@ export class LiveLatency {
     kafka: { type: 'connecting' },
   };
 
+  private readonly parityByProbe = new Map<string, ParityMessage>();
+
   constructor(aggregator = new LatencyAggregator()) {
     this.aggregator = aggregator;
   }
@@ -39,6 +42,28 @@ export class LiveLatency {
 
   setStatus(transport: Transport, status: FeedStatus): void {
     this.statuses[transport] = status;
+  }
+
+  /** Keeps the newest valid parity message per (probe, ledger); invalid ones are ignored. */
+  receiveParity(data: Uint8Array | string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    } catch {
+      return;
+    }
+    const p = parityMessageSchema.safeParse(json);
+    if (!p.success) return;
+    const key = `${p.data.probe}|${p.data.ledger}`;
+    const known = this.parityByProbe.get(key);
+    if (known && known.atMs >= p.data.atMs) return;
+    if (!known && this.parityByProbe.size >= 20) return;
+    this.parityByProbe.set(key, p.data);
+  }
+
+  /** The newest parity message of each (probe, ledger). */
+  parity(): ParityMessage[] {
+    return [...this.parityByProbe.values()];
   }
 
   snapshot(): LiveSnapshot {

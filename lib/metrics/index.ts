@@ -6,7 +6,9 @@ export { ServerIngest } from './ingest';
 export { createMetrics, latencyBuckets, MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
 
 // One registry per process on globalThis: dev-mode module reloads would otherwise register every metric twice.
-const holder = globalThis as typeof globalThis & { __cutoverMetrics?: { metrics: CutoverMetrics; ingest: ServerIngest } };
+const holder = globalThis as typeof globalThis & {
+  __cutoverMetrics?: { metrics: CutoverMetrics; ingest: ServerIngest };
+};
 
 /** The process-wide metrics and the ingest that feeds them. */
 export function serverMetrics(): { metrics: CutoverMetrics; ingest: ServerIngest } {
@@ -18,11 +20,18 @@ export function serverMetrics(): { metrics: CutoverMetrics; ingest: ServerIngest
 }
 
 /** Handles GET /api/metrics: the Prometheus exposition, behind an optional bearer token. */
-export async function metricsResponse(request: Request): Promise<Response> {
-  const token = serverConfig().metricsToken;
+export async function metricsResponse(
+  request: Request,
+  token = serverConfig().metricsToken,
+): Promise<Response> {
   if (token && request.headers.get('authorization') !== `Bearer ${token}`) {
-    return new Response('unauthorized\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
+    return new Response('unauthorized\n', {
+      status: 401,
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
   }
   const { registry } = serverMetrics().metrics;
-  return new Response(await registry.metrics(), { headers: { 'Content-Type': registry.contentType } });
+  return new Response(await registry.metrics(), {
+    headers: { 'Content-Type': registry.contentType },
+  });
 }

@@ -36,7 +36,8 @@ export class ServerIngest {
       return;
     }
     const result = this.aggregator.ingest(window, transport, nowMs);
-    if (result === 'duplicate') return void this.metrics.samples.inc({ transport, result: 'duplicate' });
+    if (result === 'duplicate')
+      return void this.metrics.samples.inc({ transport, result: 'duplicate' });
     this.metrics.samples.inc({ transport, result: 'accepted' });
     if (window.metric !== 'e2e') return;
     const backend = this.label(window.backend);

@@ -1,5 +1,6 @@
 import { wsconnect, type NatsConnection } from '@nats-io/nats-core';
 import type { PublicConfig } from '@/lib/config';
+import { PARITY_WILDCARD } from '@/lib/parity/protocol';
 import { SAMPLES_WILDCARD, type FeedHandlers, type StopFeed } from '@/lib/samples';
 
 /**
@@ -38,6 +39,9 @@ export function subscribeNatsSamples(config: PublicConfig, handlers: FeedHandler
     handlers.onStatus({ type: 'connected' });
     nc.subscribe(SAMPLES_WILDCARD, {
       callback: (err, msg) => (err ? undefined : handlers.onMessage(msg.data)),
+    });
+    nc.subscribe(PARITY_WILDCARD, {
+      callback: (err, msg) => (err ? undefined : handlers.onParity?.(msg.data)),
     });
     for await (const s of nc.status()) {
       if (s.type === 'disconnect' || s.type === 'reconnecting')

@@ -9,7 +9,6 @@ import {
   type Delivery,
   type ProbeBackend,
   type ProbeMessage,
-  type Report,
 } from './types';
 
 /**
@@ -61,7 +60,8 @@ export class CoreNatsBackend implements ProbeBackend {
     this.sub?.unsubscribe();
   }
 
-  async publishReport(_report: Report): Promise<void> {}
+  // Reports go over the JetStream-backed probe; this backend only measures the transport.
+  async publishReport(): Promise<void> {}
 
   async close(): Promise<void> {
     await this.nc.drain();

@@ -54,7 +54,7 @@ export async function createProbe(
   migration: MigrationConfig,
   s: ProbeSettings,
 ): Promise<CreatedProbe> {
-  const names = { ...CASE_STUDY_NAMES, ...s.names };
+  const names = { ...CASE_STUDY_NAMES, parityTopic: config.parityTopic, ...s.names };
   const groups = migration.consumerGroups.map((g) => g.name);
   const backends: ProbeBackend[] = [];
   let nats: NatsBackend | undefined;

@@ -1,3 +1,9 @@
-export { recordedMessageSchema, recordingHeaderSchema, shiftTimes, type RecordedMessage, type RecordingHeader } from './format';
+export {
+  recordedMessageSchema,
+  recordingHeaderSchema,
+  shiftTimes,
+  type RecordedMessage,
+  type RecordingHeader,
+} from './format';
 export { ReplayPlayer, type PlayerOptions } from './player';
 export { readRecording, RecordingError, type Recording } from './reader';

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { recordedMessageSchema, recordingHeaderSchema, type RecordedMessage, type RecordingHeader } from './format';
+import {
+  recordedMessageSchema,
+  recordingHeaderSchema,
+  type RecordedMessage,
+  type RecordingHeader,
+} from './format';
 
 export interface Recording {
   header: RecordingHeader;

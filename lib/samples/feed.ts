@@ -13,6 +13,8 @@ export interface FeedHandlers {
   /** A message the transport refused before it reached the decoder (e.g. oversize on the server). */
   onRejected?(reason: import('./types').RejectReason): void;
   onStatus(status: FeedStatus): void;
+  /** A parity progress message (docs/protocol.md), undecoded. */
+  onParity?(data: Uint8Array | string): void;
 }
 
 /** Stops a feed and releases its connection. */

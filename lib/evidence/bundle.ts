@@ -1,0 +1,169 @@
+import type { Histogram } from 'hdr-histogram-js';
+import { z } from 'zod';
+import { mergeHistograms, percentileUs } from '@/lib/latency';
+import { parityMessageSchema, type ParityMessage } from '@/lib/parity';
+import { decodeHistogram, encodeHistogram, PROTOCOL_VERSION } from '@/lib/samples';
+
+/** Percentiles of a distribution, in µs, always read from one (merged) histogram. */
+export interface Percentiles {
+  count: number;
+  p50Us: number;
+  p90Us: number;
+  p99Us: number;
+  p999Us: number;
+  maxUs: number;
+  /** Share of messages above the SLA, 0..1. */
+  overSla: number;
+}
+
+export interface EvidenceSlot extends Percentiles {
+  slotStartMs: number;
+  errors: number;
+  /** The slot's merged histogram (standard compressed base64), so anyone can recompute. */
+  hdr: string;
+}
+
+export interface EvidenceBundle {
+  kind: 'cutover-evidence';
+  v: 1;
+  protocolVersion: number;
+  generatedAt: string;
+  source: { type: 'live' } | { type: 'replay'; recordedAt: string | null };
+  slaMs: number;
+  period: { fromMs: number; toMs: number };
+  probes: string[];
+  backends: { backend: string; period: Percentiles; slots: EvidenceSlot[] }[];
+  parity: ParityMessage[];
+  /** Not tracked yet: migration phases and the go/no-go gate come with the migration-status work. */
+  phases: null;
+  gate: null;
+}
+
+export interface BundleInput {
+  source: EvidenceBundle['source'];
+  slaMs: number;
+  probes: string[];
+  backends: {
+    backend: string;
+    slots: readonly { slotStartMs: number; histogram: Histogram; errors: number }[];
+  }[];
+  parity: ParityMessage[];
+  now?: Date;
+}
+
+function percentiles(h: Histogram, slaMs: number): Percentiles {
+  const count = h.totalCount;
+  const over = count === 0 ? 0 : count - countAtOrBelow(h, slaMs * 1000);
+  return {
+    count,
+    p50Us: percentileUs(h, 50),
+    p90Us: percentileUs(h, 90),
+    p99Us: percentileUs(h, 99),
+    p999Us: percentileUs(h, 99.9),
+    // At HDR resolution, like every other figure here (a decoded histogram has no exact max).
+    maxUs: percentileUs(h, 100),
+    overSla: count === 0 ? 0 : over / count,
+  };
+}
+
+/** Messages at or below `us` (HDR resolution). */
+function countAtOrBelow(h: Histogram, us: number): number {
+  const it = (
+    h as unknown as {
+      recordedValuesIterator: {
+        reset(): void;
+        hasNext(): boolean;
+        next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
+      };
+    }
+  ).recordedValuesIterator;
+  it.reset();
+  let n = 0;
+  while (it.hasNext()) {
+    const v = it.next();
+    if (v.valueIteratedTo > us) break;
+    n += v.countAtValueIteratedTo;
+  }
+  return n;
+}
+
+/** Builds the evidence bundle for a change-approval review from the slots a page or CLI holds. */
+export function buildBundle(input: BundleInput): EvidenceBundle {
+  const starts = input.backends.flatMap((b) => b.slots.map((s) => s.slotStartMs));
+  return {
+    kind: 'cutover-evidence',
+    v: 1,
+    protocolVersion: PROTOCOL_VERSION,
+    generatedAt: (input.now ?? new Date()).toISOString(),
+    source: input.source,
+    slaMs: input.slaMs,
+    period: {
+      fromMs: starts.length ? Math.min(...starts) : 0,
+      toMs: starts.length ? Math.max(...starts) + 1000 : 0,
+    },
+    probes: input.probes,
+    backends: input.backends.map(({ backend, slots }) => ({
+      backend,
+      period: percentiles(mergeHistograms(slots.map((s) => s.histogram)), input.slaMs),
+      slots: slots.map((s) => ({
+        slotStartMs: s.slotStartMs,
+        errors: s.errors,
+        ...percentiles(s.histogram, input.slaMs),
+        hdr: encodeHistogram(s.histogram),
+      })),
+    })),
+    parity: input.parity,
+    phases: null,
+    gate: null,
+  };
+}
+
+/** One CSV row per (backend, slot); values in µs, times in Unix ms. */
+export function bundleToCsv(b: EvidenceBundle): string {
+  const header =
+    'backend,slot_start_ms,count,errors,p50_us,p90_us,p99_us,p999_us,max_us,over_sla_fraction';
+  const rows = b.backends.flatMap(({ backend, slots }) =>
+    slots.map((s) =>
+      [
+        backend,
+        s.slotStartMs,
+        s.count,
+        s.errors,
+        s.p50Us,
+        s.p90Us,
+        s.p99Us,
+        s.p999Us,
+        s.maxUs,
+        s.overSla.toFixed(6),
+      ].join(','),
+    ),
+  );
+  return `${[header, ...rows].join('\n')}\n`;
+}
+
+const importSchema = z.object({
+  kind: z.literal('cutover-evidence'),
+  v: z.literal(1),
+  slaMs: z.number().positive(),
+  backends: z.array(
+    z.object({
+      backend: z.string(),
+      slots: z.array(z.object({ slotStartMs: z.number(), hdr: z.string() })),
+    }),
+  ),
+  parity: z.array(parityMessageSchema),
+});
+
+/**
+ * Reads a bundle back and recomputes each backend's period percentiles from the
+ * slots' histograms alone, so a reviewer does not have to trust the summary.
+ */
+export function recomputePeriod(json: unknown): Record<string, Percentiles> {
+  const b = importSchema.parse(json);
+  return Object.fromEntries(
+    b.backends.map(({ backend, slots }) => [
+      backend,
+      percentiles(mergeHistograms(slots.map((s) => decodeHistogram(s.hdr))), b.slaMs),
+    ]),
+  );
+}
