@@ -31,7 +31,7 @@ export function LiveLatency({
         />
         <TransportStatus
           transport="kafka"
-          label="Kafka → SSE"
+          label={config.source.type === 'replay' ? 'Replay → SSE' : 'Kafka → SSE'}
           stats={snapshot.transports.kafka}
           nowMs={nowMs}
           staleAfterMs={STALE_AFTER_MS}
