@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
 import { ReplayBanner } from '@/components/layout/replay-banner';
+import { SiteHeader } from '@/components/layout/site-header';
+import { LiveProvider } from '@/components/live/live-provider';
 import { serverConfig } from '@/lib/config';
 import { replayRecordedAt } from '@/lib/ingest';
 import './globals.css';
@@ -10,16 +13,20 @@ export const metadata: Metadata = {
   description: 'Live control room for a Kafka to NATS JetStream migration',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
-  const { source } = serverConfig();
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const config = serverConfig();
   const recordedAt = replayRecordedAt();
+  const theme = (await cookies()).get('cutover-theme')?.value === 'light' ? 'light' : 'dark';
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme}>
       <body className="min-h-screen antialiased">
-        {source.type === 'replay' && recordedAt && (
-          <ReplayBanner recordedAt={recordedAt} speed={source.speed} />
+        {config.source.type === 'replay' && recordedAt && (
+          <ReplayBanner recordedAt={recordedAt} speed={config.source.speed} />
         )}
-        {children}
+        <SiteHeader slaMs={config.slaMs} theme={theme} />
+        <LiveProvider config={config.public} recordedAt={recordedAt}>
+          {children}
+        </LiveProvider>
       </body>
     </html>
   );

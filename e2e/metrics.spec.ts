@@ -75,8 +75,10 @@ test('metrics - a real Prometheus scrapes the SLA bucket and the rejected-sample
       h,
     ),
   );
-  const before =
-    (await query('sum(cutover_samples_rejected_total{transport="nats",reason="not_json"})')) ?? 0;
+  // Read the counter only once Prometheus has scraped: earlier tests may have moved it already.
+  const rejectedNow = 'sum(cutover_samples_rejected_total{transport="nats",reason="not_json"})';
+  await expect.poll(() => query(rejectedNow), { timeout: 30_000 }).not.toBeNull();
+  const before = (await query(rejectedNow))!;
   await publisher.nats(backend, 'e2e', '{"v":1,');
 
   await expect
@@ -92,7 +94,7 @@ test('metrics - a real Prometheus scrapes the SLA bucket and the rejected-sample
     ),
   ).toBe(0.97);
   await expect
-    .poll(() => query('sum(cutover_samples_rejected_total{transport="nats",reason="not_json"})'), {
+    .poll(() => query(rejectedNow), {
       timeout: 30_000,
     })
     .toBe(before + 1);

@@ -1,22 +1,24 @@
-import { formatLatencyUs, type SeriesPoint } from '@/lib/latency';
+import { card, label, muted } from '@/components/ui';
+import { formatLatencyUs, formatRate, type PeriodSummary, type SeriesPoint } from '@/lib/latency';
 
 interface Props {
   backend: string;
   latest: SeriesPoint | undefined;
+  period: PeriodSummary;
+  windowLabel: string;
   slaMs: number;
   color: string;
 }
 
-/** Current p50/p99 of one backend (its newest 1-second window) and the SLA verdict. */
-export function BackendCard({ backend, latest, slaMs, color }: Props) {
-  const withinSla = latest ? latest.p99Us <= slaMs * 1000 : undefined;
+/**
+ * One backend at a glance: the SLA verdict over the selected window (p99 of the merged
+ * window vs the SLA), the newest second's p50/p99, throughput and share over the SLA.
+ */
+export function BackendCard({ backend, latest, period, windowLabel, slaMs, color }: Props) {
+  const withinSla = period.count > 0 ? period.p99Us <= slaMs * 1000 : undefined;
   return (
-    <section
-      data-testid={`backend-${backend}`}
-      className="rounded-xl border border-slate-700 bg-slate-900/60 p-5"
-      aria-label={`${backend} latency`}
-    >
-      <header className="flex items-center justify-between">
+    <section data-testid={`backend-${backend}`} className={card} aria-label={`${backend} latency`}>
+      <header className="flex items-center justify-between gap-2">
         <h2 className="flex items-center gap-2 text-lg font-semibold">
           <span
             className="inline-block h-3 w-3 rounded-full"
@@ -28,33 +30,62 @@ export function BackendCard({ backend, latest, slaMs, color }: Props) {
         {withinSla !== undefined && (
           <span
             data-testid={`sla-${backend}`}
-            className={`rounded-full px-3 py-1 text-xs font-semibold ${withinSla ? 'bg-emerald-500/15 text-emerald-300' : 'bg-red-500/15 text-red-300'}`}
+            title={`p99 over ${windowLabel}: ${formatLatencyUs(period.p99Us)}`}
+            className={`rounded-full px-3 py-1 text-xs font-semibold ${withinSla ? 'bg-emerald-500/15 text-emerald-700 dark:text-emerald-300' : 'bg-red-500/15 text-red-700 dark:text-red-300'}`}
           >
             {withinSla ? `within SLA (${slaMs} ms)` : `over SLA (${slaMs} ms)`}
           </span>
         )}
       </header>
       <dl className="mt-4 grid grid-cols-3 gap-4">
-        <Stat label="p50" us={latest?.p50Us} testId={`p50-${backend}`} />
-        <Stat label="p99" us={latest?.p99Us} testId={`p99-${backend}`} />
+        <Stat name="p50" us={latest?.p50Us} testId={`p50-${backend}`} />
+        <Stat name="p99" us={latest?.p99Us} testId={`p99-${backend}`} />
         <div>
-          <dt className="text-xs uppercase tracking-wide text-slate-400">messages</dt>
+          <dt className={label}>messages</dt>
           <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`count-${backend}`}>
             {latest ? latest.count.toLocaleString('en-US') : '—'}
           </dd>
         </div>
       </dl>
-      <p className="mt-3 text-xs text-slate-500">
+      <p className={`mt-1 text-xs ${muted}`}>
         newest 1-second window, end-to-end from intended send time
       </p>
+      <dl className="mt-4 grid grid-cols-3 gap-4 border-t border-slate-200 pt-3 text-sm dark:border-slate-700">
+        <div>
+          <dt className={label}>p99 · {windowLabel}</dt>
+          <dd
+            className="tabular-nums"
+            data-testid={`window-p99-${backend}`}
+            data-value-us={period.p99Us}
+          >
+            {period.count ? formatLatencyUs(period.p99Us) : '—'}
+          </dd>
+        </div>
+        <div>
+          <dt className={label}>throughput</dt>
+          <dd className="tabular-nums" data-testid={`rate-${backend}`}>
+            {period.count ? formatRate(period.ratePerSecond) : '—'}
+          </dd>
+        </div>
+        <div>
+          <dt className={label}>over SLA</dt>
+          <dd
+            className="tabular-nums"
+            data-testid={`over-sla-${backend}`}
+            data-value={period.overSla}
+          >
+            {period.count ? `${(100 * period.overSla).toFixed(2)} %` : '—'}
+          </dd>
+        </div>
+      </dl>
     </section>
   );
 }
 
-function Stat({ label, us, testId }: { label: string; us: number | undefined; testId: string }) {
+function Stat({ name, us, testId }: { name: string; us: number | undefined; testId: string }) {
   return (
     <div>
-      <dt className="text-xs uppercase tracking-wide text-slate-400">{label}</dt>
+      <dt className={label}>{name}</dt>
       <dd
         className="mt-1 text-2xl font-semibold tabular-nums"
         data-testid={testId}

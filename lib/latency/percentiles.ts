@@ -15,3 +15,70 @@ export function mergeHistograms(histograms: Iterable<Histogram>): Histogram {
 export function percentileUs(h: Histogram, p: number): number {
   return h.totalCount === 0 ? 0 : h.getValueAtPercentile(p);
 }
+
+interface IterationValue {
+  valueIteratedTo: number;
+  countAtValueIteratedTo: number;
+}
+interface Iterable2 {
+  recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): IterationValue };
+}
+
+/**
+ * Calls fn(valueUs, count) for every distinct recorded value, ascending. hdr-histogram-js
+ * has the iterator on its classes but not on its exported interface, hence the cast.
+ */
+export function forEachRecorded(h: Histogram, fn: (valueUs: number, count: number) => void): void {
+  const it = (h as unknown as Iterable2).recordedValuesIterator;
+  it.reset();
+  while (it.hasNext()) {
+    const v = it.next();
+    fn(v.valueIteratedTo, v.countAtValueIteratedTo);
+  }
+}
+
+/** Share (0..1) of recorded values above thresholdUs, at HDR resolution. */
+export function fractionAbove(h: Histogram, thresholdUs: number): number {
+  if (h.totalCount === 0) return 0;
+  let above = 0;
+  forEachRecorded(h, (v, n) => {
+    if (v > thresholdUs) above += n;
+  });
+  return above / h.totalCount;
+}
+
+/** Upper edges (µs) of the heatmap's latency bins; the last bin takes everything above. */
+export const HEATMAP_EDGES_US = [
+  1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000,
+];
+
+/** Heatmap bin labels, one more than the edges. */
+export const HEATMAP_LABELS = [
+  '<1 ms',
+  '1–2 ms',
+  '2–5 ms',
+  '5–10 ms',
+  '10–20 ms',
+  '20–50 ms',
+  '50–100 ms',
+  '100–200 ms',
+  '200–500 ms',
+  '0.5–1 s',
+  '1–2 s',
+  '≥2 s',
+];
+
+/** Index of the heatmap bin of a value in µs. */
+export function heatmapBin(us: number): number {
+  const i = HEATMAP_EDGES_US.findIndex((edge) => us < edge);
+  return i === -1 ? HEATMAP_EDGES_US.length : i;
+}
+
+/** Message counts per heatmap bin. */
+export function heatmapBins(h: Histogram): number[] {
+  const bins = new Array<number>(HEATMAP_EDGES_US.length + 1).fill(0);
+  forEachRecorded(h, (v, n) => {
+    bins[heatmapBin(v)]! += n;
+  });
+  return bins;
+}

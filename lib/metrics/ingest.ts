@@ -1,16 +1,8 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { LatencyAggregator } from '@/lib/latency';
+import { forEachRecorded, LatencyAggregator } from '@/lib/latency';
 import { parityMessageSchema, SIDES } from '@/lib/parity';
 import { decodeSample, SampleRejected, type Transport } from '@/lib/samples';
 import { MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
-
-interface RecordedValue {
-  valueIteratedTo: number;
-  countAtValueIteratedTo: number;
-}
-interface Iterable {
-  recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): RecordedValue };
-}
 
 /**
  * The server's view of the sample stream, for /api/metrics: decodes what either
@@ -85,13 +77,9 @@ export class ServerIngest {
    * equivalent value, so bucket edges (the SLA) split exactly as HDR recorded them.
    */
   private observe(backend: string, h: Histogram): void {
-    const it = (h as unknown as Iterable).recordedValuesIterator;
-    it.reset();
     const hist = this.metrics.latency.labels({ backend });
-    while (it.hasNext()) {
-      const v = it.next();
-      const seconds = v.valueIteratedTo / 1e6;
-      for (let i = 0; i < v.countAtValueIteratedTo; i += 1) hist.observe(seconds);
-    }
+    forEachRecorded(h, (us, count) => {
+      for (let i = 0; i < count; i += 1) hist.observe(us / 1e6);
+    });
   }
 }

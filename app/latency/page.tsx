@@ -1,0 +1,15 @@
+import { Suspense } from 'react';
+import { LatencyDetail } from '@/components/latency/latency-detail';
+
+export const dynamic = 'force-dynamic';
+
+export default function LatencyPage() {
+  return (
+    <main className="mx-auto max-w-7xl px-6 py-6">
+      <h1 className="sr-only">Latency</h1>
+      <Suspense>
+        <LatencyDetail />
+      </Suspense>
+    </main>
+  );
+}

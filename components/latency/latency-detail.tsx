@@ -1,0 +1,199 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { ViewControls } from '@/components/controls/view-controls';
+import { useLive } from '@/components/live/live-provider';
+import { card, label, muted } from '@/components/ui';
+import { useTvMode } from '@/hooks/use-tv-mode';
+import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
+import {
+  burnRate,
+  formatLatencyUs,
+  formatRate,
+  type PeriodSummary,
+  type SeriesPoint,
+} from '@/lib/latency';
+import { Heatmap } from './heatmap';
+import { PercentileChart } from './percentile-chart';
+
+interface View {
+  stepMs: number;
+  backends: {
+    backend: string;
+    points: SeriesPoint[];
+    period: PeriodSummary;
+    burn5m: number;
+    burn1h: number;
+  }[];
+}
+
+/** The latency detail: merged-window percentiles, SLA share and burn rates, percentiles over time, heatmaps. */
+export function LatencyDetail() {
+  const { live, snapshot, config } = useLive();
+  const [view, setView] = useViewParams('5m');
+  useTvMode(view.tv, () => setView({ tv: false }));
+  const periodMs = WINDOWS[view.window];
+  const slaUs = config.slaMs * 1000;
+  const current = useMemo<View>(() => {
+    const agg = live.aggregator;
+    const useSeconds = periodMs <= 300_000;
+    const newest = agg.newestSlotMs() ?? 0;
+    return {
+      stepMs: useSeconds ? 1000 : 60_000,
+      backends: agg.backends().map((backend) => ({
+        backend,
+        points: (useSeconds ? agg.series(backend) : agg.minutePoints(backend)).filter(
+          (p) => p.slotStartMs > newest - periodMs,
+        ),
+        period: agg.summary(backend, periodMs, slaUs),
+        burn5m: burnRate(agg.summary(backend, 300_000, slaUs).overSla),
+        burn1h: burnRate(agg.summary(backend, 3_600_000, slaUs).overSla),
+      })),
+    };
+    // snapshot.version changes whenever data does.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [snapshot.version, periodMs, slaUs, live]);
+  // Paused: keep drawing what was on screen when Pause was pressed; data keeps arriving underneath.
+  const [frozen, setFrozen] = useState<View | null>(null);
+  const shown = view.paused && frozen ? frozen : current;
+  const onChange = (change: Partial<typeof view>) => {
+    if (change.paused !== undefined) setFrozen(change.paused ? current : null);
+    setView(change);
+  };
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <p className={`text-sm ${muted}`}>
+          Percentiles over the last <strong>{view.window}</strong>, each read from one merged HDR
+          histogram{view.paused ? ' · paused' : ''}.
+        </p>
+        <ViewControls view={view} onChange={onChange} pausable />
+      </div>
+
+      {shown.backends.length === 0 ? (
+        <p className={`${card} text-center ${muted}`} data-testid="no-data">
+          No latency windows yet.
+        </p>
+      ) : (
+        <>
+          <section className={`${card} overflow-x-auto`}>
+            <table className="w-full text-right text-sm tabular-nums" data-testid="summary-table">
+              <caption className={`mb-2 text-left ${muted}`}>
+                Last {view.window} · error budget: 1% of messages over {config.slaMs} ms (SLO p99 ≤{' '}
+                {config.slaMs} ms) · burn rate 1 = on budget
+              </caption>
+              <thead className={label}>
+                <tr>
+                  <th className="text-left">backend</th>
+                  <th>p50</th>
+                  <th>p90</th>
+                  <th>p99</th>
+                  <th>p99.9</th>
+                  <th>max</th>
+                  <th>over SLA</th>
+                  <th>burn 5 m</th>
+                  <th>burn 1 h</th>
+                  <th>messages</th>
+                  <th>throughput</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.backends.map(({ backend, period: s, burn5m, burn1h }) => (
+                  <tr
+                    key={backend}
+                    className="border-t border-slate-200 dark:border-slate-700"
+                    data-testid={`summary-${backend}`}
+                  >
+                    <th className="py-2 text-left font-semibold">{backend}</th>
+                    {(['p50Us', 'p90Us', 'p99Us', 'p999Us', 'maxUs'] as const).map((k) => (
+                      <td
+                        key={k}
+                        data-testid={`summary-${backend}-${k}`}
+                        data-value-us={s[k]}
+                        className={
+                          k === 'p99Us' && s[k] > slaUs
+                            ? 'font-semibold text-red-600 dark:text-red-400'
+                            : ''
+                        }
+                      >
+                        {s.count ? formatLatencyUs(s[k]) : '—'}
+                      </td>
+                    ))}
+                    <td data-testid={`summary-${backend}-over`} data-value={s.overSla}>
+                      {(100 * s.overSla).toFixed(2)} %
+                    </td>
+                    <td data-testid={`summary-${backend}-burn5m`}>{burn5m.toFixed(2)}×</td>
+                    <td data-testid={`summary-${backend}-burn1h`}>{burn1h.toFixed(2)}×</td>
+                    <td>{s.count.toLocaleString('en-US')}</td>
+                    <td>{formatRate(s.ratePerSecond)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+
+          <section className={card}>
+            <h2 className={`mb-2 text-sm font-semibold ${muted}`}>
+              Percentiles per {shown.stepMs === 1000 ? 'second' : 'minute'} (ms, log scale): p99
+              solid, p50/p90/p99.9/max dashed
+            </h2>
+            <PercentileChart backends={shown.backends} slaMs={config.slaMs} stepMs={shown.stepMs} />
+            <details className="chrome mt-2 text-sm">
+              <summary className="cursor-pointer">Table of this chart</summary>
+              <SeriesTable backends={shown.backends} />
+            </details>
+          </section>
+
+          <section className={`${card} space-y-4`}>
+            <h2 className={`text-sm font-semibold ${muted}`}>
+              Distribution over time (messages per latency bin and{' '}
+              {shown.stepMs === 1000 ? 'second' : 'minute'})
+            </h2>
+            {shown.backends.map(({ backend, points }) => (
+              <div key={backend}>
+                <h3 className="mb-1 text-sm font-semibold">{backend}</h3>
+                <Heatmap backend={backend} points={points} stepMs={shown.stepMs} />
+              </div>
+            ))}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function SeriesTable({ backends }: { backends: View['backends'] }) {
+  return (
+    <table className="mt-2 w-full text-right tabular-nums">
+      <thead className={label}>
+        <tr>
+          <th className="text-left">time</th>
+          <th className="text-left">backend</th>
+          <th>p50</th>
+          <th>p99</th>
+          <th>p99.9</th>
+          <th>max</th>
+          <th>messages</th>
+        </tr>
+      </thead>
+      <tbody>
+        {backends.flatMap(({ backend, points }) =>
+          points.slice(-60).map((p) => (
+            <tr key={`${backend}-${p.slotStartMs}`}>
+              <td className="text-left">
+                {new Date(p.slotStartMs).toLocaleTimeString('en-GB', { hour12: false })}
+              </td>
+              <td className="text-left">{backend}</td>
+              <td>{formatLatencyUs(p.p50Us)}</td>
+              <td>{formatLatencyUs(p.p99Us)}</td>
+              <td>{formatLatencyUs(p.p999Us)}</td>
+              <td>{formatLatencyUs(p.maxUs)}</td>
+              <td>{p.count.toLocaleString('en-US')}</td>
+            </tr>
+          )),
+        )}
+      </tbody>
+    </table>
+  );
+}

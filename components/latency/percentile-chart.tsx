@@ -1,0 +1,111 @@
+'use client';
+
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { SeriesPoint } from '@/lib/latency';
+import { backendColor } from './backend-colors';
+
+type Key = 'p50Us' | 'p90Us' | 'p99Us' | 'p999Us' | 'maxUs';
+const LINES: { key: Key; name: string; dash?: string; width: number }[] = [
+  { key: 'p50Us', name: 'p50', dash: '4 3', width: 1.5 },
+  { key: 'p90Us', name: 'p90', dash: '2 2', width: 1 },
+  { key: 'p99Us', name: 'p99', width: 2 },
+  { key: 'p999Us', name: 'p99.9', dash: '8 3', width: 1.5 },
+  { key: 'maxUs', name: 'max', dash: '1 3', width: 1 },
+];
+
+interface Props {
+  backends: { backend: string; points: SeriesPoint[] }[];
+  slaMs: number;
+  stepMs: number;
+}
+
+const clock = (t: number) => new Date(t).toLocaleTimeString('en-GB', { hour12: false });
+
+/**
+ * p50/p90/p99/p99.9/max per backend over the window (ms), SLA line, gaps where a slot had
+ * no window. Series are bounded (300 seconds or 60 minutes) and animation is off.
+ */
+export function PercentileChart({ backends, slaMs, stepMs }: Props) {
+  const rows = new Map<number, Record<string, number | null>>();
+  for (const { backend, points } of backends) {
+    for (const p of points) {
+      const row = rows.get(p.slotStartMs) ?? { t: p.slotStartMs };
+      for (const l of LINES) row[`${backend}.${l.name}`] = p[l.key] / 1000;
+      rows.set(p.slotStartMs, row);
+    }
+  }
+  const data = [...rows.values()].sort((a, b) => (a.t as number) - (b.t as number));
+  return (
+    <div
+      className="h-96 w-full"
+      role="img"
+      aria-label={`latency percentiles per ${stepMs === 1000 ? 'second' : 'minute'} and backend, SLA ${slaMs} ms`}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={data} margin={{ top: 16, right: 24, bottom: 8, left: 8 }}>
+          <CartesianGrid stroke="#64748b33" strokeDasharray="3 3" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={clock}
+            stroke="#94a3b8"
+            fontSize={12}
+          />
+          <YAxis
+            stroke="#94a3b8"
+            fontSize={12}
+            unit=" ms"
+            width={76}
+            scale="log"
+            domain={['auto', 'auto']}
+            allowDataOverflow
+            tickFormatter={(v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1))}
+          />
+          <Tooltip
+            contentStyle={{ background: '#0f172a', border: '1px solid #334155', color: '#e2e8f0' }}
+            labelFormatter={(t) => clock(Number(t))}
+            formatter={(v) => `${Number(v).toFixed(2)} ms`}
+          />
+          <Legend />
+          <ReferenceLine
+            y={slaMs}
+            stroke="#ef4444"
+            strokeDasharray="6 4"
+            label={{
+              value: `SLA ${slaMs} ms`,
+              fill: '#ef4444',
+              position: 'insideTopRight',
+              fontSize: 12,
+            }}
+          />
+          {backends.flatMap(({ backend }, i) =>
+            LINES.map((l) => (
+              <Line
+                key={`${backend}.${l.name}`}
+                dataKey={`${backend}.${l.name}`}
+                name={`${backend} ${l.name}`}
+                stroke={backendColor(backend, i)}
+                strokeWidth={l.width}
+                strokeDasharray={l.dash}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
+            )),
+          )}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

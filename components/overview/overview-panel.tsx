@@ -1,0 +1,131 @@
+'use client';
+
+import { useEffect, useMemo } from 'react';
+import { ExportButtons } from '@/components/evidence/export-buttons';
+import { BackendCard } from '@/components/latency/backend-card';
+import { backendColor } from '@/components/latency/backend-colors';
+import { LatencyChart } from '@/components/latency/latency-chart';
+import { TransportStatus } from '@/components/latency/transport-status';
+import { ViewControls } from '@/components/controls/view-controls';
+import { useLive } from '@/components/live/live-provider';
+import { card, muted } from '@/components/ui';
+import { STALE_AFTER_MS } from '@/hooks/use-latency-windows';
+import { useTvMode } from '@/hooks/use-tv-mode';
+import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
+import { headline } from '@/lib/latency';
+import { REJECT_REASONS } from '@/lib/samples';
+import { ParityCard } from './parity-card';
+import { PhaseCard } from './phase-card';
+
+/** The overview: the answer at a glance, for the wall and the cutover meeting. */
+export function OverviewPanel() {
+  const { live, snapshot, nowMs, config, recordedAt } = useLive();
+  const [view, setView] = useViewParams('15m');
+  useTvMode(view.tv, () => setView({ tv: false }));
+  const periodMs = WINDOWS[view.window];
+  const slaUs = config.slaMs * 1000;
+  const summaries = useMemo(
+    () =>
+      Object.fromEntries(
+        snapshot.backends.map(({ backend }) => [
+          backend,
+          live.aggregator.summary(backend, periodMs, slaUs),
+        ]),
+      ),
+    // snapshot.version changes whenever data does.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [snapshot.version, periodMs, slaUs, live],
+  );
+  const line = headline(summaries.kafka, summaries.nats);
+  const totalRejected = REJECT_REASONS.reduce((n, r) => n + snapshot.rejections[r], 0);
+  useEffect(() => {
+    document.title = line ? `Cutover · ${line}` : 'Cutover';
+  }, [line]);
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <p className="text-xl font-semibold" data-testid="headline" aria-live="polite">
+          {line ?? <span className={muted}>Waiting for windows from both kafka and nats…</span>}
+        </p>
+        <ViewControls view={view} onChange={setView} />
+      </div>
+
+      <div className="flex flex-wrap gap-3" aria-label="transports">
+        <TransportStatus
+          transport="nats"
+          label="NATS WebSocket"
+          stats={snapshot.transports.nats}
+          nowMs={nowMs}
+          staleAfterMs={STALE_AFTER_MS}
+        />
+        <TransportStatus
+          transport="kafka"
+          label={config.source.type === 'replay' ? 'Replay → SSE' : 'Kafka → SSE'}
+          stats={snapshot.transports.kafka}
+          nowMs={nowMs}
+          staleAfterMs={STALE_AFTER_MS}
+        />
+      </div>
+
+      {snapshot.backends.length === 0 ? (
+        <p className={`${card} border-dashed text-center ${muted}`} data-testid="no-data">
+          No latency windows yet. Start the probe (<code>npm run probe</code>) or publish windows as
+          described in docs/protocol.md.
+        </p>
+      ) : (
+        <div className="grid gap-4 md:grid-cols-2">
+          {snapshot.backends.map(({ backend, latest }, i) => (
+            <BackendCard
+              key={backend}
+              backend={backend}
+              latest={latest}
+              period={summaries[backend]!}
+              windowLabel={view.window}
+              slaMs={config.slaMs}
+              color={backendColor(backend, i)}
+            />
+          ))}
+        </div>
+      )}
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <ParityCard parity={live.parity()} />
+        <PhaseCard />
+      </div>
+
+      {snapshot.backends.length > 0 && (
+        <section className={card}>
+          <h2 className={`mb-2 text-sm font-semibold ${muted}`}>
+            p99 solid, p50 dashed, per second (ms) ·{' '}
+            <a className="underline" href={`/latency?window=${view.window}`}>
+              details
+            </a>
+          </h2>
+          <LatencyChart backends={snapshot.backends} slaMs={config.slaMs} />
+        </section>
+      )}
+
+      <div className="chrome flex flex-wrap items-start justify-between gap-4">
+        <section
+          aria-label="rejected samples"
+          className={`text-sm ${muted}`}
+          data-testid="rejections"
+          data-total={totalRejected}
+        >
+          <span className="font-medium">Rejected samples: {totalRejected}</span>
+          {totalRejected > 0 && (
+            <ul className="mt-1 flex flex-wrap gap-x-4">
+              {REJECT_REASONS.filter((r) => snapshot.rejections[r] > 0).map((r) => (
+                <li key={r} data-testid={`rejected-${r}`} data-count={snapshot.rejections[r]}>
+                  {r}: {snapshot.rejections[r]}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <ExportButtons live={live} config={config} recordedAt={recordedAt} />
+      </div>
+    </div>
+  );
+}

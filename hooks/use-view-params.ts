@@ -1,0 +1,51 @@
+'use client';
+
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback } from 'react';
+
+/** Time windows a page can show; percentiles over each come from one merged histogram. */
+export const WINDOWS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 } as const;
+export type WindowKey = keyof typeof WINDOWS;
+
+export interface ViewParams {
+  window: WindowKey;
+  paused: boolean;
+  tv: boolean;
+}
+
+/** Parses the view from a URL query; anything unknown falls back to the default. */
+export function parseView(
+  q: { get(name: string): string | null },
+  defaultWindow: WindowKey,
+): ViewParams {
+  const w = q.get('window');
+  return {
+    window: w && w in WINDOWS ? (w as WindowKey) : defaultWindow,
+    paused: q.get('paused') === '1',
+    tv: q.get('tv') === '1',
+  };
+}
+
+/** The page's view state lives in the URL, so a link reproduces exactly what was on screen. */
+export function useViewParams(
+  defaultWindow: WindowKey,
+): [ViewParams, (change: Partial<ViewParams>) => void] {
+  const search = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const view = parseView(search, defaultWindow);
+  const update = useCallback(
+    (change: Partial<ViewParams>) => {
+      const next = new URLSearchParams(search.toString());
+      const merged = { ...parseView(search, defaultWindow), ...change };
+      next.set('window', merged.window);
+      if (merged.paused) next.set('paused', '1');
+      else next.delete('paused');
+      if (merged.tv) next.set('tv', '1');
+      else next.delete('tv');
+      router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+    },
+    [search, router, pathname, defaultWindow],
+  );
+  return [view, update];
+}
