@@ -58,8 +58,8 @@ export function knownWindow(meta: WindowMeta, latenciesUs: number[]) {
 }
 
 /** Opens the dashboard and waits until both transports are connected. */
-export async function openDashboard(page: Page): Promise<void> {
-  await page.goto('/');
+export async function openDashboard(page: Page, path = '/'): Promise<void> {
+  await page.goto(path);
   for (const t of ['nats', 'kafka']) {
     await expect(page.getByTestId(`transport-${t}`)).toHaveAttribute(
       'data-state',

@@ -43,7 +43,7 @@ export function ViewControls({ view, onChange, pausable = false }: Props) {
           className={`${btn} hover:bg-slate-200 dark:hover:bg-slate-800`}
           onClick={() => onChange({ paused: !view.paused })}
         >
-          {view.paused ? '▶ Resume' : '⏸ Pause'}
+          {view.paused ? 'Resume' : 'Pause'}
         </button>
       )}
       <button

@@ -40,9 +40,9 @@ export function ExportButtons({ live, config, recordedAt }: Props) {
     else download(`cutover-evidence-${stamp}.csv`, 'text/csv', bundleToCsv(bundle));
   };
   const button =
-    'rounded-lg border border-slate-600 px-3 py-1.5 text-sm hover:bg-slate-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-cyan-400';
+    'rounded-lg border border-slate-300 px-3 py-1.5 text-sm text-slate-800 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-cyan-400 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800';
   return (
-    <div className="flex items-center gap-2 text-sm text-slate-400">
+    <div className="flex items-center gap-2 text-sm text-slate-500 dark:text-slate-400">
       <span>Evidence of the period shown:</span>
       <button type="button" className={button} onClick={() => exportAs('json')}>
         Export JSON

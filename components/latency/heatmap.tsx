@@ -57,7 +57,7 @@ export function Heatmap({ backend, points, stepMs }: Props) {
   return (
     <figure className="flex gap-2" aria-label={`${backend} latency heatmap`}>
       <div
-        className="flex flex-col text-right text-[10px] leading-[14px] text-slate-500"
+        className="flex w-16 shrink-0 flex-col whitespace-nowrap text-right text-[10px] leading-[14px] text-slate-500"
         aria-hidden
       >
         {[...HEATMAP_LABELS].reverse().map((l) => (

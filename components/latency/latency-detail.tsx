@@ -15,6 +15,7 @@ import {
 } from '@/lib/latency';
 import { Heatmap } from './heatmap';
 import { PercentileChart } from './percentile-chart';
+import { TransportStrip } from './transport-strip';
 
 interface View {
   stepMs: number;
@@ -70,6 +71,8 @@ export function LatencyDetail() {
         </p>
         <ViewControls view={view} onChange={onChange} pausable />
       </div>
+
+      <TransportStrip />
 
       {shown.backends.length === 0 ? (
         <p className={`${card} text-center ${muted}`} data-testid="no-data">

@@ -14,13 +14,12 @@ import {
 import type { SeriesPoint } from '@/lib/latency';
 import { backendColor } from './backend-colors';
 
-type Key = 'p50Us' | 'p90Us' | 'p99Us' | 'p999Us' | 'maxUs';
+// p90 and max are in the table above the chart; five lines per backend were unreadable.
+type Key = 'p50Us' | 'p99Us' | 'p999Us';
 const LINES: { key: Key; name: string; dash?: string; width: number }[] = [
   { key: 'p50Us', name: 'p50', dash: '4 3', width: 1.5 },
-  { key: 'p90Us', name: 'p90', dash: '2 2', width: 1 },
   { key: 'p99Us', name: 'p99', width: 2 },
   { key: 'p999Us', name: 'p99.9', dash: '8 3', width: 1.5 },
-  { key: 'maxUs', name: 'max', dash: '1 3', width: 1 },
 ];
 
 interface Props {
@@ -32,7 +31,7 @@ interface Props {
 const clock = (t: number) => new Date(t).toLocaleTimeString('en-GB', { hour12: false });
 
 /**
- * p50/p90/p99/p99.9/max per backend over the window (ms), SLA line, gaps where a slot had
+ * p50/p99/p99.9 per backend over the window (ms), SLA line, gaps where a slot had
  * no window. Series are bounded (300 seconds or 60 minutes) and animation is off.
  */
 export function PercentileChart({ backends, slaMs, stepMs }: Props) {

@@ -5,11 +5,10 @@ import { ExportButtons } from '@/components/evidence/export-buttons';
 import { BackendCard } from '@/components/latency/backend-card';
 import { backendColor } from '@/components/latency/backend-colors';
 import { LatencyChart } from '@/components/latency/latency-chart';
-import { TransportStatus } from '@/components/latency/transport-status';
+import { TransportStrip } from '@/components/latency/transport-strip';
 import { ViewControls } from '@/components/controls/view-controls';
 import { useLive } from '@/components/live/live-provider';
 import { card, muted } from '@/components/ui';
-import { STALE_AFTER_MS } from '@/hooks/use-latency-windows';
 import { useTvMode } from '@/hooks/use-tv-mode';
 import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
 import { headline } from '@/lib/latency';
@@ -19,7 +18,7 @@ import { PhaseCard } from './phase-card';
 
 /** The overview: the answer at a glance, for the wall and the cutover meeting. */
 export function OverviewPanel() {
-  const { live, snapshot, nowMs, config, recordedAt } = useLive();
+  const { live, snapshot, config, recordedAt } = useLive();
   const [view, setView] = useViewParams('15m');
   useTvMode(view.tv, () => setView({ tv: false }));
   const periodMs = WINDOWS[view.window];
@@ -51,22 +50,7 @@ export function OverviewPanel() {
         <ViewControls view={view} onChange={setView} />
       </div>
 
-      <div className="flex flex-wrap gap-3" aria-label="transports">
-        <TransportStatus
-          transport="nats"
-          label="NATS WebSocket"
-          stats={snapshot.transports.nats}
-          nowMs={nowMs}
-          staleAfterMs={STALE_AFTER_MS}
-        />
-        <TransportStatus
-          transport="kafka"
-          label={config.source.type === 'replay' ? 'Replay → SSE' : 'Kafka → SSE'}
-          stats={snapshot.transports.kafka}
-          nowMs={nowMs}
-          staleAfterMs={STALE_AFTER_MS}
-        />
-      </div>
+      <TransportStrip />
 
       {snapshot.backends.length === 0 ? (
         <p className={`${card} border-dashed text-center ${muted}`} data-testid="no-data">

@@ -33,7 +33,7 @@ export class LatencyAggregator {
   /** Per backend: one merged histogram per minute, oldest first. */
   private readonly minutes = new Map<
     string,
-    { minuteStartMs: number; histogram: Histogram; errors: number }[]
+    { minuteStartMs: number; firstSlotMs: number; histogram: Histogram; errors: number }[]
   >();
   private readonly summaries = new Map<string, { version: number; value: PeriodSummary }>();
   private readonly minuteCache = new Map<string, { version: number; value: SeriesPoint[] }>();
@@ -155,7 +155,7 @@ export class LatencyAggregator {
           .map((s) => ({ startMs: s.slotStartMs, h: s.histogram, errors: s.errors }))
       : (this.minutes.get(backend) ?? [])
           .filter((m) => m.minuteStartMs >= fromMs)
-          .map((m) => ({ startMs: m.minuteStartMs, h: m.histogram, errors: m.errors }));
+          .map((m) => ({ startMs: m.firstSlotMs, h: m.histogram, errors: m.errors }));
     const h = mergeHistograms(parts.map((p) => p.h));
     const firstMs = parts[0]?.startMs ?? endMs;
     const coveredMs = Math.max(this.slotMs, Math.min(periodMs, endMs - Math.max(firstMs, fromMs)));
@@ -209,8 +209,14 @@ export class LatencyAggregator {
     if (existing && existing.minuteStartMs === minuteStartMs) {
       existing.histogram.add(histogram);
       existing.errors += errors;
+      existing.firstSlotMs = Math.min(existing.firstSlotMs, slotStartMs);
     } else {
-      minutes.splice(i + 1, 0, { minuteStartMs, histogram: mergeHistograms([histogram]), errors });
+      minutes.splice(i + 1, 0, {
+        minuteStartMs,
+        firstSlotMs: slotStartMs,
+        histogram: mergeHistograms([histogram]),
+        errors,
+      });
       if (minutes.length > this.capacityMinutes) minutes.shift();
     }
     this.minutes.set(backend, minutes);

@@ -22,6 +22,12 @@ describe('latency - headline', () => {
       'NATS p99 is 35% lower than Kafka over the last 15 minutes',
     );
   });
+  it('says how much data it covers when the window is not full yet', () => {
+    expect(headline({ ...s('kafka', 200_000), coveredMs: 42_000 }, s('nats', 100_000))).toBe(
+      'NATS p99 is 50% lower than Kafka over the last 42 s',
+    );
+  });
+
   it('says higher, level, or nothing without data', () => {
     expect(headline(s('kafka', 100_000, 60_000), s('nats', 150_000, 60_000))).toBe(
       'NATS p99 is 50% higher than Kafka over the last minute',

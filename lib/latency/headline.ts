@@ -26,8 +26,13 @@ export function headline(
     return null;
   const change = (candidate.p99Us - baseline.p99Us) / baseline.p99Us;
   const pct = Math.round(Math.abs(change) * 100);
+  // Say what the data covers: early on, a "15 minutes" view may hold only seconds of data.
+  const coveredMs = Math.min(baseline.coveredMs, candidate.coveredMs);
   const when =
-    WINDOW_WORDS[baseline.periodMs] ?? `the last ${Math.round(baseline.periodMs / 60_000)} minutes`;
+    coveredMs >= 0.95 * baseline.periodMs
+      ? (WINDOW_WORDS[baseline.periodMs] ??
+        `the last ${Math.round(baseline.periodMs / 60_000)} minutes`)
+      : `the last ${coveredMs < 120_000 ? `${Math.round(coveredMs / 1000)} s` : `${Math.round(coveredMs / 60_000)} minutes`}`;
   const name = (b: string) => (b === 'nats' ? 'NATS' : b === 'kafka' ? 'Kafka' : b);
   if (pct === 0)
     return `${name(candidate.backend)} p99 is level with ${name(baseline.backend)} over ${when}`;

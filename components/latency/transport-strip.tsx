@@ -1,0 +1,28 @@
+'use client';
+
+import { useLive } from '@/components/live/live-provider';
+import { STALE_AFTER_MS } from '@/hooks/use-latency-windows';
+import { TransportStatus } from './transport-status';
+
+/** Both transports' health, on every page: connecting, live, stale (by the page's own clock), reconnecting. */
+export function TransportStrip() {
+  const { snapshot, nowMs, config } = useLive();
+  return (
+    <div className="flex flex-wrap gap-3" aria-label="transports">
+      <TransportStatus
+        transport="nats"
+        label="NATS WebSocket"
+        stats={snapshot.transports.nats}
+        nowMs={nowMs}
+        staleAfterMs={STALE_AFTER_MS}
+      />
+      <TransportStatus
+        transport="kafka"
+        label={config.source.type === 'replay' ? 'Replay → SSE' : 'Kafka → SSE'}
+        stats={snapshot.transports.kafka}
+        nowMs={nowMs}
+        staleAfterMs={STALE_AFTER_MS}
+      />
+    </div>
+  );
+}
