@@ -5,6 +5,7 @@ import { ViewControls } from '@/components/controls/view-controls';
 import { useLive } from '@/components/live/live-provider';
 import { card, label, muted } from '@/components/ui';
 import { useTvMode } from '@/hooks/use-tv-mode';
+import { useThrottled } from '@/hooks/use-throttled';
 import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
 import {
   burnRate,
@@ -57,6 +58,8 @@ export function LatencyDetail() {
   // Paused: keep drawing what was on screen when Pause was pressed; data keeps arriving underneath.
   const [frozen, setFrozen] = useState<View | null>(null);
   const shown = view.paused && frozen ? frozen : current;
+  // Charts and heatmaps redraw twice a second; the table follows every frame.
+  const drawn = useThrottled(shown, 500);
   const onChange = (change: Partial<typeof view>) => {
     if (change.paused !== undefined) setFrozen(change.paused ? current : null);
     setView(change);
@@ -141,10 +144,10 @@ export function LatencyDetail() {
               Percentiles per {shown.stepMs === 1000 ? 'second' : 'minute'} (ms, log scale): p99
               solid, p50/p90/p99.9/max dashed
             </h2>
-            <PercentileChart backends={shown.backends} slaMs={config.slaMs} stepMs={shown.stepMs} />
+            <PercentileChart backends={drawn.backends} slaMs={config.slaMs} stepMs={drawn.stepMs} />
             <details className="chrome mt-2 text-sm">
               <summary className="cursor-pointer">Table of this chart</summary>
-              <SeriesTable backends={shown.backends} />
+              <SeriesTable backends={drawn.backends} />
             </details>
           </section>
 
@@ -153,10 +156,10 @@ export function LatencyDetail() {
               Distribution over time (messages per latency bin and{' '}
               {shown.stepMs === 1000 ? 'second' : 'minute'})
             </h2>
-            {shown.backends.map(({ backend, points }) => (
+            {drawn.backends.map(({ backend, points }) => (
               <div key={backend}>
                 <h3 className="mb-1 text-sm font-semibold">{backend}</h3>
-                <Heatmap backend={backend} points={points} stepMs={shown.stepMs} />
+                <Heatmap backend={backend} points={points} stepMs={drawn.stepMs} />
               </div>
             ))}
           </section>

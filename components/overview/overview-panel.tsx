@@ -9,6 +9,7 @@ import { TransportStrip } from '@/components/latency/transport-strip';
 import { ViewControls } from '@/components/controls/view-controls';
 import { useLive } from '@/components/live/live-provider';
 import { card, muted } from '@/components/ui';
+import { useThrottled } from '@/hooks/use-throttled';
 import { useTvMode } from '@/hooks/use-tv-mode';
 import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
 import { headline } from '@/lib/latency';
@@ -36,6 +37,8 @@ export function OverviewPanel() {
     [snapshot.version, periodMs, slaUs, live],
   );
   const line = headline(summaries.kafka, summaries.nats);
+  // The chart redraws twice a second; the numbers follow every frame.
+  const chartBackends = useThrottled(snapshot.backends, 500);
   const totalRejected = REJECT_REASONS.reduce((n, r) => n + snapshot.rejections[r], 0);
   useEffect(() => {
     document.title = line ? `Cutover · ${line}` : 'Cutover';
@@ -86,7 +89,7 @@ export function OverviewPanel() {
               details
             </a>
           </h2>
-          <LatencyChart backends={snapshot.backends} slaMs={config.slaMs} />
+          <LatencyChart backends={chartBackends} slaMs={config.slaMs} />
         </section>
       )}
 

@@ -17,6 +17,13 @@ export interface AggregatorOptions {
   /** (probe, backend, window) keys remembered for de-duplication. */
   dedupeCapacity?: number;
   slotMs?: number;
+  /**
+   * Minimum age (ms) before a cached period summary is recomputed after new data. 0 in
+   * tests; the browser uses 1 s: a 5-minute merge costs ~40 ms, and redoing it on every
+   * frame kept the main thread busy.
+   */
+  summaryRefreshMs?: number;
+  now?: () => number;
 }
 
 export type IngestResult = 'accepted' | 'duplicate' | 'too_old' | 'other_metric';
@@ -35,8 +42,16 @@ export class LatencyAggregator {
     string,
     { minuteStartMs: number; firstSlotMs: number; histogram: Histogram; errors: number }[]
   >();
-  private readonly summaries = new Map<string, { version: number; value: PeriodSummary }>();
-  private readonly minuteCache = new Map<string, { version: number; value: SeriesPoint[] }>();
+  private readonly summaries = new Map<
+    string,
+    { version: number; atMs: number; value: PeriodSummary }
+  >();
+  private readonly summaryRefreshMs: number;
+  private readonly now: () => number;
+  private readonly minuteCache = new Map<
+    string,
+    { version: number; atMs: number; value: SeriesPoint[] }
+  >();
   /** Bumped on every accepted window; cached summaries are valid for one version. */
   private version = 0;
   private readonly dedupeCapacity: number;
@@ -51,6 +66,8 @@ export class LatencyAggregator {
   constructor(options: AggregatorOptions = {}) {
     this.capacitySlots = options.capacitySlots ?? 300;
     this.capacityMinutes = options.capacityMinutes ?? 60;
+    this.summaryRefreshMs = options.summaryRefreshMs ?? 0;
+    this.now = options.now ?? Date.now;
     this.dedupeCapacity = options.dedupeCapacity ?? 20_000;
     this.slotMs = options.slotMs ?? 1000;
     this.transports = Object.fromEntries(
@@ -99,29 +116,33 @@ export class LatencyAggregator {
 
   /** The backend's series, oldest first. */
   series(backend: string): SeriesPoint[] {
-    return (this.slots.get(backend) ?? []).map((s) => s.point);
+    return (this.slots.get(backend) ?? []).map(pointOfSlot);
   }
 
   /** The newest slot of a backend, or undefined. */
   latest(backend: string): SeriesPoint | undefined {
     const slots = this.slots.get(backend);
-    return slots?.[slots.length - 1]?.point;
+    const last = slots?.[slots.length - 1];
+    return last && pointOfSlot(last);
   }
 
   /** Per-minute points of a backend (for views longer than the seconds kept), oldest first. */
   minutePoints(backend: string): SeriesPoint[] {
     const key = `minutes|${backend}`;
     const cached = this.minuteCache.get(key);
-    if (cached && cached.version === this.version) return cached.value;
+    if (
+      cached &&
+      (cached.version === this.version || this.now() - cached.atMs < this.summaryRefreshMs)
+    )
+      return cached.value;
     const value = (this.minutes.get(backend) ?? []).map((m) =>
       pointOf({
         slotStartMs: m.minuteStartMs,
         histogram: m.histogram,
         errors: m.errors,
-        point: emptyPoint(0),
       }),
     );
-    this.minuteCache.set(key, { version: this.version, value });
+    this.minuteCache.set(key, { version: this.version, atMs: this.now(), value });
     return value;
   }
 
@@ -145,7 +166,11 @@ export class LatencyAggregator {
   summary(backend: string, periodMs: number, slaUs: number): PeriodSummary {
     const key = `${backend}|${periodMs}|${slaUs}`;
     const cached = this.summaries.get(key);
-    if (cached && cached.version === this.version) return cached.value;
+    if (
+      cached &&
+      (cached.version === this.version || this.now() - cached.atMs < this.summaryRefreshMs)
+    )
+      return cached.value;
     const endMs = (this.newestSlotMs() ?? 0) + this.slotMs;
     const fromMs = endMs - periodMs;
     const useSeconds = periodMs <= this.capacitySlots * this.slotMs;
@@ -173,7 +198,7 @@ export class LatencyAggregator {
       overSla: fractionAbove(h, slaUs),
       ratePerSecond: (h.totalCount * 1000) / coveredMs,
     };
-    this.summaries.set(key, { version: this.version, value });
+    this.summaries.set(key, { version: this.version, atMs: this.now(), value });
     return value;
   }
 
@@ -243,36 +268,30 @@ export class LatencyAggregator {
     if (existing && existing.slotStartMs === slotStartMs) {
       existing.histogram.add(histogram);
       existing.errors += errors;
-      existing.point = pointOf(existing);
+      existing.point = null;
       return;
     }
     const slot: Slot = {
       slotStartMs,
       histogram: mergeHistograms([histogram]),
       errors,
-      point: emptyPoint(slotStartMs),
+      point: null,
     };
-    slot.point = pointOf(slot);
     slots.splice(i + 1, 0, slot);
     if (slots.length > this.capacitySlots) slots.shift();
   }
 }
 
-function emptyPoint(slotStartMs: number): SeriesPoint {
-  return {
-    slotStartMs,
-    count: 0,
-    errors: 0,
-    p50Us: 0,
-    p90Us: 0,
-    p99Us: 0,
-    p999Us: 0,
-    maxUs: 0,
-    bins: [],
-  };
+/**
+ * The slot's point, computed when first read after a change: percentiles and heatmap
+ * bins cost ~1 ms a slot, too much to redo on every window when nobody is looking.
+ */
+function pointOfSlot(slot: Slot): SeriesPoint {
+  slot.point ??= pointOf(slot);
+  return slot.point;
 }
 
-function pointOf(slot: Slot): SeriesPoint {
+function pointOf(slot: Pick<Slot, 'slotStartMs' | 'histogram' | 'errors'>): SeriesPoint {
   const h = slot.histogram;
   return {
     slotStartMs: slot.slotStartMs,

@@ -26,7 +26,7 @@ export class LiveLatency {
   private readonly parityByProbe = new Map<string, ParityMessage>();
   private snapshots = 0;
 
-  constructor(aggregator = new LatencyAggregator()) {
+  constructor(aggregator = new LatencyAggregator({ summaryRefreshMs: 1000 })) {
     this.aggregator = aggregator;
   }
 

@@ -47,7 +47,8 @@ export interface Slot {
   slotStartMs: number;
   histogram: Histogram;
   errors: number;
-  point: SeriesPoint;
+  /** Null until first read after a change (see pointOfSlot). */
+  point: SeriesPoint | null;
 }
 
 export type RejectionCounts = Record<RejectReason, number>;
