@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { SeriesPoint } from '@/lib/latency';
+import { formatClock, type SeriesPoint } from '@/lib/latency';
 import { backendColor } from './backend-colors';
 
 interface Props {
@@ -35,7 +35,7 @@ function toRows(backends: Props['backends']): Row[] {
   return [...rows.values()].sort((a, b) => a.t - b.t);
 }
 
-const clock = (t: number) => new Date(t).toLocaleTimeString('en-GB', { hour12: false });
+const clock = formatClock;
 
 /** p50 (dashed) and p99 (solid) per backend over time, in ms, against the SLA line. */
 export function LatencyChart({ backends, slaMs }: Props) {

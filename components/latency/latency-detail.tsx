@@ -9,6 +9,7 @@ import { useThrottled } from '@/hooks/use-throttled';
 import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
 import {
   burnRate,
+  formatClock,
   formatLatencyUs,
   formatRate,
   type PeriodSummary,
@@ -187,9 +188,7 @@ function SeriesTable({ backends }: { backends: View['backends'] }) {
         {backends.flatMap(({ backend, points }) =>
           points.slice(-60).map((p) => (
             <tr key={`${backend}-${p.slotStartMs}`}>
-              <td className="text-left">
-                {new Date(p.slotStartMs).toLocaleTimeString('en-GB', { hour12: false })}
-              </td>
+              <td className="text-left">{formatClock(p.slotStartMs)}</td>
               <td className="text-left">{backend}</td>
               <td>{formatLatencyUs(p.p50Us)}</td>
               <td>{formatLatencyUs(p.p99Us)}</td>

@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { SeriesPoint } from '@/lib/latency';
+import { formatClock, type SeriesPoint } from '@/lib/latency';
 import { backendColor } from './backend-colors';
 
 // p90 and max are in the table above the chart; five lines per backend were unreadable.
@@ -28,7 +28,7 @@ interface Props {
   stepMs: number;
 }
 
-const clock = (t: number) => new Date(t).toLocaleTimeString('en-GB', { hour12: false });
+const clock = formatClock;
 
 /**
  * p50/p99/p99.9 per backend over the window (ms), SLA line, gaps where a slot had

@@ -1,5 +1,5 @@
 export { LatencyAggregator, type AggregatorOptions, type IngestResult } from './aggregator';
-export { formatLatencyUs, formatRate } from './format';
+export { formatClock, formatLatencyUs, formatRate } from './format';
 export { burnRate, headline } from './headline';
 export { LiveLatency, type LiveSnapshot } from './live';
 export {
