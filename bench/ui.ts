@@ -11,7 +11,12 @@ import { chromium, type Page } from '@playwright/test';
 import { connect } from '@nats-io/transport-node';
 import { Producer, stringSerializers } from '@platformatic/kafka';
 import { serverConfig } from '@/lib/config';
-import { encodeHistogramWindow, encodeRawWindow, newLatencyHistogram, samplesSubject } from '@/lib/samples';
+import {
+  encodeHistogramWindow,
+  encodeRawWindow,
+  newLatencyHistogram,
+  samplesSubject,
+} from '@/lib/samples';
 import { machine, row, writeResults, writeSection, type Figure } from './report';
 
 const PORT = Number(process.env.BENCH_UI_PORT ?? 3300);
@@ -30,23 +35,41 @@ async function startServer(): Promise<() => void> {
     stdio: 'ignore',
   });
   for (let i = 0; i < 120; i += 1) {
-    if (await fetch(BASE).then((r) => r.ok, () => false)) return () => child.kill('SIGTERM');
+    if (
+      await fetch(BASE).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return () => child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('dashboard did not start');
 }
 
 async function connected(page: Page): Promise<void> {
-  for (const t of ['nats', 'kafka']) await page.getByTestId(`transport-${t}`).and(page.locator('[data-state="waiting"],[data-state="live"]')).waitFor({ timeout: 30_000 });
+  for (const t of ['nats', 'kafka'])
+    await page
+      .getByTestId(`transport-${t}`)
+      .and(page.locator('[data-state="waiting"],[data-state="live"]'))
+      .waitFor({ timeout: 30_000 });
 }
 
 /** Publishes N windows one at a time and times each until the page shows its count. */
-async function glassToGlass(page: Page, send: (backend: string, text: string) => Promise<void>, backend: string, n: number): Promise<number[]> {
+async function glassToGlass(
+  page: Page,
+  send: (backend: string, text: string) => Promise<void>,
+  backend: string,
+  n: number,
+): Promise<number[]> {
   await page.evaluate(() => {
     (window as unknown as { __seen: [string, number][] }).__seen = [];
     new MutationObserver(() => {
       for (const el of document.querySelectorAll('[data-testid^="count-g2g"]')) {
-        (window as unknown as { __seen: [string, number][] }).__seen.push([`${el.getAttribute('data-testid')}=${el.textContent}`, performance.timeOrigin + performance.now()]);
+        (window as unknown as { __seen: [string, number][] }).__seen.push([
+          `${el.getAttribute('data-testid')}=${el.textContent}`,
+          performance.timeOrigin + performance.now(),
+        ]);
       }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
@@ -55,13 +78,25 @@ async function glassToGlass(page: Page, send: (backend: string, text: string) =>
   for (let i = 1; i <= n; i += 1) {
     const h = newLatencyHistogram();
     for (let k = 0; k < i; k += 1) h.recordValue(1000 + k);
-    const text = encodeHistogramWindow({ backend, probeId: 'bench', windowStartMs: base + i * 1000, windowEndMs: base + i * 1000 + 1000, errors: 0, bytes: 0 }, h);
+    const text = encodeHistogramWindow(
+      {
+        backend,
+        probeId: 'bench',
+        windowStartMs: base + i * 1000,
+        windowEndMs: base + i * 1000 + 1000,
+        errors: 0,
+        bytes: 0,
+      },
+      h,
+    );
     sentAt.set(`count-${backend}=${i.toLocaleString('en-US')}`, Date.now());
     await send(backend, text);
     await new Promise((r) => setTimeout(r, 60));
   }
   await new Promise((r) => setTimeout(r, 1500));
-  const seen = await page.evaluate(() => (window as unknown as { __seen: [string, number][] }).__seen);
+  const seen = await page.evaluate(
+    () => (window as unknown as { __seen: [string, number][] }).__seen,
+  );
   const first = new Map<string, number>();
   for (const [k, t] of seen) if (!first.has(k)) first.set(k, t);
   return [...sentAt].flatMap(([k, t]) => (first.has(k) ? [first.get(k)! - t] : []));
@@ -69,8 +104,16 @@ async function glassToGlass(page: Page, send: (backend: string, text: string) =>
 
 async function main(): Promise<void> {
   const stop = await startServer();
-  const nc = await connect({ servers: config.natsUrl, user: config.natsUser, pass: config.natsPass });
-  const producer = new Producer({ clientId: 'bench-ui', bootstrapBrokers: config.kafkaBrokers, serializers: stringSerializers });
+  const nc = await connect({
+    servers: config.natsUrl,
+    user: config.natsUser,
+    pass: config.natsPass,
+  });
+  const producer = new Producer({
+    clientId: 'bench-ui',
+    bootstrapBrokers: config.kafkaBrokers,
+    serializers: stringSerializers,
+  });
   const viaNats = async (backend: string, text: string) => {
     nc.publish(samplesSubject(backend, 'bench'), text);
     await nc.flush();
@@ -78,7 +121,10 @@ async function main(): Promise<void> {
   const viaKafka = async (backend: string, text: string) => {
     await producer.send({ messages: [{ topic: config.samplesTopic, key: backend, value: text }] });
   };
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
   const figures: Record<string, Figure> = {};
   try {
     // 1. Glass to glass.
@@ -89,8 +135,20 @@ async function main(): Promise<void> {
     const g2gNats = await glassToGlass(page, viaNats, 'g2g-nats', 100);
     log('glass-to-glass over Kafka → SSE (100 windows)');
     const g2gKafka = await glassToGlass(page, viaKafka, 'g2g-kafka', 100);
-    figures.glass_to_glass_p99_nats_ws = { value: Math.round(pct(g2gNats, 99)), unit: 'ms', target: 50, better: 'lower', note: `p50 ${Math.round(pct(g2gNats, 50))} ms, ${g2gNats.length}/100 seen` };
-    figures.glass_to_glass_p99_kafka_sse = { value: Math.round(pct(g2gKafka, 99)), unit: 'ms', target: 100, better: 'lower', note: `p50 ${Math.round(pct(g2gKafka, 50))} ms, ${g2gKafka.length}/100 seen` };
+    figures.glass_to_glass_p99_nats_ws = {
+      value: Math.round(pct(g2gNats, 99)),
+      unit: 'ms',
+      target: 50,
+      better: 'lower',
+      note: `p50 ${Math.round(pct(g2gNats, 50))} ms, ${g2gNats.length}/100 seen`,
+    };
+    figures.glass_to_glass_p99_kafka_sse = {
+      value: Math.round(pct(g2gKafka, 99)),
+      unit: 'ms',
+      target: 100,
+      better: 'lower',
+      note: `p50 ${Math.round(pct(g2gKafka, 50))} ms, ${g2gKafka.length}/100 seen`,
+    };
     await page.close();
 
     // 2. Main-thread busy time: idle anchor, then 20 windows/s per backend + 50,000 raw latencies/s.
@@ -100,15 +158,19 @@ async function main(): Promise<void> {
     await page.goto(`${BASE}/latency?window=1m`);
     await connected(page);
     const busy = async (seconds: number) => {
-      const task = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0);
+      const task = async () =>
+        (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')
+          ?.value ?? 0;
       const t0 = await task();
       const w0 = Date.now();
       await new Promise((r) => setTimeout(r, seconds * 1000));
-      return (await task() - t0) / ((Date.now() - w0) / 1000);
+      return ((await task()) - t0) / ((Date.now() - w0) / 1000);
     };
     log('main thread idle (10 s)');
     const idle = await busy(10);
-    log('main thread under load (20 s): 20 windows/s per backend on both transports + 50,000 raw latencies/s');
+    log(
+      'main thread under load (20 s): 20 windows/s per backend on both transports + 50,000 raw latencies/s',
+    );
     let tick = 0;
     const load = setInterval(() => {
       tick += 1;
@@ -116,13 +178,36 @@ async function main(): Promise<void> {
       for (const backend of ['kafka', 'nats']) {
         const h = newLatencyHistogram();
         for (let k = 0; k < 500; k += 1) h.recordValue(2000 + ((k * 7919) % 40_000));
-        const text = encodeHistogramWindow({ backend, probeId: `load${tick % 20}`, windowStartMs: start, windowEndMs: start + 1000, errors: 0, bytes: 0 }, h);
+        const text = encodeHistogramWindow(
+          {
+            backend,
+            probeId: `load${tick % 20}`,
+            windowStartMs: start,
+            windowEndMs: start + 1000,
+            errors: 0,
+            bytes: 0,
+          },
+          h,
+        );
         void viaNats(backend, text);
         void viaKafka(backend, text);
       }
       // 2,500 raw latencies per 50 ms tick = 50,000/s.
       const raw = Array.from({ length: 2500 }, (_, k) => 1500 + ((k * 104729 + tick) % 60_000));
-      nc.publish(samplesSubject('raw', `raw${tick}`), encodeRawWindow({ backend: 'raw', probeId: `raw${tick}`, windowStartMs: start, windowEndMs: start + 1000, errors: 0, bytes: 0 }, raw));
+      nc.publish(
+        samplesSubject('raw', `raw${tick}`),
+        encodeRawWindow(
+          {
+            backend: 'raw',
+            probeId: `raw${tick}`,
+            windowStartMs: start,
+            windowEndMs: start + 1000,
+            errors: 0,
+            bytes: 0,
+          },
+          raw,
+        ),
+      );
     }, 50);
     await new Promise((r) => setTimeout(r, 3000));
     const loaded = await busy(20);
@@ -135,22 +220,50 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       await p.goto(`${BASE}/`);
       // A flat line has an empty box, so wait for the path to exist with a drawn segment, not for "visible".
-      await p.locator('path.recharts-line-curve[d*="L"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+      await p
+        .locator('path.recharts-line-curve[d*="L"]')
+        .first()
+        .waitFor({ state: 'attached', timeout: 15_000 });
       firstChart.push(Date.now() - t0);
       await p.close();
     }
     clearInterval(load);
-    figures.main_thread_busy_under_load = { value: Math.round(loaded * 1000) / 10, unit: '%', target: 30, better: 'lower' };
-    figures.main_thread_busy_idle = { value: Math.round(idle * 1000) / 10, unit: '%', better: 'lower', note: 'anchor' };
-    figures.first_chart_with_data = { value: pct(firstChart, 50), unit: 'ms', target: 1500, better: 'lower', note: `median of 5, worst ${Math.max(...firstChart)} ms` };
+    figures.main_thread_busy_under_load = {
+      value: Math.round(loaded * 1000) / 10,
+      unit: '%',
+      target: 30,
+      better: 'lower',
+    };
+    figures.main_thread_busy_idle = {
+      value: Math.round(idle * 1000) / 10,
+      unit: '%',
+      better: 'lower',
+      note: 'anchor',
+    };
+    figures.first_chart_with_data = {
+      value: pct(firstChart, 50),
+      unit: 'ms',
+      target: 1500,
+      better: 'lower',
+      note: `median of 5, worst ${Math.max(...firstChart)} ms`,
+    };
 
     // 4. First-load JS per page: every script the HTML loads, gzipped.
     for (const route of ['/', '/latency']) {
       const html = await (await fetch(`${BASE}${route}`)).text();
       const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!))];
       let gz = 0;
-      for (const src of srcs) gz += gzipSync(Buffer.from(await (await fetch(new URL(src, BASE))).arrayBuffer())).byteLength;
-      figures[`first_load_js_${route === '/' ? 'overview' : 'latency'}`] = { value: Math.round(gz / 1024), unit: 'KB gz', target: 200, better: 'lower', note: `${srcs.length} scripts` };
+      for (const src of srcs)
+        gz += gzipSync(
+          Buffer.from(await (await fetch(new URL(src, BASE))).arrayBuffer()),
+        ).byteLength;
+      figures[`first_load_js_${route === '/' ? 'overview' : 'latency'}`] = {
+        value: Math.round(gz / 1024),
+        unit: 'KB gz',
+        target: 200,
+        better: 'lower',
+        note: `${srcs.length} scripts`,
+      };
     }
   } finally {
     await browser.close();
