@@ -27,8 +27,9 @@ function toRows(backends: Props['backends']): Row[] {
   for (const { backend, series } of backends) {
     for (const p of series) {
       const row = rows.get(p.slotStartMs) ?? ({ t: p.slotStartMs } as Row);
-      row[`${backend}.p50`] = p.p50Us / 1000;
-      row[`${backend}.p99`] = p.p99Us / 1000;
+      // A window that measured nothing (a stalled broker) is a gap, not a 0 ms point.
+      row[`${backend}.p50`] = p.count === 0 ? null : p.p50Us / 1000;
+      row[`${backend}.p99`] = p.count === 0 ? null : p.p99Us / 1000;
       rows.set(p.slotStartMs, row);
     }
   }

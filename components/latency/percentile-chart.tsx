@@ -39,7 +39,8 @@ export function PercentileChart({ backends, slaMs, stepMs }: Props) {
   for (const { backend, points } of backends) {
     for (const p of points) {
       const row = rows.get(p.slotStartMs) ?? { t: p.slotStartMs };
-      for (const l of LINES) row[`${backend}.${l.name}`] = p[l.key] / 1000;
+      // A window that measured nothing (a stalled broker) is a gap, not a 0 ms point.
+      for (const l of LINES) row[`${backend}.${l.name}`] = p.count === 0 ? null : p[l.key] / 1000;
       rows.set(p.slotStartMs, row);
     }
   }

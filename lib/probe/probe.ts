@@ -276,7 +276,10 @@ export class Probe {
       () => {
         // Timers fire a little early or late; the boundary meant is the nearest one.
         const boundaryMs = Math.round(Date.now() / w) * w;
-        void this.publishReports(boundaryMs).finally(() => !this.stopping && this.scheduleWindow());
+        // Not awaited: a stalled broker must not hold back the next window on the other
+        // transport (a drill with Kafka frozen for 10 s silenced NATS reports too).
+        void this.publishReports(boundaryMs);
+        if (!this.stopping) this.scheduleWindow();
       },
       w - (Date.now() % w),
     );
