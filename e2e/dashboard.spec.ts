@@ -138,3 +138,33 @@ test('dashboard - TV mode and both themes render', async ({ page }, info) => {
     contentType: 'image/png',
   });
 });
+
+test('dashboard - a probe filter shows that probe only, and lives in the URL', async ({ page }) => {
+  const publisher = await Publisher.open();
+  const [a, b] = [uniqueId('pa'), uniqueId('pb')];
+  const backend = uniqueId('filt').toLowerCase();
+  await openDashboard(page, `/latency?window=1m&probe=${a}`);
+  await expect(page.getByTestId('probe-filter')).toHaveValue(a);
+  const start = Math.floor(Date.now() / 1000) * 1000;
+  const only = newLatencyHistogram();
+  for (let i = 0; i < 10; i += 1) only.recordValue(7_000);
+  const other = newLatencyHistogram();
+  for (let i = 0; i < 10; i += 1) other.recordValue(90_000);
+  const meta = (probeId: string) => ({
+    backend,
+    probeId,
+    windowStartMs: start,
+    windowEndMs: start + 1000,
+    errors: 0,
+    bytes: 0,
+  });
+  await publisher.nats(backend, a, encodeHistogramWindow(meta(a), only));
+  await publisher.nats(backend, b, encodeHistogramWindow(meta(b), other));
+  await publisher.close();
+  await expect(page.getByTestId(`summary-${backend}-p99Us`)).toHaveAttribute(
+    'data-value-us',
+    String(percentileUs(only, 99)),
+  );
+  await page.getByTestId('probe-filter').selectOption('');
+  await expect(page).not.toHaveURL(/probe=/);
+});

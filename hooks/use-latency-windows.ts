@@ -43,16 +43,13 @@ export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
         ? (live.setStatus('nats', { type: 'off', reason: 'not used by the replay' }), () => {})
         : subscribeNatsSamples(config, {
             onMessage: (data) => (live.receive(data, 'nats', Date.now()), schedule()),
-            onRejected: (reason) => (
-              live.aggregator.reject(reason, 'nats', Date.now()),
-              schedule()
-            ),
+            onRejected: (reason) => (live.all.reject(reason, 'nats', Date.now()), schedule()),
             onStatus: (status) => (live.setStatus('nats', status), schedule()),
             onParity: (data) => live.receiveParity(data),
           });
     const stopKafka = subscribeKafkaSamples('/api/stream', {
       onMessage: (data) => (live.receive(data, 'kafka', Date.now()), schedule()),
-      onRejected: (reason) => (live.aggregator.reject(reason, 'kafka', Date.now()), schedule()),
+      onRejected: (reason) => (live.all.reject(reason, 'kafka', Date.now()), schedule()),
       onStatus: (status) => (live.setStatus('kafka', status), schedule()),
       onParity: (data) => live.receiveParity(data),
     });

@@ -9,6 +9,8 @@ export type WindowKey = keyof typeof WINDOWS;
 
 export interface ViewParams {
   window: WindowKey;
+  /** Show one probe only (null: all). */
+  probe: string | null;
   paused: boolean;
   tv: boolean;
 }
@@ -21,6 +23,7 @@ export function parseView(
   const w = q.get('window');
   return {
     window: w && w in WINDOWS ? (w as WindowKey) : defaultWindow,
+    probe: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(q.get('probe') ?? '') ? q.get('probe') : null,
     paused: q.get('paused') === '1',
     tv: q.get('tv') === '1',
   };
@@ -39,6 +42,8 @@ export function useViewParams(
       const next = new URLSearchParams(search.toString());
       const merged = { ...parseView(search, defaultWindow), ...change };
       next.set('window', merged.window);
+      if (merged.probe) next.set('probe', merged.probe);
+      else next.delete('probe');
       if (merged.paused) next.set('paused', '1');
       else next.delete('paused');
       if (merged.tv) next.set('tv', '1');

@@ -7,13 +7,15 @@ interface Props {
   onChange(change: Partial<ViewParams>): void;
   /** Offer pause (the latency page) or not (the overview). */
   pausable?: boolean;
+  /** Probe ids to filter by. */
+  probes?: string[];
 }
 
 const btn =
   'rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-cyan-400 border border-slate-300 dark:border-slate-600';
 
 /** Window selector, pause and TV mode; keyboard-reachable buttons, state in the URL. */
-export function ViewControls({ view, onChange, pausable = false }: Props) {
+export function ViewControls({ view, onChange, pausable = false, probes = [] }: Props) {
   return (
     <div
       className="chrome flex flex-wrap items-center gap-2"
@@ -35,6 +37,22 @@ export function ViewControls({ view, onChange, pausable = false }: Props) {
           </button>
         ))}
       </div>
+      <label className="flex items-center gap-1 text-sm">
+        <span className="sr-only sm:not-sr-only">probe</span>
+        <select
+          data-testid="probe-filter"
+          value={view.probe ?? ''}
+          onChange={(e) => onChange({ probe: e.target.value || null })}
+          className={`${btn} bg-transparent`}
+        >
+          <option value="">all probes</option>
+          {[...new Set([...probes, ...(view.probe ? [view.probe] : [])])].map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+      </label>
       {pausable && (
         <button
           type="button"

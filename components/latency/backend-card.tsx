@@ -38,8 +38,9 @@ export function BackendCard({ backend, latest, period, windowLabel, slaMs, color
         )}
       </header>
       <dl className="mt-4 grid grid-cols-3 gap-4">
-        <Stat name="p50" us={latest?.p50Us} testId={`p50-${backend}`} />
-        <Stat name="p99" us={latest?.p99Us} testId={`p99-${backend}`} />
+        {/* A window that measured nothing shows a dash, not 0 µs. */}
+        <Stat name="p50" us={latest?.count ? latest.p50Us : undefined} testId={`p50-${backend}`} />
+        <Stat name="p99" us={latest?.count ? latest.p99Us : undefined} testId={`p99-${backend}`} />
         <div>
           <dt className={label}>messages</dt>
           <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`count-${backend}`}>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ViewControls } from '@/components/controls/view-controls';
 import { useLive } from '@/components/live/live-provider';
 import { card, label, muted } from '@/components/ui';
@@ -35,6 +35,7 @@ export function LatencyDetail() {
   const { live, snapshot, config } = useLive();
   const [view, setView] = useViewParams('5m');
   useTvMode(view.tv, () => setView({ tv: false }));
+  useEffect(() => live.setProbeFilter(view.probe), [live, view.probe]);
   const periodMs = WINDOWS[view.window];
   const slaUs = config.slaMs * 1000;
   const current = useMemo<View>(() => {
@@ -70,10 +71,11 @@ export function LatencyDetail() {
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
         <p className={`text-sm ${muted}`}>
-          Percentiles over the last <strong>{view.window}</strong>, each read from one merged HDR
-          histogram{view.paused ? ' · paused' : ''}.
+          Percentiles over the last <strong>{view.window}</strong>
+          {view.probe ? ` of probe ${view.probe} (windows since the filter was set)` : ''}, each
+          read from one merged HDR histogram{view.paused ? ' · paused' : ''}.
         </p>
-        <ViewControls view={view} onChange={onChange} pausable />
+        <ViewControls view={view} onChange={onChange} pausable probes={live.probes()} />
       </div>
 
       <TransportStrip />

@@ -22,6 +22,7 @@ export function OverviewPanel() {
   const { live, snapshot, config, recordedAt } = useLive();
   const [view, setView] = useViewParams('15m');
   useTvMode(view.tv, () => setView({ tv: false }));
+  useEffect(() => live.setProbeFilter(view.probe), [live, view.probe]);
   const periodMs = WINDOWS[view.window];
   const slaUs = config.slaMs * 1000;
   const summaries = useMemo(
@@ -50,7 +51,7 @@ export function OverviewPanel() {
         <p className="text-xl font-semibold" data-testid="headline" aria-live="polite">
           {line ?? <span className={muted}>Waiting for windows from both kafka and nats…</span>}
         </p>
-        <ViewControls view={view} onChange={setView} />
+        <ViewControls view={view} onChange={setView} probes={live.probes()} />
       </div>
 
       <TransportStrip />

@@ -17,7 +17,10 @@ export interface LiveSnapshot {
  * what it refuses, and builds snapshots for the UI. Framework-free so it is testable.
  */
 export class LiveLatency {
-  readonly aggregator: LatencyAggregator;
+  /** Everything received, all probes. */
+  readonly all: LatencyAggregator;
+  /** Only the filtered probe's windows, collected since the filter was set. */
+  private filtered: { probeId: string; aggregator: LatencyAggregator } | null = null;
   private readonly statuses: Record<Transport, FeedStatus> = {
     nats: { type: 'connecting' },
     kafka: { type: 'connecting' },
@@ -27,20 +30,38 @@ export class LiveLatency {
   private snapshots = 0;
 
   constructor(aggregator = new LatencyAggregator({ summaryRefreshMs: 1000 })) {
-    this.aggregator = aggregator;
+    this.all = aggregator;
   }
 
   /** Decodes and ingests one message; never throws. */
   receive(data: Uint8Array | string, transport: Transport, nowMs: number): void {
     try {
-      this.aggregator.ingest(decodeSample(data), transport, nowMs);
+      const window = decodeSample(data);
+      this.all.ingest(window, transport, nowMs);
+      if (this.filtered?.probeId === window.probeId)
+        this.filtered.aggregator.ingest(window, transport, nowMs);
     } catch (err) {
-      this.aggregator.reject(
-        err instanceof SampleRejected ? err.reason : 'bad_schema',
-        transport,
-        nowMs,
-      );
+      this.all.reject(err instanceof SampleRejected ? err.reason : 'bad_schema', transport, nowMs);
     }
+  }
+
+  /** What the views read: the filtered probe's aggregator when a filter is set, else all. */
+  get aggregator(): LatencyAggregator {
+    return this.filtered?.aggregator ?? this.all;
+  }
+
+  /** Shows one probe only, from now on (null: all probes). Windows already merged can't be split. */
+  setProbeFilter(probeId: string | null): void {
+    if ((this.filtered?.probeId ?? null) === probeId) return;
+    this.filtered =
+      probeId === null
+        ? null
+        : { probeId, aggregator: new LatencyAggregator({ summaryRefreshMs: 1000 }) };
+  }
+
+  /** Probe ids seen (from all windows, whatever the filter). */
+  probes(): string[] {
+    return this.all.probes();
   }
 
   setStatus(transport: Transport, status: FeedStatus): void {
@@ -70,7 +91,8 @@ export class LiveLatency {
   }
 
   snapshot(): LiveSnapshot {
-    const stats = this.aggregator.transportStats();
+    // Transport health and rejections are about the connection, so they come from all windows.
+    const stats = this.all.transportStats();
     this.snapshots += 1;
     return {
       version: this.snapshots,
@@ -83,7 +105,7 @@ export class LiveLatency {
         nats: { ...stats.nats, status: this.statuses.nats },
         kafka: { ...stats.kafka, status: this.statuses.kafka },
       },
-      rejections: { ...this.aggregator.rejections() },
+      rejections: { ...this.all.rejections() },
     };
   }
 }
