@@ -38,7 +38,7 @@ test('probe - its live windows reach the page over both transports', async ({ pa
     for (const t of ['nats', 'kafka']) {
       await expect(page.getByTestId(`transport-${t}`)).toHaveAttribute('data-state', 'live');
     }
-    await expect(page.getByRole('img', { name: /p50 and p99 latency/ })).toBeVisible();
+    await expect(page.getByRole('img', { name: /latency percentiles per second/ })).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('overview-live.png'), fullPage: true });
   } finally {
     probe.kill('SIGINT');

@@ -16,7 +16,8 @@ import { backendColor } from './backend-colors';
 
 // p90 and max are in the table above the chart; five lines per backend were unreadable.
 type Key = 'p50Us' | 'p99Us' | 'p999Us';
-const LINES: { key: Key; name: string; dash?: string; width: number }[] = [
+export type LineName = 'p50' | 'p99' | 'p99.9';
+const LINES: { key: Key; name: LineName; dash?: string; width: number }[] = [
   { key: 'p50Us', name: 'p50', dash: '4 3', width: 1.5 },
   { key: 'p99Us', name: 'p99', width: 2 },
   { key: 'p999Us', name: 'p99.9', dash: '8 3', width: 1.5 },
@@ -26,6 +27,8 @@ interface Props {
   backends: { backend: string; points: SeriesPoint[] }[];
   slaMs: number;
   stepMs: number;
+  lines?: LineName[];
+  scale?: 'log' | 'linear';
 }
 
 const clock = formatClock;
@@ -34,20 +37,27 @@ const clock = formatClock;
  * p50/p99/p99.9 per backend over the window (ms), SLA line, gaps where a slot had
  * no window. Series are bounded (300 seconds or 60 minutes) and animation is off.
  */
-export function PercentileChart({ backends, slaMs, stepMs }: Props) {
+export function PercentileChart({
+  backends,
+  slaMs,
+  stepMs,
+  lines = ['p50', 'p99', 'p99.9'],
+  scale = 'log',
+}: Props) {
+  const drawn = LINES.filter((l) => lines.includes(l.name));
   const rows = new Map<number, Record<string, number | null>>();
   for (const { backend, points } of backends) {
     for (const p of points) {
       const row = rows.get(p.slotStartMs) ?? { t: p.slotStartMs };
       // A window that measured nothing (a stalled broker) is a gap, not a 0 ms point.
-      for (const l of LINES) row[`${backend}.${l.name}`] = p.count === 0 ? null : p[l.key] / 1000;
+      for (const l of drawn) row[`${backend}.${l.name}`] = p.count === 0 ? null : p[l.key] / 1000;
       rows.set(p.slotStartMs, row);
     }
   }
   const data = [...rows.values()].sort((a, b) => (a.t as number) - (b.t as number));
   return (
     <div
-      className="h-96 w-full"
+      className={scale === 'log' ? 'h-96 w-full' : 'h-80 w-full'}
       role="img"
       aria-label={`latency percentiles per ${stepMs === 1000 ? 'second' : 'minute'} and backend, SLA ${slaMs} ms`}
     >
@@ -67,8 +77,10 @@ export function PercentileChart({ backends, slaMs, stepMs }: Props) {
             fontSize={12}
             unit=" ms"
             width={76}
-            scale="log"
-            domain={['auto', 'auto']}
+            scale={scale}
+            domain={
+              scale === 'log' ? ['auto', 'auto'] : [0, (max: number) => Math.max(max, slaMs) * 1.1]
+            }
             allowDataOverflow
             tickFormatter={(v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(1))}
           />
@@ -90,7 +102,7 @@ export function PercentileChart({ backends, slaMs, stepMs }: Props) {
             }}
           />
           {backends.flatMap(({ backend }, i) =>
-            LINES.map((l) => (
+            drawn.map((l) => (
               <Line
                 key={`${backend}.${l.name}`}
                 dataKey={`${backend}.${l.name}`}

@@ -4,7 +4,7 @@ import { useEffect, useMemo } from 'react';
 import { ExportButtons } from '@/components/evidence/export-buttons';
 import { BackendCard } from '@/components/latency/backend-card';
 import { backendColor } from '@/components/latency/backend-colors';
-import { LatencyChart } from '@/components/latency/latency-chart';
+import { PercentileChart } from '@/components/latency/percentile-chart';
 import { TransportStrip } from '@/components/latency/transport-strip';
 import { ViewControls } from '@/components/controls/view-controls';
 import { useLive } from '@/components/live/live-provider';
@@ -90,7 +90,13 @@ export function OverviewPanel() {
               details
             </a>
           </h2>
-          <LatencyChart backends={chartBackends} slaMs={config.slaMs} />
+          <PercentileChart
+            backends={chartBackends.map(({ backend, series }) => ({ backend, points: series }))}
+            slaMs={config.slaMs}
+            stepMs={1000}
+            lines={['p50', 'p99']}
+            scale="linear"
+          />
         </section>
       )}
 

@@ -1,4 +1,4 @@
-import { parityMessageSchema, type ParityMessage } from '@/lib/parity/protocol';
+import { decodeParity, type ParityMessage } from '@/lib/parity/protocol';
 import { decodeSample, SampleRejected, type FeedStatus, type Transport } from '@/lib/samples';
 import { LatencyAggregator } from './aggregator';
 import type { RejectionCounts, SeriesPoint, TransportStats } from './types';
@@ -70,19 +70,13 @@ export class LiveLatency {
 
   /** Keeps the newest valid parity message per (probe, ledger); invalid ones are ignored. */
   receiveParity(data: Uint8Array | string): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
-    } catch {
-      return;
-    }
-    const p = parityMessageSchema.safeParse(json);
-    if (!p.success) return;
-    const key = `${p.data.probe}|${p.data.ledger}`;
+    const p = decodeParity(data);
+    if (!p) return;
+    const key = `${p.probe}|${p.ledger}`;
     const known = this.parityByProbe.get(key);
-    if (known && known.atMs >= p.data.atMs) return;
+    if (known && known.atMs >= p.atMs) return;
     if (!known && this.parityByProbe.size >= 20) return;
-    this.parityByProbe.set(key, p.data);
+    this.parityByProbe.set(key, p);
   }
 
   /** The newest parity message of each (probe, ledger). */

@@ -1,6 +1,6 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { forEachRecorded, LatencyAggregator } from '@/lib/latency';
-import { parityMessageSchema, SIDES } from '@/lib/parity';
+import { decodeParity, SIDES } from '@/lib/parity';
 import { decodeSample, SampleRejected, type Transport } from '@/lib/samples';
 import { MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
 
@@ -45,22 +45,16 @@ export class ServerIngest {
 
   /** A parity progress message; malformed ones are ignored (the page counts them). */
   parity(data: Uint8Array | string): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
-    } catch {
-      return;
-    }
-    const p = parityMessageSchema.safeParse(json);
-    if (!p.success) return;
+    const p = decodeParity(data);
+    if (!p) return;
     const g = this.metrics.parity;
-    g.set({ kind: 'target', side: 'both' }, p.data.target);
-    g.set({ kind: 'shadowed', side: 'both' }, p.data.shadowed);
-    g.set({ kind: 'matched', side: 'both' }, p.data.matched);
+    g.set({ kind: 'target', side: 'both' }, p.target);
+    g.set({ kind: 'shadowed', side: 'both' }, p.shadowed);
+    g.set({ kind: 'matched', side: 'both' }, p.matched);
     for (const side of SIDES) {
-      g.set({ kind: 'mismatched', side }, p.data.mismatches[side]);
-      g.set({ kind: 'missing', side }, p.data.missing[side]);
-      g.set({ kind: 'duplicate', side }, p.data.duplicates[side]);
+      g.set({ kind: 'mismatched', side }, p.mismatches[side]);
+      g.set({ kind: 'missing', side }, p.missing[side]);
+      g.set({ kind: 'duplicate', side }, p.duplicates[side]);
     }
   }
 

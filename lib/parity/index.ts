@@ -11,6 +11,7 @@ export {
 } from './types';
 export {
   DEFAULT_PARITY_TOPIC,
+  decodeParity,
   encodeParity,
   PARITY_WILDCARD,
   paritySubject,

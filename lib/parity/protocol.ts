@@ -72,3 +72,17 @@ export function encodeParity(r: ParityReport): string {
   };
   return JSON.stringify(msg);
 }
+
+/** Decodes a parity progress message; null for anything that is not one (never throws). */
+export function decodeParity(data: Uint8Array | string): ParityMessage | null {
+  if ((typeof data === 'string' ? data.length : data.byteLength) > 64 * 1024) return null;
+  try {
+    const json: unknown = JSON.parse(
+      typeof data === 'string' ? data : new TextDecoder().decode(data),
+    );
+    const p = parityMessageSchema.safeParse(json);
+    return p.success ? p.data : null;
+  } catch {
+    return null;
+  }
+}
