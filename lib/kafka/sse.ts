@@ -5,6 +5,38 @@ const HEARTBEAT_MS = 15_000;
 
 /** SSE streams open in this process (the hub also has server-side listeners). */
 let openStreams = 0;
+const streamsPerClient = new Map<string, number>();
+
+export interface StreamLimits {
+  /** Streams open at once in this process; beyond, 429. */
+  maxTotal: number;
+  /** Streams open at once per client address; beyond, 429. */
+  maxPerClient: number;
+  /** Events queued for a reader that does not keep up; beyond, it is disconnected. */
+  maxQueuedEvents: number;
+}
+
+export const DEFAULT_LIMITS: StreamLimits = {
+  maxTotal: 500,
+  maxPerClient: 8,
+  maxQueuedEvents: 2_000,
+};
+
+/** The client's address as the proxy in front reports it; one bucket for direct local use. */
+function clientKey(request: Request): string {
+  return (
+    request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ||
+    request.headers.get('x-real-ip') ||
+    'direct'
+  );
+}
+
+function tooMany(why: string): Response {
+  return new Response(`${why}\n`, {
+    status: 429,
+    headers: { 'Retry-After': '5', 'Content-Type': 'text/plain' },
+  });
+}
 
 // One hub per server process; kept on globalThis so dev-mode module reloads don't start a second consumer.
 const holder = globalThis as typeof globalThis & { __cutoverSampleHub?: SampleHub };
@@ -46,12 +78,23 @@ export function streamSamples(
   request: Request,
   hub: SampleHub = sampleHub(),
   onClients: (count: number) => void = () => {},
+  limits: StreamLimits = DEFAULT_LIMITS,
 ): Response {
+  const client = clientKey(request);
+  if (openStreams >= limits.maxTotal) return tooMany('too many live streams on this server');
+  if ((streamsPerClient.get(client) ?? 0) >= limits.maxPerClient)
+    return tooMany('too many live streams from this client');
+  // Counted here, before the body starts, so that a burst of requests can't slip past the limits.
+  openStreams += 1;
+  streamsPerClient.set(client, (streamsPerClient.get(client) ?? 0) + 1);
+  onClients(openStreams);
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const send = (text: string) => {
+        // A reader this far behind is gone or too slow; holding its backlog would grow memory.
+        if ((controller.desiredSize ?? 0) < -limits.maxQueuedEvents) return cleanup();
         try {
           controller.enqueue(encoder.encode(text));
         } catch {
@@ -60,8 +103,6 @@ export function streamSamples(
       };
       send('retry: 1000\n\n');
       const unsubscribe = hub.subscribe((event) => send(formatSse(event)));
-      openStreams += 1;
-      onClients(openStreams);
       const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
       let closed = false;
       cleanup = () => {
@@ -70,6 +111,9 @@ export function streamSamples(
         clearInterval(heartbeat);
         unsubscribe();
         openStreams -= 1;
+        const left = (streamsPerClient.get(client) ?? 1) - 1;
+        if (left > 0) streamsPerClient.set(client, left);
+        else streamsPerClient.delete(client);
         onClients(openStreams);
         try {
           controller.close();

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { SampleHub } from './sample-hub';
+import { streamSamples } from './sse';
+
+// The hub here has no broker behind it: these tests are about the HTTP side only.
+const hub = () => new SampleHub({ source: 'external', brokers: [], topic: 'unused' });
+const req = (ip: string, signal?: AbortSignal) =>
+  new Request('http://x/api/stream', { headers: { 'x-forwarded-for': ip }, signal });
+
+describe('kafka - SSE limits', () => {
+  it('answers 429 beyond the per-client and total limits, and frees slots on disconnect', () => {
+    const h = hub();
+    const limits = { maxTotal: 3, maxPerClient: 2, maxQueuedEvents: 100 };
+    const aborts = [new AbortController(), new AbortController(), new AbortController()];
+    let clients = 0;
+    const open = (ip: string, a?: AbortController) =>
+      streamSamples(req(ip, a?.signal), h, (n) => (clients = n), limits);
+    expect(open('10.0.0.1', aborts[0]).status).toBe(200);
+    expect(open('10.0.0.1', aborts[1]).status).toBe(200);
+    expect(open('10.0.0.1').status).toBe(429);
+    expect(open('10.0.0.2', aborts[2]).status).toBe(200);
+    const full = open('10.0.0.3');
+    expect(full.status).toBe(429);
+    expect(full.headers.get('retry-after')).toBe('5');
+    expect(clients).toBe(3);
+    for (const a of aborts) a.abort();
+    expect(clients).toBe(0);
+    expect(h.listenerCount).toBe(0);
+    const last = new AbortController();
+    expect(open('10.0.0.1', last).status).toBe(200);
+    last.abort();
+  });
+
+  it('disconnects a reader that does not keep up instead of queueing for ever', async () => {
+    const h = hub();
+    let clients = 0;
+    const res = streamSamples(req('10.0.0.9'), h, (n) => (clients = n), {
+      maxTotal: 10,
+      maxPerClient: 10,
+      maxQueuedEvents: 20,
+    });
+    expect(clients).toBe(1);
+    for (let i = 0; i < 100; i += 1) h.inject({ type: 'sample', text: `{"n":${i}}` });
+    expect(clients).toBe(0);
+    expect(h.listenerCount).toBe(0);
+    // What was queued before the cut is still readable, then the stream ends.
+    const text = await res.text();
+    expect(text).toContain('event: sample');
+    expect(text.split('event: sample').length - 1).toBeLessThanOrEqual(22);
+  });
+});
