@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { MAX_LATENCY_US, MAX_WINDOW_MS } from './types';
 
+// Zod compiles object parsers with `new Function` when it may; under our CSP it may not,
+// and its probe for that shows up as a CSP violation report. The interpreted path is fine.
+z.config({ jitless: true });
+
 // Backend and probe ids are NATS subject tokens, so no dots, spaces or wildcards.
 const backendId = z
   .string()
