@@ -31,6 +31,17 @@ describe('kafka - SSE limits', () => {
     last.abort();
   });
 
+  it('without a proxy reporting addresses, only the total limit applies', () => {
+    const h = hub();
+    const aborts = Array.from({ length: 5 }, () => new AbortController());
+    const limits = { maxTotal: 4, maxPerClient: 1, maxQueuedEvents: 100 };
+    const direct = (a: AbortController) =>
+      streamSamples(new Request('http://x/api/stream', { signal: a.signal }), h, () => {}, limits);
+    expect(aborts.slice(0, 4).map((a) => direct(a).status)).toEqual([200, 200, 200, 200]);
+    expect(direct(aborts[4]!).status).toBe(429);
+    for (const a of aborts) a.abort();
+  });
+
   it('disconnects a reader that does not keep up instead of queueing for ever', async () => {
     const h = hub();
     let clients = 0;

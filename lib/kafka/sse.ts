@@ -22,12 +22,16 @@ export const DEFAULT_LIMITS: StreamLimits = {
   maxQueuedEvents: 2_000,
 };
 
-/** The client's address as the proxy in front reports it; one bucket for direct local use. */
-function clientKey(request: Request): string {
+/**
+ * The client's address as the proxy in front reports it. Route handlers don't see the
+ * socket, so without a proxy there is no client to count: only the total limit applies
+ * (one shared "direct" bucket would cap every browser on a LAN together).
+ */
+function clientKey(request: Request): string | null {
   return (
     request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ||
     request.headers.get('x-real-ip') ||
-    'direct'
+    null
   );
 }
 
@@ -82,11 +86,12 @@ export function streamSamples(
 ): Response {
   const client = clientKey(request);
   if (openStreams >= limits.maxTotal) return tooMany('too many live streams on this server');
-  if ((streamsPerClient.get(client) ?? 0) >= limits.maxPerClient)
+  if (client && (streamsPerClient.get(client) ?? 0) >= limits.maxPerClient) {
     return tooMany('too many live streams from this client');
+  }
   // Counted here, before the body starts, so that a burst of requests can't slip past the limits.
   openStreams += 1;
-  streamsPerClient.set(client, (streamsPerClient.get(client) ?? 0) + 1);
+  if (client) streamsPerClient.set(client, (streamsPerClient.get(client) ?? 0) + 1);
   onClients(openStreams);
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -111,9 +116,11 @@ export function streamSamples(
         clearInterval(heartbeat);
         unsubscribe();
         openStreams -= 1;
-        const left = (streamsPerClient.get(client) ?? 1) - 1;
-        if (left > 0) streamsPerClient.set(client, left);
-        else streamsPerClient.delete(client);
+        if (client) {
+          const left = (streamsPerClient.get(client) ?? 1) - 1;
+          if (left > 0) streamsPerClient.set(client, left);
+          else streamsPerClient.delete(client);
+        }
         onClients(openStreams);
         try {
           controller.close();
