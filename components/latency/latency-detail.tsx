@@ -9,7 +9,6 @@ import { useThrottled } from '@/hooks/use-throttled';
 import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
 import {
   burnRate,
-  formatClock,
   formatLatencyUs,
   formatRate,
   type PeriodSummary,
@@ -17,6 +16,7 @@ import {
 } from '@/lib/latency';
 import { Heatmap } from './heatmap';
 import { PercentileChart } from './percentile-chart';
+import { SeriesTable } from './series-table';
 import { TransportStrip } from './transport-strip';
 
 interface View {
@@ -169,38 +169,5 @@ export function LatencyDetail() {
         </>
       )}
     </div>
-  );
-}
-
-function SeriesTable({ backends }: { backends: View['backends'] }) {
-  return (
-    <table className="mt-2 w-full text-right tabular-nums">
-      <thead className={label}>
-        <tr>
-          <th className="text-left">time</th>
-          <th className="text-left">backend</th>
-          <th>p50</th>
-          <th>p99</th>
-          <th>p99.9</th>
-          <th>max</th>
-          <th>messages</th>
-        </tr>
-      </thead>
-      <tbody>
-        {backends.flatMap(({ backend, points }) =>
-          points.slice(-60).map((p) => (
-            <tr key={`${backend}-${p.slotStartMs}`}>
-              <td className="text-left">{formatClock(p.slotStartMs)}</td>
-              <td className="text-left">{backend}</td>
-              <td>{formatLatencyUs(p.p50Us)}</td>
-              <td>{formatLatencyUs(p.p99Us)}</td>
-              <td>{formatLatencyUs(p.p999Us)}</td>
-              <td>{formatLatencyUs(p.maxUs)}</td>
-              <td>{p.count.toLocaleString('en-US')}</td>
-            </tr>
-          )),
-        )}
-      </tbody>
-    </table>
   );
 }

@@ -5,6 +5,7 @@ import { ExportButtons } from '@/components/evidence/export-buttons';
 import { BackendCard } from '@/components/latency/backend-card';
 import { backendColor } from '@/components/latency/backend-colors';
 import { PercentileChart } from '@/components/latency/percentile-chart';
+import { SeriesTable } from '@/components/latency/series-table';
 import { TransportStrip } from '@/components/latency/transport-strip';
 import { ViewControls } from '@/components/controls/view-controls';
 import { useLive } from '@/components/live/live-provider';
@@ -97,6 +98,12 @@ export function OverviewPanel() {
             lines={['p50', 'p99']}
             scale="linear"
           />
+          <details className="chrome mt-2 text-sm">
+            <summary className="cursor-pointer">Table of this chart</summary>
+            <SeriesTable
+              backends={chartBackends.map(({ backend, series }) => ({ backend, points: series }))}
+            />
+          </details>
         </section>
       )}
 
