@@ -1,20 +1,14 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { z } from 'zod';
-import { fractionAbove, mergeHistograms, percentileUs } from '@/lib/latency';
+import { fractionAbove, mergeHistograms, percentileUs, type PeriodSummary } from '@/lib/latency';
 import { parityMessageSchema, type ParityMessage } from '@/lib/parity';
 import { decodeHistogram, encodeHistogram, PROTOCOL_VERSION } from '@/lib/samples';
 
 /** Percentiles of a distribution, in µs, always read from one (merged) histogram. */
-export interface Percentiles {
-  count: number;
-  p50Us: number;
-  p90Us: number;
-  p99Us: number;
-  p999Us: number;
-  maxUs: number;
-  /** Share of messages above the SLA, 0..1. */
-  overSla: number;
-}
+export type Percentiles = Pick<
+  PeriodSummary,
+  'count' | 'p50Us' | 'p90Us' | 'p99Us' | 'p999Us' | 'maxUs' | 'overSla'
+>;
 
 export interface EvidenceSlot extends Percentiles {
   slotStartMs: number;

@@ -1,3 +1,4 @@
+import type { Histogram } from 'hdr-histogram-js';
 import { decodeHistogram, newLatencyHistogram } from './histogram';
 import { sampleMessageSchema } from './schema';
 import {
@@ -52,32 +53,39 @@ export function decodeSample(input: Uint8Array | string): LatencyWindow {
     );
   }
 
-  if (msg.type === 'latency-raw') {
-    const histogram = newLatencyHistogram();
-    for (const us of msg.latenciesUs) histogram.recordValue(us);
-    return {
-      backend: msg.backend,
-      metric: msg.metric ?? 'e2e',
-      probeId: msg.probe,
-      windowStartMs: msg.windowStartMs,
-      windowEndMs: msg.windowEndMs,
-      count: msg.latenciesUs.length,
-      errors: msg.errors,
-      bytes: msg.bytes,
-      histogram,
-    };
-  }
+  const histogram =
+    msg.type === 'latency-raw' ? histogramOf(msg.latenciesUs) : decodeChecked(msg.hdr, msg.count);
+  return {
+    backend: msg.backend,
+    metric: msg.metric ?? 'e2e',
+    probeId: msg.probe,
+    windowStartMs: msg.windowStartMs,
+    windowEndMs: msg.windowEndMs,
+    count: histogram.totalCount,
+    errors: msg.errors,
+    bytes: msg.bytes,
+    histogram,
+  };
+}
 
-  let histogram;
+function histogramOf(latenciesUs: number[]): Histogram {
+  const histogram = newLatencyHistogram();
+  for (const us of latenciesUs) histogram.recordValue(us);
+  return histogram;
+}
+
+/** Decodes `hdr` and checks it against the message's count and the latency range. */
+function decodeChecked(hdr: string, count: number): Histogram {
+  let histogram: Histogram;
   try {
-    histogram = decodeHistogram(msg.hdr);
+    histogram = decodeHistogram(hdr);
   } catch {
     throw new SampleRejected('bad_histogram', 'hdr is not a compressed base64 HdrHistogram');
   }
-  if (histogram.totalCount !== msg.count) {
+  if (histogram.totalCount !== count) {
     throw new SampleRejected(
       'inconsistent',
-      `count ${msg.count} but histogram holds ${histogram.totalCount}`,
+      `count ${count} but histogram holds ${histogram.totalCount}`,
     );
   }
   if (
@@ -86,15 +94,5 @@ export function decodeSample(input: Uint8Array | string): LatencyWindow {
   ) {
     throw new SampleRejected('out_of_range', `latency outside [0, ${MAX_LATENCY_US}] µs`);
   }
-  return {
-    backend: msg.backend,
-    metric: msg.metric ?? 'e2e',
-    probeId: msg.probe,
-    windowStartMs: msg.windowStartMs,
-    windowEndMs: msg.windowEndMs,
-    count: msg.count,
-    errors: msg.errors,
-    bytes: msg.bytes,
-    histogram,
-  };
+  return histogram;
 }
