@@ -1,15 +1,7 @@
 import { connect } from '@nats-io/transport-node';
-import { headers, type NatsConnection, type Subscription } from '@nats-io/nats-core';
-import {
-  HEADER_CRC32,
-  HEADER_ID,
-  HEADER_INTENDED_US,
-  HEADER_SHARD,
-  parseHeaders,
-  type Delivery,
-  type ProbeBackend,
-  type ProbeMessage,
-} from './types';
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { natsHeaders } from './nats-backend';
+import { parseHeaders, type Delivery, type ProbeBackend, type ProbeMessage } from './types';
 
 /**
  * Core NATS (no JetStream, no acks) driven by the probe. Used by the benchmark to
@@ -38,12 +30,7 @@ export class CoreNatsBackend implements ProbeBackend {
   }
 
   async publish(message: ProbeMessage): Promise<void> {
-    const h = headers();
-    h.set(HEADER_ID, message.id);
-    h.set(HEADER_INTENDED_US, String(message.intendedUs));
-    h.set(HEADER_CRC32, String(message.crc));
-    h.set(HEADER_SHARD, String(message.shard));
-    this.nc.publish(this.subject, message.payload, { headers: h });
+    this.nc.publish(this.subject, message.payload, { headers: natsHeaders(message) });
   }
 
   async startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void> {

@@ -7,11 +7,8 @@ import {
 } from '@platformatic/kafka';
 import { describeError, ensureTopics } from '@/lib/kafka';
 import {
-  HEADER_CRC32,
-  HEADER_ID,
-  HEADER_INTENDED_US,
-  HEADER_SHARD,
   parseHeaders,
+  probeHeaders,
   type Delivery,
   type ProbeBackend,
   type ProbeMessage,
@@ -90,12 +87,7 @@ export class KafkaBackend implements ProbeBackend {
           topic: this.options.topic,
           key: message.key,
           value: message.payload,
-          headers: new Map([
-            [HEADER_ID, message.id],
-            [HEADER_INTENDED_US, String(message.intendedUs)],
-            [HEADER_CRC32, String(message.crc)],
-            [HEADER_SHARD, String(message.shard)],
-          ]),
+          headers: new Map(probeHeaders(message)),
         })),
       });
       for (const p of batch) p.resolve();

@@ -1,5 +1,5 @@
 import { connect } from '@nats-io/transport-node';
-import { headers, type NatsConnection } from '@nats-io/nats-core';
+import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/nats-core';
 import {
   AckPolicy,
   jetstream,
@@ -10,11 +10,8 @@ import {
   type JetStreamClient,
 } from '@nats-io/jetstream';
 import {
-  HEADER_CRC32,
-  HEADER_ID,
-  HEADER_INTENDED_US,
-  HEADER_SHARD,
   parseHeaders,
+  probeHeaders,
   type Delivery,
   type ProbeBackend,
   type ProbeMessage,
@@ -34,6 +31,13 @@ export interface NatsBackendOptions {
 }
 
 const NANOS_PER_SECOND = 1e9;
+
+/** The probe headers as NATS message headers (JetStream and core NATS alike). */
+export function natsHeaders(message: ProbeMessage): MsgHdrs {
+  const h = headers();
+  for (const [k, v] of probeHeaders(message)) h.set(k, v);
+  return h;
+}
 
 /**
  * NATS JetStream as the probe drives it: the case study's stream (WorkQueue retention,
@@ -90,11 +94,7 @@ export class NatsBackend implements ProbeBackend {
   }
 
   async publish(message: ProbeMessage): Promise<void> {
-    const h = headers();
-    h.set(HEADER_ID, message.id);
-    h.set(HEADER_INTENDED_US, String(message.intendedUs));
-    h.set(HEADER_CRC32, String(message.crc));
-    h.set(HEADER_SHARD, String(message.shard));
+    const h = natsHeaders(message);
     await this.js.publish(
       `${this.options.subjectPrefix}.${message.shard}.${message.key}`,
       message.payload,

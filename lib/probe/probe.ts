@@ -98,7 +98,6 @@ export class Probe {
   private windowTimer: NodeJS.Timeout | undefined;
   private startedUs = 0;
   private stopping = false;
-  private onDelivery: (side: Side, d: Delivery) => void = () => {};
   onWindow: (windows: RecordedWindow[], parity: ParityTotals | null) => void = () => {};
 
   constructor(
@@ -126,9 +125,8 @@ export class Probe {
   }
 
   async start(): Promise<void> {
-    this.onDelivery = (side, d) => this.delivered(side, d);
     for (const lane of this.lanes)
-      await lane.backend.startConsumers((d) => this.onDelivery(lane.backend.name, d));
+      await lane.backend.startConsumers((d) => this.delivered(lane, d));
     this.startedUs = nowUs();
     this.schedule = new OpenLoopSchedule(this.startedUs, this.options.ratePerSecond);
     for (const lane of this.lanes) lane.recorder.rotate(Date.now());
@@ -149,7 +147,7 @@ export class Probe {
     if (!lane) return;
     await lane.backend.stopConsumers();
     await new Promise((r) => setTimeout(r, downMs));
-    await lane.backend.startConsumers((d) => this.onDelivery(side, d));
+    await lane.backend.startConsumers((d) => this.delivered(lane, d));
   }
 
   /**
@@ -263,11 +261,11 @@ export class Probe {
     );
   }
 
-  private delivered(side: Side, d: Delivery): void {
-    const lane = this.lanes.find((l) => l.backend.name === side);
-    lane?.recorder.consumed(nowUs() - d.intendedUs, d.payload.byteLength);
+  // Runs once per consumed message: the lane comes with it, no lookup.
+  private delivered(lane: Lane, d: Delivery): void {
+    lane.recorder.consumed(nowUs() - d.intendedUs, d.payload.byteLength);
     // The ledger compares the CRC32 of what arrived with the one registered at send time.
-    this.ledger?.observe(side, d.id, crc32(d.payload), Date.now());
+    this.ledger?.observe(lane.backend.name, d.id, crc32(d.payload), Date.now());
   }
 
   private scheduleWindow(): void {

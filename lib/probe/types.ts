@@ -29,6 +29,16 @@ export const HEADER_INTENDED_US = 'cutover-intended-us';
 export const HEADER_CRC32 = 'cutover-crc32';
 export const HEADER_SHARD = 'cutover-shard';
 
+/** The probe headers of a message, as written on every broker (parseHeaders reads them back). */
+export function probeHeaders(m: ProbeMessage): [string, string][] {
+  return [
+    [HEADER_ID, m.id],
+    [HEADER_INTENDED_US, String(m.intendedUs)],
+    [HEADER_CRC32, String(m.crc)],
+    [HEADER_SHARD, String(m.shard)],
+  ];
+}
+
 /** Reads the probe headers from a header lookup; null when any is missing or malformed. */
 export function parseHeaders(
   get: (name: string) => string | undefined,
