@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadMigrationConfig, serverConfig } from '@/lib/config';
+import { ConfigError, loadMigrationConfig, probeGroups, serverConfig } from '@/lib/config';
 import { formatLatencyUs } from '@/lib/latency';
 import type { Side } from '@/lib/parity';
 import { createProbe, type Fault, type ProbeSummary } from '@/lib/probe';
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   };
 
   console.error(
-    `probe ${probeId}: ${backends.join('+')} at ${rate} msg/s${duration ? ` for ${duration} s` : ' until Ctrl-C'}, ${migration.consumerGroups.length} consumer group(s)` +
+    `probe ${probeId}: ${backends.join('+')} at ${rate} msg/s${duration ? ` for ${duration} s` : ' until Ctrl-C'}, ${probeGroups(migration).length} consumer group(s)` +
       (restored
         ? `, ledger "${ledger}" at ${restored.matched.toLocaleString('en-US')} matched`
         : ''),

@@ -25,6 +25,15 @@ export function SiteHeader({ slaMs, theme }: Props) {
         <Link className={link} href="/latency">
           Latency
         </Link>
+        <Link className={link} href="/parity">
+          Parity
+        </Link>
+        <Link className={link} href="/groups">
+          Groups
+        </Link>
+        <Link className={link} href="/cost">
+          Cost
+        </Link>
         <span className="ml-2 rounded-lg border border-red-500/40 px-3 py-1 text-sm text-red-700 dark:text-red-200">
           SLA: p99 ≤ {slaMs} ms
         </span>

@@ -1,10 +1,15 @@
 import { ConfigError } from './types';
 import { serverConfig } from './env';
+import { loadMigrationConfig } from './file';
 
-/** Stops the process with a message naming each bad variable; called once at server start. */
+/**
+ * Stops the process with a message naming each bad variable or config-file field;
+ * called once at server start.
+ */
 export function validateConfigOrExit(): void {
   try {
     serverConfig();
+    loadMigrationConfig();
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);

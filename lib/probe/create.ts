@@ -1,4 +1,4 @@
-import type { MigrationConfig, ServerConfig } from '@/lib/config';
+import { probeGroups, type MigrationConfig, type ServerConfig } from '@/lib/config';
 import { DEFAULT_PARITY_TOPIC, type ParityTotals, type Side } from '@/lib/parity';
 import { KafkaBackend } from './kafka-backend';
 import { NatsBackend } from './nats-backend';
@@ -55,7 +55,7 @@ export async function createProbe(
   s: ProbeSettings,
 ): Promise<CreatedProbe> {
   const names = { ...CASE_STUDY_NAMES, parityTopic: config.parityTopic, ...s.names };
-  const groups = migration.consumerGroups.map((g) => g.name);
+  const groups = probeGroups(migration).map((g) => g.name);
   const backends: ProbeBackend[] = [];
   let nats: NatsBackend | undefined;
   try {

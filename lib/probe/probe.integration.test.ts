@@ -1,19 +1,19 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import type { MigrationConfig } from '@/lib/config';
+import { parseMigrationConfig } from '@/lib/config';
 import { decodeSample, type LatencyWindow } from '@/lib/samples';
 import { stackConfig, uniqueId } from '@/lib/testing/stack';
 import { createProbe, type ProbeSettings } from '.';
 
 const config = stackConfig();
-const migration: MigrationConfig = {
+const migration = parseMigrationConfig({
   parity: { target: 100_000, graceMs: 3000 },
   consumerGroups: [
     { name: 'ingest', language: 'go' },
     { name: 'alerts', language: 'rust' },
   ],
-};
+});
 const streams: string[] = [];
 let observer: NatsConnection;
 
