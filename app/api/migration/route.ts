@@ -1,0 +1,7 @@
+import { migrationResponse } from '@/lib/migration/server';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(): Promise<Response> {
+  return migrationResponse();
+}

@@ -1,0 +1,24 @@
+// The pure half of the migration domain (phases, rules, gate), safe for the browser.
+// The broker-facing half (KV store, lag polling) is in ./server.
+export { checkTransition, groupPhase, migrationPhase, type TransitionContext } from './phases';
+export {
+  duration,
+  evaluateGate,
+  type CheckState,
+  type GateCheck,
+  type GateInputs,
+  type GateVerdict,
+} from './gate';
+export type { GroupRow, MigrationSnapshot } from './monitor';
+export type { JetStreamBacklog, KafkaLag } from './lag';
+export {
+  GROUP_PHASES,
+  ImpossibleTransition,
+  MIGRATION_PHASES,
+  type GroupPhase,
+  type MigrationPhase,
+  type MigrationState,
+  type PhaseChange,
+  type PhaseRecord,
+  type TransitionRequest,
+} from './types';

@@ -1,0 +1,35 @@
+import { loadMigrationConfig, serverConfig } from '@/lib/config';
+import { MigrationMonitor, type MigrationSnapshot } from './monitor';
+
+export { MigrationMonitor, type GroupRow, type MigrationSnapshot } from './monitor';
+export { MigrationStore, type StoreOptions } from './store';
+export { jetStreamBacklog, kafkaLag } from './lag';
+
+const holder = globalThis as typeof globalThis & { __cutoverMonitor?: MigrationMonitor };
+
+/**
+ * The board's snapshot for /api/migration. One monitor per server process, started by
+ * the first request; in replay mode there are no brokers to ask, and the answer says so.
+ */
+export async function migrationSnapshot(): Promise<MigrationSnapshot> {
+  const config = serverConfig();
+  if (config.source.type === 'replay') {
+    return {
+      type: 'unavailable',
+      reason:
+        'replay: consumer-group lag and migration phases come from live brokers (npm run stack)',
+    };
+  }
+  if (!holder.__cutoverMonitor) {
+    holder.__cutoverMonitor = new MigrationMonitor(config, loadMigrationConfig());
+    await holder.__cutoverMonitor.start();
+  }
+  return holder.__cutoverMonitor.snapshot();
+}
+
+/** GET /api/migration. */
+export async function migrationResponse(): Promise<Response> {
+  return Response.json(await migrationSnapshot(), {
+    headers: { 'cache-control': 'no-store' },
+  });
+}
