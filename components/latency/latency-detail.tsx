@@ -15,6 +15,7 @@ import {
   type SeriesPoint,
 } from '@/lib/latency';
 import { Heatmap } from './heatmap';
+import { usePhaseAnnotations } from '@/hooks/use-phase-annotations';
 import { PercentileChart } from './percentile-chart';
 import { SeriesTable } from './series-table';
 import { TransportStrip } from './transport-strip';
@@ -33,6 +34,7 @@ interface View {
 /** The latency detail: merged-window percentiles, SLA share and burn rates, percentiles over time, heatmaps. */
 export function LatencyDetail() {
   const { live, snapshot, config } = useLive();
+  const annotations = usePhaseAnnotations();
   const [view, setView] = useViewParams('5m');
   useTvMode(view.tv, () => setView({ tv: false }));
   useEffect(() => live.setProbeFilter(view.probe), [live, view.probe]);
@@ -147,7 +149,12 @@ export function LatencyDetail() {
               Percentiles per {shown.stepMs === 1000 ? 'second' : 'minute'} (ms, log scale): p99
               solid, p50/p90/p99.9/max dashed
             </h2>
-            <PercentileChart backends={drawn.backends} slaMs={config.slaMs} stepMs={drawn.stepMs} />
+            <PercentileChart
+              backends={drawn.backends}
+              slaMs={config.slaMs}
+              stepMs={drawn.stepMs}
+              annotations={annotations}
+            />
             <details className="chrome mt-2 text-sm">
               <summary className="cursor-pointer">Table of this chart</summary>
               <SeriesTable backends={drawn.backends} />

@@ -29,6 +29,13 @@ interface Props {
   stepMs: number;
   lines?: LineName[];
   scale?: 'log' | 'linear';
+  /** Phase changes to mark on the time axis (drawn only inside the window). */
+  annotations?: readonly PhaseAnnotation[];
+}
+
+export interface PhaseAnnotation {
+  atMs: number;
+  label: string;
 }
 
 const clock = formatClock;
@@ -43,6 +50,7 @@ export function PercentileChart({
   stepMs,
   lines = ['p50', 'p99', 'p99.9'],
   scale = 'log',
+  annotations = [],
 }: Props) {
   const drawn = LINES.filter((l) => lines.includes(l.name));
   const rows = new Map<number, Record<string, number | null>>();
@@ -101,6 +109,15 @@ export function PercentileChart({
               fontSize: 12,
             }}
           />
+          {annotations.map((a) => (
+            <ReferenceLine
+              key={`${a.atMs}-${a.label}`}
+              x={a.atMs}
+              stroke="#a855f7"
+              strokeDasharray="2 3"
+              label={{ value: a.label, fill: '#a855f7', position: 'insideTopLeft', fontSize: 11 }}
+            />
+          ))}
           {backends.flatMap(({ backend }, i) =>
             drawn.map((l) => (
               <Line

@@ -15,12 +15,16 @@ import { useTvMode } from '@/hooks/use-tv-mode';
 import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
 import { headline } from '@/lib/latency';
 import { REJECT_REASONS } from '@/lib/samples';
+import { GateCard } from '@/components/migration/gate-card';
+import { usePhaseAnnotations } from '@/hooks/use-phase-annotations';
+import type { GateConfig } from '@/lib/config';
 import { ParityCard } from './parity-card';
 import { PhaseCard } from './phase-card';
 
 /** The overview: the answer at a glance, for the wall and the cutover meeting. */
-export function OverviewPanel() {
+export function OverviewPanel({ gate }: { gate: GateConfig }) {
   const { live, snapshot, config, recordedAt } = useLive();
+  const annotations = usePhaseAnnotations();
   const [view, setView] = useViewParams('15m');
   useTvMode(view.tv, () => setView({ tv: false }));
   useEffect(() => live.setProbeFilter(view.probe), [live, view.probe]);
@@ -78,7 +82,8 @@ export function OverviewPanel() {
         </div>
       )}
 
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid gap-4 lg:grid-cols-3">
+        <GateCard gate={gate} />
         <ParityCard parity={live.parity()} />
         <PhaseCard />
       </div>
@@ -97,6 +102,7 @@ export function OverviewPanel() {
             stepMs={1000}
             lines={['p50', 'p99']}
             scale="linear"
+            annotations={annotations}
           />
           <details className="chrome mt-2 text-sm">
             <summary className="cursor-pointer">Table of this chart</summary>

@@ -1,5 +1,5 @@
 import { card, label, muted } from '@/components/ui';
-import type { ParityMessage } from '@/lib/parity';
+import { formatEta, type ParityMessage } from '@/lib/parity';
 
 /** Shadow-run parity at a glance, from the newest parity message; never invents a number. */
 export function ParityCard({ parity }: { parity: ParityMessage[] }) {
@@ -58,10 +58,4 @@ export function ParityCard({ parity }: { parity: ParityMessage[] }) {
       )}
     </section>
   );
-}
-
-function formatEta(s: number): string {
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s < 48 * 3600) return `${(s / 3600).toFixed(1)} h`;
-  return `${(s / 86400).toFixed(1)} days`;
 }

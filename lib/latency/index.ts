@@ -1,7 +1,7 @@
 export { LatencyAggregator, type AggregatorOptions, type IngestResult } from './aggregator';
 export { formatClock, formatLatencyUs, formatRate } from './format';
 export { burnRate, headline } from './headline';
-export { LiveLatency, type LiveSnapshot } from './live';
+export { LiveLatency, type LiveSnapshot, type ParityPoint } from './live';
 export {
   forEachRecorded,
   fractionAbove,

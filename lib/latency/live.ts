@@ -4,6 +4,18 @@ import { LatencyAggregator } from './aggregator';
 import type { RejectionCounts, SeriesPoint, TransportStats } from './types';
 
 /** A frozen picture of the live state, cheap for React to render. */
+/** One parity progress report, reduced to what the history chart draws. */
+export interface ParityPoint {
+  atMs: number;
+  shadowed: number;
+  matched: number;
+  /** Mismatches + missing, both sides. */
+  problems: number;
+}
+
+/** Parity reports kept per ledger for the history chart (one a second: an hour). */
+const PARITY_HISTORY_POINTS = 3600;
+
 export interface LiveSnapshot {
   /** Increases with every snapshot; widgets memoise derived figures on it. */
   version: number;
@@ -27,6 +39,7 @@ export class LiveLatency {
   };
 
   private readonly parityByProbe = new Map<string, ParityMessage>();
+  private readonly parityHistories = new Map<string, ParityPoint[]>();
   private snapshots = 0;
 
   constructor(aggregator = new LatencyAggregator({ summaryRefreshMs: 1000 })) {
@@ -77,6 +90,20 @@ export class LiveLatency {
     if (known && known.atMs >= p.atMs) return;
     if (!known && this.parityByProbe.size >= 20) return;
     this.parityByProbe.set(key, p);
+    const history = this.parityHistories.get(key) ?? [];
+    history.push({
+      atMs: p.atMs,
+      shadowed: p.shadowed,
+      matched: p.matched,
+      problems: p.mismatches.kafka + p.mismatches.nats + p.missing.kafka + p.missing.nats,
+    });
+    if (history.length > PARITY_HISTORY_POINTS) history.shift();
+    this.parityHistories.set(key, history);
+  }
+
+  /** Progress over time of one (probe, ledger), oldest first (bounded). */
+  parityHistory(probe: string, ledger: string): readonly ParityPoint[] {
+    return this.parityHistories.get(`${probe}|${ledger}`) ?? [];
   }
 
   /** The newest parity message of each (probe, ledger). */

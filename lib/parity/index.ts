@@ -1,5 +1,5 @@
 export { ParityLedger, type LedgerOptions } from './ledger';
-export { progress, type Progress } from './progress';
+export { formatEta, progress, type Progress } from './progress';
 export {
   emptyTotals,
   SIDES,

@@ -28,3 +28,10 @@ export function progress(
     etaSeconds: remaining === 0 ? 0 : ratePerSecond > 0 ? remaining / ratePerSecond : null,
   };
 }
+
+/** An ETA in seconds for people: "12 min", "3.4 h", "2.1 days". */
+export function formatEta(seconds: number): string {
+  if (seconds < 3600) return `${Math.max(0, Math.round(seconds / 60))} min`;
+  if (seconds < 48 * 3600) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} days`;
+}

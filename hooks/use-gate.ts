@@ -1,0 +1,55 @@
+'use client';
+
+import { useMemo } from 'react';
+import { useLive } from '@/components/live/live-provider';
+import type { GateConfig } from '@/lib/config';
+import { evaluateGate, type GateVerdict } from '@/lib/migration';
+import { useMigration } from './use-migration';
+
+/**
+ * The go / no-go verdict, re-evaluated as data arrives: latency and parity from the
+ * page's live feeds (all probes, whatever the view filter), groups from /api/migration.
+ */
+export function useGate(gate: GateConfig): GateVerdict {
+  const { live, snapshot, config, nowMs } = useLive();
+  const migration = useMigration();
+  const board = migration.type === 'ok' ? migration.snapshot : null;
+  return useMemo(() => {
+    const target = live.all.summary(
+      gate.targetBackend,
+      gate.slaHoldSeconds * 1000,
+      config.slaMs * 1000,
+    );
+    const parity = live.parity().sort((a, b) => b.atMs - a.atMs)[0] ?? null;
+    return evaluateGate(
+      {
+        nowMs,
+        slaMs: config.slaMs,
+        target,
+        parity,
+        groups:
+          board === null
+            ? {
+                type: 'unavailable',
+                reason: migration.type === 'error' ? migration.message : 'loading',
+              }
+            : board.type === 'live'
+              ? { type: 'live', rows: board.groups }
+              : board,
+        transports: {
+          nats: {
+            status: snapshot.transports.nats.status,
+            lastSeenMs: snapshot.transports.nats.lastSeenMs,
+          },
+          kafka: {
+            status: snapshot.transports.kafka.status,
+            lastSeenMs: snapshot.transports.kafka.lastSeenMs,
+          },
+        },
+      },
+      gate,
+    );
+    // snapshot.version changes whenever data does; nowMs ticks every second.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [snapshot.version, nowMs, board, gate, live, config.slaMs]);
+}
