@@ -1,7 +1,37 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const replayPort = port + 1;
+
+/**
+ * The live server's migration config: the shipped file (cost table and all) with one
+ * consumer group, a KV bucket and stream the tests own, and a 5-second SLA hold so the
+ * gate test can satisfy every condition quickly. Written, not checked in, so it follows
+ * config/cutover.json.
+ */
+export const E2E_GROUP = {
+  name: 'e2e-ingest',
+  language: 'go',
+  kafkaGroupId: 'e2e-gate-ingest',
+  stream: 'E2E_GATE',
+  durable: 'e2e-ingest',
+};
+export const E2E_BUCKET = 'cutover_migration_e2e';
+export const e2eConfigFile = path.resolve('.cutover/e2e/cutover.json');
+const shipped = JSON.parse(readFileSync('config/cutover.json', 'utf8')) as Record<string, object>;
+mkdirSync(path.dirname(e2eConfigFile), { recursive: true });
+writeFileSync(
+  e2eConfigFile,
+  JSON.stringify({
+    ...shipped,
+    consumerGroups: [E2E_GROUP],
+    probe: {},
+    migration: { bucket: E2E_BUCKET, standbyHours: 72 },
+    gate: { ...shipped.gate, slaHoldSeconds: 5 },
+  }),
+);
 
 // Debian's Chromium (Playwright cannot download its own browsers here).
 export default defineConfig({
@@ -40,7 +70,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
-      env: { NEXT_TELEMETRY_DISABLED: '1', CUTOVER_SOURCE: 'live' },
+      env: { NEXT_TELEMETRY_DISABLED: '1', CUTOVER_SOURCE: 'live', CUTOVER_CONFIG: e2eConfigFile },
     },
     {
       // The embedded default: the shipped recording, here at 5× so the test sees data soon.

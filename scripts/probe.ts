@@ -25,6 +25,8 @@ Workload (the case study's: 1 KB-class JSON sensor payloads, keyed by device id)
 Parity ledger (persisted in the JetStream KV bucket cutover_parity)
   --ledger NAME       which ledger to continue (default "default")
   --reset-ledger      start the ledger from zero
+  --grace-ms N        how long a copy may take before it counts as missing
+                      (default: parity.graceMs in config/cutover.json)
   --inject F          fault every N messages, F = corrupt:<side>:N or drop:<side>:N
                       (side kafka or nats); repeatable; for demos and drills
 
@@ -70,6 +72,7 @@ function parse() {
         'max-in-flight': { type: 'string' },
         ledger: { type: 'string' },
         'reset-ledger': { type: 'boolean' },
+        'grace-ms': { type: 'string' },
         inject: { type: 'string', multiple: true },
         'probe-id': { type: 'string' },
         help: { type: 'boolean' },
@@ -114,6 +117,13 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  migration = {
+    ...migration,
+    parity: {
+      ...migration.parity,
+      graceMs: positiveInt('grace-ms', values['grace-ms'], migration.parity.graceMs),
+    },
+  };
   const rate = positiveInt('rate', values.rate, 2000);
   const duration =
     values.duration === undefined ? null : positiveInt('duration', values.duration, 1);

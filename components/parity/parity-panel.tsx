@@ -11,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { TransportStrip } from '@/components/latency/transport-strip';
 import { useLive } from '@/components/live/live-provider';
 import { card, label, muted } from '@/components/ui';
 import { formatClock } from '@/lib/latency';
@@ -46,11 +47,14 @@ export function ParityPanel() {
 
   if (!p) {
     return (
-      <p className={`${card} border-dashed text-center ${muted}`} data-testid="parity-empty">
-        No parity progress yet. It appears when a probe dual-writes to both brokers (
-        <code>npm run probe</code>) or another producer publishes parity messages as described in
-        docs/protocol.md.
-      </p>
+      <div className="space-y-6">
+        <TransportStrip />
+        <p className={`${card} border-dashed text-center ${muted}`} data-testid="parity-empty">
+          No parity progress yet. It appears when a probe dual-writes to both brokers (
+          <code>npm run probe</code>) or another producer publishes parity messages as described in
+          docs/protocol.md.
+        </p>
+      </div>
     );
   }
 
@@ -59,6 +63,7 @@ export function ParityPanel() {
   const offenders = p.offenders.filter((o) => problem === 'all' || o.problem === problem);
   return (
     <div className="space-y-6">
+      <TransportStrip />
       <section className={card} aria-label="parity progress" data-testid="parity-progress">
         <header className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 className="text-lg font-semibold">

@@ -126,7 +126,10 @@ export type ReportedBackend = CostConfig['kafka'];
 
 /** Default location of the migration config file, overridable with CUTOVER_CONFIG. */
 export function configFilePath(env: Record<string, string | undefined> = process.env): string {
-  return path.resolve(env.CUTOVER_CONFIG ?? 'config/cutover.json');
+  return path.resolve(
+    /* turbopackIgnore: true */ process.cwd(),
+    env.CUTOVER_CONFIG ?? 'config/cutover.json',
+  );
 }
 
 /** The groups the probe consumes as: `probe.groups` if set, else every group. */
