@@ -15,17 +15,21 @@ export function useGate(gate: GateConfig): GateVerdict {
   const migration = useMigration();
   const board = migration.type === 'ok' ? migration.snapshot : null;
   return useMemo(() => {
-    const target = live.all.summary(
+    const tab = live.all.summary(
       gate.targetBackend,
       gate.slaHoldSeconds * 1000,
       config.slaMs * 1000,
     );
+    // The server has watched longer than this tab, unless it restarted since: take the longer view.
+    const server = board?.type === 'live' ? (board.targetLatency ?? null) : null;
+    const target = server && server.coveredMs > tab.coveredMs ? server : tab;
     const parity = live.parity().sort((a, b) => b.atMs - a.atMs)[0] ?? null;
     return evaluateGate(
       {
         nowMs,
         slaMs: config.slaMs,
         target,
+        targetSource: target === server ? 'server' : 'this tab',
         parity,
         groups:
           board === null

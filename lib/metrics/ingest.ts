@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { forEachRecorded, LatencyAggregator } from '@/lib/latency';
+import { forEachRecorded, LatencyAggregator, type PeriodSummary } from '@/lib/latency';
 import { decodeParity, SIDES } from '@/lib/parity';
 import { decodeSample, SampleRejected, type Transport } from '@/lib/samples';
 import { MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
@@ -10,8 +10,9 @@ import { MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
  * delivered twice, and turns each window's HDR histogram into Prometheus buckets.
  */
 export class ServerIngest {
-  // Small: the server keeps no history, it only needs de-duplication and counts.
-  private readonly aggregator = new LatencyAggregator({ capacitySlots: 5, dedupeCapacity: 20_000 });
+  // An hour of history (300 s + 60 min roll-ups, bounded): the go / no-go gate asks the
+  // server whether the SLA held over a period longer than any tab has been open.
+  private readonly aggregator = new LatencyAggregator({ summaryRefreshMs: 1000 });
   private readonly backends = new Set<string>();
 
   constructor(private readonly metrics: CutoverMetrics) {}
@@ -36,6 +37,12 @@ export class ServerIngest {
     this.metrics.messages.inc({ backend }, window.count);
     this.metrics.errors.inc({ backend }, window.errors);
     this.observe(backend, window.histogram);
+  }
+
+  /** The merged-histogram summary of one backend over the last periodMs (µs), all probes. */
+  summary(backend: string, periodMs: number, slaUs: number): PeriodSummary | null {
+    const s = this.aggregator.summary(backend, periodMs, slaUs);
+    return s.count > 0 ? s : null;
   }
 
   /** A refusal that happened before decoding (e.g. oversize at the Kafka hub). */

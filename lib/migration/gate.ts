@@ -26,6 +26,8 @@ export interface GateInputs {
   slaMs: number;
   /** The target backend over gate.slaHoldSeconds (from merged histograms), or null without data. */
   target: PeriodSummary | null;
+  /** Whose view `target` is: the server's (longer) or this tab's. */
+  targetSource?: 'server' | 'this tab';
   /** The newest parity progress message, or null. */
   parity: ParityMessage | null;
   /** The consumer-group board, or why it is not available. */
@@ -48,7 +50,7 @@ export function evaluateGate(inputs: GateInputs, gate: GateConfig): GateVerdict 
   return { go: checks.every((c) => c.state === 'pass'), checks };
 }
 
-function slaCheck({ target, slaMs }: GateInputs, gate: GateConfig): GateCheck {
+function slaCheck({ target, targetSource, slaMs }: GateInputs, gate: GateConfig): GateCheck {
   const base = {
     id: 'sla' as const,
     title: `${gate.targetBackend} holds p99 ≤ ${slaMs} ms for ${duration(gate.slaHoldSeconds * 1000)}`,
@@ -62,7 +64,7 @@ function slaCheck({ target, slaMs }: GateInputs, gate: GateConfig): GateCheck {
   // One 1-second slot of tolerance: coverage is measured in whole slots.
   const covered = target.coveredMs + 1000 >= neededMs;
   const held = target.p99Us <= slaMs * 1000;
-  const evidence = `p99 ${p99Ms.toFixed(1)} ms over ${duration(target.coveredMs)} of data (${target.count.toLocaleString('en-US')} messages)`;
+  const evidence = `p99 ${p99Ms.toFixed(1)} ms over ${duration(target.coveredMs)} of data (${target.count.toLocaleString('en-US')} messages${targetSource ? `, ${targetSource}` : ''})`;
   if (!held) return { ...base, state: 'fail', evidence: `${evidence}: above the SLA` };
   if (!covered) {
     return {

@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { MigrationConfig, ServerConfig } from '@/lib/config';
 import { describeError } from '@/lib/kafka';
+import type { PeriodSummary } from '@/lib/latency/types';
 import { jetStreamBacklog, kafkaLag, type JetStreamBacklog, type KafkaLag } from './lag';
 import { groupPhase, migrationPhase } from './phases';
 import { MigrationStore } from './store';
@@ -39,6 +40,11 @@ export type MigrationSnapshot =
       trendAtMs: number[];
       /** Newest first. */
       history: PhaseChange[];
+      /**
+       * The gate's target backend over gate.slaHoldSeconds as the server has seen it
+       * (all probes, merged histograms), so a tab opened a minute ago still sees the hour.
+       */
+      targetLatency?: PeriodSummary | null;
       /** Per broker, the last error reaching it (null when fine). */
       errors: { nats: string | null; kafka: string | null };
     }

@@ -1,4 +1,5 @@
 import { loadMigrationConfig, serverConfig } from '@/lib/config';
+import { serverMetrics } from '@/lib/metrics';
 import { MigrationMonitor, type MigrationSnapshot } from './monitor';
 
 export { MigrationMonitor, type GroupRow, type MigrationSnapshot } from './monitor';
@@ -20,11 +21,20 @@ export async function migrationSnapshot(): Promise<MigrationSnapshot> {
         'replay: consumer-group lag and migration phases come from live brokers (npm run stack)',
     };
   }
+  const migration = loadMigrationConfig();
   if (!holder.__cutoverMonitor) {
-    holder.__cutoverMonitor = new MigrationMonitor(config, loadMigrationConfig());
+    holder.__cutoverMonitor = new MigrationMonitor(config, migration);
     await holder.__cutoverMonitor.start();
   }
-  return holder.__cutoverMonitor.snapshot();
+  const snapshot = holder.__cutoverMonitor.snapshot();
+  if (snapshot.type !== 'live') return snapshot;
+  const { gate } = migration;
+  const targetLatency = serverMetrics().ingest.summary(
+    gate.targetBackend,
+    gate.slaHoldSeconds * 1000,
+    config.slaMs * 1000,
+  );
+  return { ...snapshot, targetLatency };
 }
 
 /** GET /api/migration. */
