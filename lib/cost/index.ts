@@ -1,5 +1,5 @@
 export { formatPercent, formatUsd, formatUsdPerMillion } from './format';
-export { measuredRate } from './measured';
+export { measuredRate, workloadRatePerSecond } from './measured';
 export {
   costPerMillionUsd,
   DAYS_PER_MONTH,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measuredRate } from './measured';
+import { measuredRate, workloadRatePerSecond } from './measured';
 
 describe('cost - measured rate', () => {
   const summary = { count: 1_000, coveredMs: 1_000, ratePerSecond: 1_000 };
@@ -10,7 +10,7 @@ describe('cost - measured rate', () => {
       ratePerSecond: 1_000,
       count: 1_000,
       coveredMs: 1_000,
-      newestEndMs: 10_000,
+      newestSlotMs: 10_000,
     });
   });
 
@@ -29,5 +29,13 @@ describe('cost - measured rate', () => {
       type: 'none',
       reason: 'no window from kafka in the last 60 s',
     });
+  });
+
+  it('takes the highest measured backend as the workload', () => {
+    const none = { type: 'none', reason: 'x' } as const;
+    const at = (ratePerSecond: number) =>
+      ({ type: 'measured', ratePerSecond, count: 1, coveredMs: 1, newestSlotMs: 0 }) as const;
+    expect(workloadRatePerSecond([at(900), none, at(1_000)])).toBe(1_000);
+    expect(workloadRatePerSecond([none, none])).toBeNull();
   });
 });

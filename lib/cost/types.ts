@@ -45,7 +45,7 @@ export type MeasuredRate =
       count: number;
       /** Part of the period actually covered by windows, ms. */
       coveredMs: number;
-      /** End of the newest window counted, Unix ms. */
-      newestEndMs: number;
+      /** Start of the newest 1-second slot counted, Unix ms. */
+      newestSlotMs: number;
     }
   | { type: 'none'; reason: string };
