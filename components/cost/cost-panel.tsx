@@ -182,24 +182,26 @@ function BackendCost({
         {backend}
         <span className={`truncate font-normal ${muted}`}>{name}</span>
       </h3>
-      <dl className="mt-3 grid grid-cols-3 gap-2">
+      <dl className="mt-3 grid grid-cols-2 gap-x-2 gap-y-3">
+        <div className="col-span-2">
+          <Figure
+            name={replayed ? 'replayed rate' : 'measured rate'}
+            testId={`measured-rate-${backend}`}
+            value={measured}
+            source={replayed ? 'replay' : 'live'}
+          >
+            {measured === null ? '—' : formatRate(measured)}
+          </Figure>
+        </div>
         <Figure
-          name={replayed ? 'replayed rate' : 'measured rate'}
-          testId={`measured-rate-${backend}`}
-          value={measured}
-          source={replayed ? 'replay' : 'live'}
-        >
-          {measured === null ? '—' : formatRate(measured)}
-        </Figure>
-        <Figure
-          name={`per M msgs · ${replayed ? 'replayed' : 'measured'}`}
+          name={`per million msgs · ${replayed ? 'replayed' : 'measured'}`}
           testId={`cpm-measured-${backend}`}
           value={atMeasured}
         >
           {formatUsdPerMillion(atMeasured)}
         </Figure>
         <Figure
-          name={`per M msgs · ${(reportedRatePerSecond / 1000).toLocaleString('en-US')}k/s reported`}
+          name={`per million msgs · ${formatRate(reportedRatePerSecond)}`}
           testId={`cpm-reported-${backend}`}
           value={atReported}
         >

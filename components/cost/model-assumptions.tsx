@@ -23,12 +23,15 @@ export function ModelAssumptions({ cost }: { cost: CostConfig }) {
         </li>
         <li>
           Other rates (marked <em>model</em>): a cluster needs max(reported nodes, ⌈rate ÷ max
-          throughput per node⌉) nodes, and costs that many × the reported monthly cost per node (
-          Kafka {formatUsd(kafka.monthlyUsd / kafka.nodes)}, NATS{' '}
-          {formatUsd(nats.monthlyUsd / nats.nodes)}). No headroom, replication overhead or volume
-          discount is added; the per-node throughputs (
+          throughput per node⌉) nodes, and costs that many × the reported monthly cost per node:{' '}
+          {formatUsd(kafka.monthlyUsd / kafka.nodes)} for Kafka,{' '}
+          {formatUsd(nats.monthlyUsd / nats.nodes)} for NATS. No headroom, replication overhead or
+          volume discount is added; the per-node throughputs (
           {formatRate(kafka.maxThroughputPerNodePerSecond)} and{' '}
-          {formatRate(nats.maxThroughputPerNodePerSecond)}) are taken as reported.
+          {formatRate(nats.maxThroughputPerNodePerSecond)}) are taken as reported, so the reported
+          clusters carry up to {formatRate(kafka.nodes * kafka.maxThroughputPerNodePerSecond)}{' '}
+          (Kafka) and {formatRate(nats.nodes * nats.maxThroughputPerNodePerSecond)} (NATS) before
+          the model adds a node.
         </li>
         <li>
           The measured rate is the messages counted by the latency windows (the probe&apos;s
