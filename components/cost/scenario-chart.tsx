@@ -46,7 +46,11 @@ export function ScenarioChart({ rows }: { rows: ScenarioRow[] }) {
             cursor={{ fill: '#64748b22' }}
             formatter={(v) => `${formatUsd(Number(v))} / month`}
           />
-          <Legend />
+          <Legend
+            formatter={(value: string) => (
+              <span className="text-slate-700 dark:text-slate-300">{value}</span>
+            )}
+          />
           <Bar
             dataKey="kafka"
             name="Kafka monthly cost"
