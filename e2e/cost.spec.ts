@@ -105,6 +105,6 @@ test.describe('replay', () => {
       await expect(rate).toHaveAttribute('data-source', 'replay');
     }
     await expect(page.getByText('replayed rate').first()).toBeVisible();
-    await expect(page.getByTestId('scenario-measured')).toContainText('measured');
+    await expect(page.getByTestId('scenario-measured')).toContainText('replayed');
   });
 });

@@ -135,10 +135,10 @@ export function CostPanel({ cost }: { cost: CostConfig }) {
             : ` at the configured rates and the ${replayed ? 'replayed' : 'measured'} ${formatRate(workloadRate)}.`}
         </p>
         <div className="mt-4">
-          <ScenarioChart rows={rows} />
+          <ScenarioChart rows={rows} replayed={replayed} />
         </div>
         <div className="overflow-x-auto">
-          <ScenarioTable rows={rows} />
+          <ScenarioTable rows={rows} replayed={replayed} />
         </div>
       </section>
     </div>

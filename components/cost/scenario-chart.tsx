@@ -18,9 +18,9 @@ import { rateLabel } from './scenario-table';
 const SAVING_COLOR = '#10b981';
 
 /** Monthly cost of each backend (bars) and the saving (line) at each scenario rate, USD. */
-export function ScenarioChart({ rows }: { rows: ScenarioRow[] }) {
+export function ScenarioChart({ rows, replayed }: { rows: ScenarioRow[]; replayed: boolean }) {
   const data = rows.map((r) => ({
-    rate: rateLabel(r),
+    rate: rateLabel(r, replayed),
     kafka: r.kafka.monthlyUsd,
     nats: r.nats.monthlyUsd,
     saving: r.saving.monthlyUsd,

@@ -2,15 +2,20 @@ import { label } from '@/components/ui';
 import { formatPercent, formatUsd, formatUsdPerMillion, type ScenarioRow } from '@/lib/cost';
 import { formatRate } from '@/lib/latency';
 
+/** What the measured row is called: a replay's rate is not a measurement of this system. */
+export function measuredName(replayed: boolean): string {
+  return replayed ? 'replayed' : 'measured';
+}
+
 /** A scenario's rate as a short axis label: "10k", or "1.2k measured". */
-export function rateLabel(r: ScenarioRow): string {
+export function rateLabel(r: ScenarioRow, replayed: boolean): string {
   const k = r.ratePerSecond / 1000;
   const text = `${k >= 10 ? Math.round(k) : Number(k.toFixed(1))}k`;
-  return r.origin === 'measured' ? `${text} measured` : text;
+  return r.origin === 'measured' ? `${text} ${measuredName(replayed)}` : text;
 }
 
 /** The numbers behind the scenario chart: nodes, monthly cost and price per message of each backend, and the saving. */
-export function ScenarioTable({ rows }: { rows: ScenarioRow[] }) {
+export function ScenarioTable({ rows, replayed }: { rows: ScenarioRow[]; replayed: boolean }) {
   const cell = 'px-2 py-2';
   return (
     <table className="mt-4 w-full text-right text-sm tabular-nums" data-testid="scenario-table">
@@ -63,7 +68,7 @@ export function ScenarioTable({ rows }: { rows: ScenarioRow[] }) {
                 {formatRate(r.ratePerSecond)}
                 {r.origin === 'measured' && (
                   <span className="ml-2 rounded bg-emerald-500/20 px-1.5 py-0.5 text-xs text-emerald-800 dark:text-emerald-200">
-                    measured
+                    {measuredName(replayed)}
                   </span>
                 )}
               </th>
