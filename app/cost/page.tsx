@@ -17,7 +17,8 @@ export const dynamic = 'force-dynamic';
 export default function CostPage() {
   const file = configFilePath();
   // The page names the file as the repository does, not where the server keeps it.
-  const shownFile = path.relative(process.cwd(), file);
+  const relative = path.relative(process.cwd(), file);
+  const shownFile = relative.startsWith('..') ? path.basename(file) : relative;
   let config: MigrationConfig | null = null;
   let issues: string[] = [];
   try {
