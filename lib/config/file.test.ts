@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMigrationConfig } from '.';
+import { loadMigrationConfig, parseMigrationConfig } from '.';
 
 function write(json: unknown): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'cutover-cfg-')), 'cutover.json');
@@ -36,5 +36,31 @@ describe('config - migration file', () => {
     });
     expect(() => loadMigrationConfig(dup)).toThrow(/unique/);
     expect(() => loadMigrationConfig(write('{'))).toThrow(/cutover\.json/);
+  });
+});
+
+describe('config - cost section', () => {
+  const shipped = JSON.parse(readFileSync('config/cutover.json', 'utf8')) as {
+    cost: { nats: Record<string, unknown> };
+  };
+  function withNats(nats: Record<string, unknown>) {
+    return { ...shipped, cost: { ...shipped.cost, nats } };
+  }
+
+  it('rejects a negative monthly cost, naming the field', () => {
+    const file = write(withNats({ ...shipped.cost.nats, monthlyUsd: -1 }));
+    expect(() => loadMigrationConfig(file)).toThrow(/cost\.nats\.monthlyUsd/);
+  });
+
+  it('rejects a missing monthly cost, naming the field', () => {
+    const nats = { ...shipped.cost.nats };
+    delete nats.monthlyUsd;
+    expect(() => parseMigrationConfig(withNats(nats))).toThrow(/config: cost\.nats\.monthlyUsd/);
+  });
+
+  it('accepts a config without a cost section', () => {
+    const rest: Partial<typeof shipped> = { ...shipped };
+    delete rest.cost;
+    expect(parseMigrationConfig(rest).cost).toBeUndefined();
   });
 });

@@ -1,0 +1,45 @@
+'use client';
+
+import { useEffect, useMemo } from 'react';
+import { useLive } from '@/components/live/live-provider';
+import { measuredRate, type MeasuredRate } from '@/lib/cost';
+
+export interface MeasuredRates {
+  /** One entry per backend asked for, measured or with the reason there is no figure. */
+  byBackend: Record<string, MeasuredRate>;
+  /** The recording's date while the app replays one (the rates are then replayed), else null. */
+  recordedAt: string | null;
+  /** Probe ids seen, for the probe filter. */
+  probes: string[];
+}
+
+/**
+ * Each backend's current throughput (msg/s) over the last periodMs, from the messages the
+ * latency windows counted (one probe's only when probe is set): the same merged summary
+ * the latency page shows as throughput.
+ */
+export function useMeasuredRate(
+  backends: readonly string[],
+  periodMs: number,
+  probe: string | null,
+): MeasuredRates {
+  const { live, snapshot, config, nowMs, recordedAt } = useLive();
+  useEffect(() => live.setProbeFilter(probe), [live, probe]);
+  const slaUs = config.slaMs * 1000;
+  const key = backends.join('|');
+  const byBackend = useMemo(() => {
+    const agg = live.aggregator;
+    return Object.fromEntries(
+      key.split('|').map((backend) => {
+        const summary = agg.backends().includes(backend)
+          ? agg.summary(backend, periodMs, slaUs)
+          : undefined;
+        const newestSlotMs = agg.latest(backend)?.slotStartMs ?? null;
+        return [backend, measuredRate(backend, summary, newestSlotMs, periodMs, nowMs)];
+      }),
+    );
+    // snapshot.version changes whenever data does; nowMs ticks so a stopped feed goes stale.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [snapshot.version, nowMs, key, periodMs, slaUs, live]);
+  return { byBackend, recordedAt, probes: live.probes() };
+}
