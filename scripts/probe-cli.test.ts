@@ -9,7 +9,7 @@ function probe(...args: string[]) {
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('probe - command line', () => {
+describe('probe - command line', { timeout: 30_000 }, () => {
   it('documents every flag in --help', () => {
     const r = probe('--help');
     expect(r.status).toBe(0);

@@ -10,9 +10,12 @@ import { MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
  * delivered twice, and turns each window's HDR histogram into Prometheus buckets.
  */
 export class ServerIngest {
-  // An hour of history (300 s + 60 min roll-ups, bounded): the go / no-go gate asks the
-  // server whether the SLA held over a period longer than any tab has been open.
-  private readonly aggregator = new LatencyAggregator({ summaryRefreshMs: 1000 });
+  // Small: de-duplication and counts only.
+  private readonly aggregator = new LatencyAggregator({ capacitySlots: 5, dedupeCapacity: 20_000 });
+  // An hour (300 s + 60 min roll-ups) of the backends that have a metrics label (at most
+  // MAX_BACKEND_LABELS, so hostile backend names cannot grow it): the go / no-go gate asks
+  // the server whether the SLA held over a period longer than any tab has been open.
+  private readonly history = new LatencyAggregator({ summaryRefreshMs: 1000 });
   private readonly backends = new Set<string>();
 
   constructor(private readonly metrics: CutoverMetrics) {}
@@ -34,6 +37,7 @@ export class ServerIngest {
     this.metrics.samples.inc({ transport, result: 'accepted' });
     if (window.metric !== 'e2e') return;
     const backend = this.label(window.backend);
+    if (backend === window.backend) this.history.ingest(window, transport, nowMs);
     this.metrics.messages.inc({ backend }, window.count);
     this.metrics.errors.inc({ backend }, window.errors);
     this.observe(backend, window.histogram);
@@ -41,7 +45,7 @@ export class ServerIngest {
 
   /** The merged-histogram summary of one backend over the last periodMs (µs), all probes. */
   summary(backend: string, periodMs: number, slaUs: number): PeriodSummary | null {
-    const s = this.aggregator.summary(backend, periodMs, slaUs);
+    const s = this.history.summary(backend, periodMs, slaUs);
     return s.count > 0 ? s : null;
   }
 
