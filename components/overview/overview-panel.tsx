@@ -4,7 +4,7 @@ import { useEffect, useMemo } from 'react';
 import { ExportButtons } from '@/components/evidence/export-buttons';
 import { BackendCard } from '@/components/latency/backend-card';
 import { backendColor } from '@/components/latency/backend-colors';
-import { PercentileChart } from '@/components/latency/percentile-chart';
+import { LazyPercentileChart } from '@/components/latency/lazy-percentile-chart';
 import { SeriesTable } from '@/components/latency/series-table';
 import { TransportStrip } from '@/components/latency/transport-strip';
 import { ViewControls } from '@/components/controls/view-controls';
@@ -96,7 +96,7 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
               details
             </a>
           </h2>
-          <PercentileChart
+          <LazyPercentileChart
             backends={chartBackends.map(({ backend, series }) => ({ backend, points: series }))}
             slaMs={config.slaMs}
             stepMs={1000}
