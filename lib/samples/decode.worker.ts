@@ -26,3 +26,7 @@ self.onmessage = (e: MessageEvent<DecodeRequest>) => {
   }
   self.postMessage(reply, { transfer: reply.type === 'window' ? [reply.window.pairs.buffer] : [] });
 };
+
+// Until this arrives the page decodes on its own thread: loading this worker's chunk on a
+// busy machine took long enough to show as the first windows' glass-to-glass latency.
+self.postMessage({ type: 'ready' } satisfies DecodeReply);

@@ -41,6 +41,8 @@ function messages(): (string | Uint8Array)[] {
   ];
 }
 
+let postedToWorker = 0;
+
 /** A Worker that runs decode.worker.ts on this thread, with structured cloning as the browser does. */
 async function installSameThreadWorker(): Promise<unknown[]> {
   const scope: { onmessage?: (e: { data: unknown }) => void; postMessage?: unknown } = {};
@@ -56,8 +58,11 @@ async function installSameThreadWorker(): Promise<unknown[]> {
       onerror: (() => void) | null = null;
       constructor() {
         ports.push(this);
+        // The real worker announces itself once its module has loaded.
+        queueMicrotask(() => this.onmessage?.({ data: { type: 'ready' } }));
       }
       postMessage(data: unknown) {
+        postedToWorker += 1;
         queueMicrotask(() => scope.onmessage?.({ data: structuredClone(data) }));
       }
       terminate() {}
@@ -69,6 +74,7 @@ async function installSameThreadWorker(): Promise<unknown[]> {
 async function decodeAll(): Promise<DecodedSample[]> {
   const out: DecodedSample[] = [];
   const decoder = startSampleDecoder((d) => out.push(d));
+  await new Promise((r) => setTimeout(r, 0));
   messages().forEach((m, i) => decoder.decode(m, i % 2 ? 'kafka' : 'nats', i));
   await vi.waitFor(() => expect(out).toHaveLength(messages().length));
   decoder.stop();
@@ -94,6 +100,7 @@ describe('samples - decoding worker', () => {
     const workers = await installSameThreadWorker();
     const viaWorker = await decodeAll();
     expect(workers).toHaveLength(1);
+    expect(postedToWorker).toBe(messages().length);
     const summary = (d: DecodedSample) =>
       d.type === 'window'
         ? [

@@ -27,9 +27,9 @@ function decodeHere(request: DecodeRequest): DecodedSample {
 
 /**
  * Decodes sample messages in a module Web Worker and reports each outcome (a window or
- * a rejection reason) to onDecoded, in arrival order. Where no worker can start (Node
- * scripts, tests) or the worker fails to load, decodes on the calling thread instead,
- * re-decoding whatever was in flight so no message goes uncounted.
+ * a rejection reason) to onDecoded, in arrival order. Until the worker has loaded, where
+ * no worker can start (Node scripts, tests) or if it fails, decodes on the calling thread
+ * instead, re-decoding whatever was in flight so no message goes uncounted.
  */
 export function startSampleDecoder(onDecoded: (decoded: DecodedSample) => void): SampleDecoder {
   let worker: Worker | null = null;
@@ -41,6 +41,8 @@ export function startSampleDecoder(onDecoded: (decoded: DecodedSample) => void):
   } catch {
     worker = null;
   }
+  // Set when the worker has loaded; messages before that are decoded here.
+  let ready = false;
   // Requests the worker has not answered yet, oldest first: replies come back in order.
   const inFlight: DecodeRequest[] = [];
   const fallBack = () => {
@@ -50,8 +52,9 @@ export function startSampleDecoder(onDecoded: (decoded: DecodedSample) => void):
   };
   if (worker) {
     worker.onmessage = (e: MessageEvent<DecodeReply>) => {
-      inFlight.shift();
       const reply = e.data;
+      if (reply.type === 'ready') return void (ready = true);
+      inFlight.shift();
       if (reply.type === 'rejected') return onDecoded(reply);
       const { pairs, ...meta } = reply.window;
       onDecoded({ ...reply, window: { ...meta, histogram: histogramOfPairs(pairs) } });
@@ -60,7 +63,8 @@ export function startSampleDecoder(onDecoded: (decoded: DecodedSample) => void):
   }
   return {
     decode(data, transport, receivedMs) {
-      if (!worker) return onDecoded(decodeHere({ data, transport, receivedMs }));
+      // Nothing is queued behind a worker still loading, so order is kept.
+      if (!worker || !ready) return onDecoded(decodeHere({ data, transport, receivedMs }));
       // Kept untransferred, to decode here should the worker fail.
       inFlight.push({ data, transport, receivedMs });
       if (typeof data === 'string') return worker.postMessage({ data, transport, receivedMs });
