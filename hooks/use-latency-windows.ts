@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { PublicConfig } from '@/lib/config';
 import { subscribeKafkaSamples } from '@/lib/kafka/browser-feed';
 import { LiveLatency, type LiveSnapshot } from '@/lib/latency';
@@ -40,31 +41,27 @@ export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
     nowMs: Date.now(),
   }));
 
-  // When the pending render started, when the last one committed and what it cost (ms,
-  // performance clock): snapshot, React render and commit of every widget under the provider.
-  const timing = useRef({ startedMs: 0, endedMs: 0, costMs: 0 });
-  useLayoutEffect(() => {
-    const t = timing.current;
-    if (t.startedMs === 0) return;
-    t.endedMs = performance.now();
-    t.costMs = t.endedMs - t.startedMs;
-    t.startedMs = 0;
-  }, [state]);
-
   useEffect(() => {
     let frame = 0;
     let rest: ReturnType<typeof setTimeout> | undefined;
+    // When the last render ended and what it cost (ms, performance clock): snapshot, React
+    // render and commit of every widget under the provider. flushSync keeps the measure to
+    // that work alone; a scheduled render would also count the time queued behind other
+    // tasks (a chart redraw), and rest for it.
+    let lastEndedMs = 0;
+    let lastCostMs = 0;
     const render = () => {
       frame = 0;
-      timing.current.startedMs = performance.now();
-      setState({ snapshot: live.snapshot(), nowMs: Date.now() });
+      const startedMs = performance.now();
+      flushSync(() => setState({ snapshot: live.snapshot(), nowMs: Date.now() }));
+      lastEndedMs = performance.now();
+      lastCostMs = lastEndedMs - startedMs;
     };
     const schedule = () => {
       if (frame !== 0 || rest !== undefined) return;
-      const t = timing.current;
       const restMs = Math.min(
         MAX_RENDER_REST_MS,
-        t.endedMs + RENDER_REST_FACTOR * t.costMs - performance.now(),
+        lastEndedMs + RENDER_REST_FACTOR * lastCostMs - performance.now(),
       );
       if (restMs <= 0) frame = requestAnimationFrame(render);
       else
