@@ -4,8 +4,9 @@ import { serverConfig } from '@/lib/config';
 /**
  * Security headers for every page: a Content-Security-Policy with a fresh nonce per
  * request (Next.js puts it on its own scripts), no framing, no plugins, connections to
- * this app and the configured NATS WebSocket only. Styles allow inline attributes:
- * recharts and the charts' colours are style attributes, which nonces cannot cover.
+ * this app and the configured NATS WebSocket only, workers from this app only. Styles
+ * allow inline attributes: recharts and the charts' colours are style attributes, which
+ * nonces cannot cover.
  */
 export function proxy(request: NextRequest): NextResponse {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
@@ -14,6 +15,9 @@ export function proxy(request: NextRequest): NextResponse {
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    // The sample decoder is a same-origin module worker; under 'strict-dynamic' script-src
+    // ignores 'self', so without this Chromium refuses to start it.
+    "worker-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "font-src 'self'",

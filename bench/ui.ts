@@ -23,6 +23,8 @@ const PORT = Number(process.env.BENCH_UI_PORT ?? 3300);
 const BASE = `http://127.0.0.1:${PORT}`;
 const config = serverConfig();
 const log = (s: string) => console.error(`[bench:ui] ${s}`);
+/** A first-chart try that has not drawn by then counts as this long (ms). */
+const FIRST_CHART_TIMEOUT_MS = 30_000;
 
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
       better: 'lower',
       note: `p50 ${Math.round(pct(g2gKafka, 50))} ms, ${g2gKafka.length}/100 seen`,
     };
+    log(`glass to glass p99: nats ${pct(g2gNats, 99)} ms, kafka ${pct(g2gKafka, 99)} ms`);
     await page.close();
 
     // 2. Main-thread busy time: idle anchor, then 20 windows/s per backend + 50,000 raw latencies/s.
@@ -211,20 +214,33 @@ async function main(): Promise<void> {
     }, 50);
     await new Promise((r) => setTimeout(r, 3000));
     const loaded = await busy(20);
+    log(
+      `main thread busy: ${(idle * 100).toFixed(1)} % idle, ${(loaded * 100).toFixed(1)} % under load`,
+    );
 
     // 3. First chart with data after navigation, while the load runs.
     log('first chart with data after navigation (5 tries)');
     const firstChart: number[] = [];
+    let timedOut = 0;
     for (let i = 0; i < 5; i += 1) {
       const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
       const t0 = Date.now();
-      await p.goto(`${BASE}/`);
-      // A flat line has an empty box, so wait for the path to exist with a drawn segment, not for "visible".
-      await p
-        .locator('path.recharts-line-curve[d*="L"]')
-        .first()
-        .waitFor({ state: 'attached', timeout: 15_000 });
-      firstChart.push(Date.now() - t0);
+      try {
+        // Don't wait for "load": on a saturated machine it can take longer than the chart,
+        // and the figure is navigation → drawn line either way.
+        await p.goto(`${BASE}/`, { waitUntil: 'commit', timeout: FIRST_CHART_TIMEOUT_MS });
+        // A flat line has an empty box, so wait for the path to exist with a drawn segment, not for "visible".
+        await p
+          .locator('path.recharts-line-curve[d*="L"]')
+          .first()
+          .waitFor({ state: 'attached', timeout: FIRST_CHART_TIMEOUT_MS - (Date.now() - t0) });
+        firstChart.push(Date.now() - t0);
+      } catch {
+        // A try that never drew counts at the timeout, so the median can't hide it.
+        timedOut += 1;
+        firstChart.push(FIRST_CHART_TIMEOUT_MS);
+      }
+      log(`first chart try ${i + 1}: ${firstChart.at(-1)} ms`);
       await p.close();
     }
     clearInterval(load);
@@ -245,7 +261,7 @@ async function main(): Promise<void> {
       unit: 'ms',
       target: 1500,
       better: 'lower',
-      note: `median of 5, worst ${Math.max(...firstChart)} ms`,
+      note: `median of 5, worst ${Math.max(...firstChart)} ms${timedOut ? `, ${timedOut} timed out` : ''}`,
     };
 
     // 4. First-load JS per page: every script the HTML loads, gzipped.

@@ -16,7 +16,7 @@ import {
 } from '@/lib/latency';
 import { Heatmap } from './heatmap';
 import { usePhaseAnnotations } from '@/hooks/use-phase-annotations';
-import { PercentileChart } from './percentile-chart';
+import { LazyPercentileChart } from './lazy-percentile-chart';
 import { SeriesTable } from './series-table';
 import { TransportStrip } from './transport-strip';
 
@@ -149,7 +149,7 @@ export function LatencyDetail() {
               Percentiles per {shown.stepMs === 1000 ? 'second' : 'minute'} (ms, log scale): p99
               solid, p50/p90/p99.9/max dashed
             </h2>
-            <PercentileChart
+            <LazyPercentileChart
               backends={drawn.backends}
               slaMs={config.slaMs}
               stepMs={drawn.stepMs}

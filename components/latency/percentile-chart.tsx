@@ -1,5 +1,6 @@
 'use client';
 
+import { memo } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -43,8 +44,10 @@ const clock = formatClock;
 /**
  * p50/p99/p99.9 per backend over the window (ms), SLA line, gaps where a slot had
  * no window. Series are bounded (300 seconds or 60 minutes) and animation is off.
+ * Memoised: the page re-renders every frame, and rebuilding the rows hands recharts new
+ * data, which re-ran all its selectors each time although the series change twice a second.
  */
-export function PercentileChart({
+export const PercentileChart = memo(function PercentileChart({
   backends,
   slaMs,
   stepMs,
@@ -137,4 +140,4 @@ export function PercentileChart({
       </ResponsiveContainer>
     </div>
   );
-}
+});

@@ -1,8 +1,12 @@
+import { memo } from 'react';
 import { label } from '@/components/ui';
 import { formatClock, formatLatencyUs, type SeriesPoint } from '@/lib/latency';
 
-/** The table behind a percentile chart: the newest 60 points of each backend, with units. */
-export function SeriesTable({
+/**
+ * The table behind a percentile chart: the newest 60 points of each backend, with units.
+ * Memoised: it sits under a page that re-renders every frame, closed or not.
+ */
+export const SeriesTable = memo(function SeriesTable({
   backends,
 }: {
   backends: { backend: string; points: SeriesPoint[] }[];
@@ -37,4 +41,4 @@ export function SeriesTable({
       </tbody>
     </table>
   );
-}
+});

@@ -4,7 +4,8 @@ import { useEffect, useMemo } from 'react';
 import { ExportButtons } from '@/components/evidence/export-buttons';
 import { BackendCard } from '@/components/latency/backend-card';
 import { backendColor } from '@/components/latency/backend-colors';
-import { PercentileChart } from '@/components/latency/percentile-chart';
+import { LazyPercentileChart } from '@/components/latency/lazy-percentile-chart';
+import type { LineName } from '@/components/latency/percentile-chart';
 import { SeriesTable } from '@/components/latency/series-table';
 import { TransportStrip } from '@/components/latency/transport-strip';
 import { ViewControls } from '@/components/controls/view-controls';
@@ -20,6 +21,9 @@ import { usePhaseAnnotations } from '@/hooks/use-phase-annotations';
 import type { GateConfig } from '@/lib/config';
 import { ParityCard } from './parity-card';
 import { PhaseCard } from './phase-card';
+
+/** One array for every render, so the memoised chart sees unchanged props. */
+const OVERVIEW_LINES: LineName[] = ['p50', 'p99'];
 
 /** The overview: the answer at a glance, for the wall and the cutover meeting. */
 export function OverviewPanel({ gate }: { gate: GateConfig }) {
@@ -45,6 +49,11 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
   const line = headline(summaries.kafka, summaries.nats);
   // The chart redraws twice a second; the numbers follow every frame.
   const chartBackends = useThrottled(snapshot.backends, 500);
+  // Same identity between the throttled updates, so the memoised chart and table skip frames.
+  const chartSeries = useMemo(
+    () => chartBackends.map(({ backend, series }) => ({ backend, points: series })),
+    [chartBackends],
+  );
   const totalRejected = REJECT_REASONS.reduce((n, r) => n + snapshot.rejections[r], 0);
   useEffect(() => {
     document.title = line ? `Cutover · ${line}` : 'Cutover';
@@ -96,19 +105,17 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
               details
             </a>
           </h2>
-          <PercentileChart
-            backends={chartBackends.map(({ backend, series }) => ({ backend, points: series }))}
+          <LazyPercentileChart
+            backends={chartSeries}
             slaMs={config.slaMs}
             stepMs={1000}
-            lines={['p50', 'p99']}
+            lines={OVERVIEW_LINES}
             scale="linear"
             annotations={annotations}
           />
           <details className="chrome mt-2 text-sm">
             <summary className="cursor-pointer">Table of this chart</summary>
-            <SeriesTable
-              backends={chartBackends.map(({ backend, series }) => ({ backend, points: series }))}
-            />
+            <SeriesTable backends={chartSeries} />
           </details>
         </section>
       )}

@@ -1,5 +1,11 @@
 import { decodeParity, type ParityMessage } from '@/lib/parity/protocol';
-import { decodeSample, SampleRejected, type FeedStatus, type Transport } from '@/lib/samples';
+import {
+  decodeSample,
+  SampleRejected,
+  type FeedStatus,
+  type LatencyWindow,
+  type Transport,
+} from '@/lib/samples';
 import { LatencyAggregator } from './aggregator';
 import type { RejectionCounts, SeriesPoint, TransportStats } from './types';
 
@@ -48,14 +54,21 @@ export class LiveLatency {
 
   /** Decodes and ingests one message; never throws. */
   receive(data: Uint8Array | string, transport: Transport, nowMs: number): void {
+    let window: LatencyWindow;
     try {
-      const window = decodeSample(data);
-      this.all.ingest(window, transport, nowMs);
-      if (this.filtered?.probeId === window.probeId)
-        this.filtered.aggregator.ingest(window, transport, nowMs);
+      window = decodeSample(data);
     } catch (err) {
       this.all.reject(err instanceof SampleRejected ? err.reason : 'bad_schema', transport, nowMs);
+      return;
     }
+    this.ingest(window, transport, nowMs);
+  }
+
+  /** Ingests a window decoded elsewhere (the page's decoding worker); see receive(). */
+  ingest(window: LatencyWindow, transport: Transport, nowMs: number): void {
+    this.all.ingest(window, transport, nowMs);
+    if (this.filtered?.probeId === window.probeId)
+      this.filtered.aggregator.ingest(window, transport, nowMs);
   }
 
   /** What the views read: the filtered probe's aggregator when a filter is set, else all. */
