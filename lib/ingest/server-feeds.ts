@@ -1,6 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { serverConfig } from '@/lib/config';
-import { sampleHub, streamSamples } from '@/lib/kafka';
+import { closeAllStreams, sampleHub, streamSamples } from '@/lib/kafka';
 import { serverMetrics } from '@/lib/metrics';
 import { PARITY_WILDCARD } from '@/lib/parity';
 import { readRecording, ReplayPlayer } from '@/lib/replay';
@@ -24,6 +24,8 @@ export async function startServerFeeds(): Promise<void> {
   if (holder.__cutoverFeeds) return;
   const feeds: Feeds = {};
   holder.__cutoverFeeds = feeds;
+  // Beside Next's own handlers, which wait for open requests (SSE never ends) before exiting.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, closeAllStreams);
   const config = serverConfig();
   const { ingest } = serverMetrics();
   const hub = sampleHub();

@@ -6,6 +6,17 @@ const HEARTBEAT_MS = 15_000;
 /** SSE streams open in this process (the hub also has server-side listeners). */
 let openStreams = 0;
 const streamsPerClient = new Map<string, number>();
+/** How to end each open stream, for closeAllStreams(). */
+const closers = new Set<() => void>();
+
+/**
+ * Ends every open stream. `next start` waits for open requests before it exits on SIGTERM,
+ * and an SSE stream never ends by itself: without this a restart hangs until SIGKILL.
+ * Browsers reconnect by themselves (the stream's `retry:`) to whatever server comes next.
+ */
+export function closeAllStreams(): void {
+  for (const close of [...closers]) close();
+}
 
 export interface StreamLimits {
   /** Streams open at once in this process; beyond, 429. */
@@ -113,6 +124,7 @@ export function streamSamples(
       cleanup = () => {
         if (closed) return;
         closed = true;
+        closers.delete(cleanup);
         clearInterval(heartbeat);
         unsubscribe();
         openStreams -= 1;
@@ -128,6 +140,7 @@ export function streamSamples(
           // already closed by the client
         }
       };
+      closers.add(cleanup);
       request.signal.addEventListener('abort', () => cleanup(), { once: true });
     },
     cancel() {
