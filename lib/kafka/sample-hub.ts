@@ -89,7 +89,7 @@ export class SampleHub {
   private async consumeUntilError(): Promise<void> {
     const { brokers, topic, parityTopic } = this.options;
     const topics = parityTopic ? [topic, parityTopic] : [topic];
-    await ensureTopics(brokers, topics);
+    await ensureTopics(brokers, topics, 1, 1, 0);
     this.consumer = new Consumer({
       groupId: `cutover-dashboard-${randomUUID()}`,
       clientId: 'cutover-dashboard',
