@@ -34,9 +34,9 @@ export const DEFAULT_LIMITS: StreamLimits = {
 };
 
 /**
- * The client's address as the proxy in front reports it. Route handlers don't see the
- * socket, so without a proxy there is no client to count: only the total limit applies
- * (one shared "direct" bucket would cap every browser on a LAN together).
+ * The client's address as the proxy in front reports it; with no proxy, `next start` fills
+ * x-forwarded-for from the socket itself, so direct clients are counted by address too.
+ * A direct client can send its own header and pick its bucket: the total limit still holds.
  */
 function clientKey(request: Request): string | null {
   return (
