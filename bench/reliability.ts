@@ -10,11 +10,24 @@
  * measures and reports, it does not fail on a missed target.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import { openSync, writeFileSync, writeSync } from 'node:fs';
 import http from 'node:http';
-import { connect } from 'node:net';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { connect } from '@nats-io/transport-node';
+import { chromium } from '@playwright/test';
+import { serverConfig } from '@/lib/config';
+import { Producer, stringSerializers } from '@platformatic/kafka';
+import { encodeRawWindow, SAMPLES_WILDCARD, samplesSubject } from '@/lib/samples';
+import {
+  BrokerProcess,
+  dataAfter,
+  firstAfter,
+  sseAfter,
+  sseReader,
+  transportEvents,
+  watchTransports,
+  type SseEvent,
+} from '@/lib/testing/faults';
 import { machine, writeResults, type Figure } from './report';
 
 const RUN = path.resolve(process.env.CUTOVER_RUN_DIR ?? '.cutover/run-reliability');
@@ -26,187 +39,17 @@ const NATS_RESTARTS = Number(process.env.RELIABILITY_NATS_RESTARTS ?? 20);
 const NATS_RESTART_EVERY_MS = Number(process.env.RELIABILITY_NATS_EVERY_S ?? 30) * 1000;
 const KAFKA_RESTARTS = Number(process.env.RELIABILITY_KAFKA_RESTARTS ?? 10);
 const OUTAGE_MS = Number(process.env.RELIABILITY_OUTAGE_S ?? 60) * 1000;
-const monitorPort = Number(process.env.CUTOVER_NATS_MONITOR_PORT ?? 8222);
+const dirs = {
+  runDir: RUN,
+  logDir: LOGS,
+  natsMonitorPort: Number(process.env.CUTOVER_NATS_MONITOR_PORT ?? 8222),
+  kafkaPort: Number(process.env.CUTOVER_KAFKA_PORT ?? 9092),
+};
+const config = serverConfig();
+const PROBE_ID = 'reliability';
 const log = (s: string) => console.error(`[reliability] ${new Date().toISOString()} ${s}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// ---------------------------------------------------------------------------------------
-// Brokers: stop and start again with the very command line stack-up.sh gave them.
-
-interface Broker {
-  name: 'nats' | 'kafka';
-  argv: string[];
-  pid: number;
-}
-
-function broker(name: Broker['name']): Broker {
-  const pid = Number(readFileSync(path.join(RUN, `${name}.pid`), 'utf8'));
-  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  if (!argv.some((a) => a.includes(RUN))) throw new Error(`${name} pid ${pid} is not ours`);
-  return { name, argv, pid };
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** SIGTERM and wait for the process to exit; returns the exit time (ms). */
-async function stopBroker(b: Broker): Promise<number> {
-  process.kill(b.pid, 'SIGTERM');
-  while (alive(b.pid)) await sleep(20);
-  return Date.now();
-}
-
-async function startBroker(b: Broker): Promise<number> {
-  // Kafka truncates this log when it starts, but only a second or two later: don't let the
-  // previous run's "started" line count as ready.
-  if (b.name === 'kafka') writeFileSync(path.join(LOGS, 'kafka-server.log'), '');
-  const out = openSync(path.join(LOGS, `${b.name}.log`), 'a');
-  const child = spawn(b.argv[0]!, b.argv.slice(1), {
-    detached: true,
-    stdio: ['ignore', out, out],
-  });
-  child.unref();
-  b.pid = child.pid!;
-  writeFileSync(path.join(RUN, `${b.name}.pid`), `${b.pid}\n`);
-  for (;;) {
-    if (await ready(b)) return Date.now();
-    if (!alive(b.pid)) throw new Error(`${b.name} exited on restart (see ${LOGS})`);
-    await sleep(50);
-  }
-}
-
-async function ready(b: Broker): Promise<boolean> {
-  if (b.name === 'nats') {
-    return fetch(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`).then(
-      (r) => r.ok,
-      () => false,
-    );
-  }
-  try {
-    return (
-      readFileSync(path.join(LOGS, 'kafka-server.log'), 'utf8').includes('Kafka Server started') &&
-      (await portOpen(Number(process.env.CUTOVER_KAFKA_PORT ?? 9092)))
-    );
-  } catch {
-    return false;
-  }
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-// ---------------------------------------------------------------------------------------
-// What the page shows: every change of a transport's state or window count, with its time.
-
-interface PageEvent {
-  transport: 'nats' | 'kafka';
-  state: string;
-  windows: number;
-  atMs: number;
-}
-
-async function watchPage(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __events: PageEvent[] };
-    w.__events = [];
-    const last: Record<string, string> = {};
-    setInterval(() => {
-      for (const transport of ['nats', 'kafka'] as const) {
-        const el = document.querySelector(`[data-testid="transport-${transport}"]`);
-        if (!el) continue;
-        const state = el.getAttribute('data-state') ?? '';
-        const windows = Number(
-          /([\d,]+) windows/.exec(el.textContent ?? '')?.[1]?.replace(/,/g, ''),
-        );
-        const key = `${state}|${windows}`;
-        if (last[transport] === key) continue;
-        last[transport] = key;
-        w.__events.push({ transport, state, windows, atMs: Date.now() });
-      }
-    }, 25);
-  });
-}
-
-async function pageEvents(page: Page): Promise<PageEvent[]> {
-  return page.evaluate(() => (window as unknown as { __events: PageEvent[] }).__events);
-}
-
-/** First page event for `transport` at or after `fromMs` that matches. */
-function firstAfter(
-  events: PageEvent[],
-  transport: PageEvent['transport'],
-  fromMs: number,
-  match: (e: PageEvent, before: PageEvent | undefined) => boolean,
-): PageEvent | undefined {
-  const mine = events.filter((e) => e.transport === transport);
-  for (let i = 0; i < mine.length; i += 1) {
-    const e = mine[i]!;
-    if (e.atMs >= fromMs && match(e, mine[i - 1])) return e;
-  }
-  return undefined;
-}
-
-/** Time of the first window the page counted on `transport` after `fromMs`. */
-function dataAfter(events: PageEvent[], transport: PageEvent['transport'], fromMs: number) {
-  const before = events.filter((e) => e.transport === transport && e.atMs < fromMs).at(-1);
-  return firstAfter(events, transport, fromMs, (e) => e.windows > (before?.windows ?? 0));
-}
-
-// ---------------------------------------------------------------------------------------
-// The server's side: an SSE reader that timestamps every event.
-
-interface SseEvent {
-  event: string;
-  data: string;
-  atMs: number;
-}
-
-function sseReader(): { events: SseEvent[]; close: () => void } {
-  const events: SseEvent[] = [];
-  const controller = new AbortController();
-  void (async () => {
-    for (;;) {
-      if (controller.signal.aborted) return;
-      try {
-        const res = await fetch(`${BASE}/api/stream`, { signal: controller.signal });
-        const reader = res.body!.getReader();
-        const decoder = new TextDecoder();
-        let buffer = '';
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          buffer += decoder.decode(value, { stream: true });
-          let i;
-          while ((i = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, i);
-            buffer = buffer.slice(i + 2);
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1] ?? '';
-            if (event) events.push({ event, data, atMs: Date.now() });
-          }
-        }
-      } catch {
-        // server restarting: EventSource would retry after `retry:` ms, so do we
-      }
-      await sleep(1000);
-    }
-  })();
-  return { events, close: () => controller.abort() };
-}
-
-const sseAfter = (events: SseEvent[], fromMs: number, match: (e: SseEvent) => boolean) =>
-  events.find((e) => e.atMs >= fromMs && match(e));
 const isUnavailable = (e: SseEvent) => e.event === 'status' && e.data.includes('"unavailable"');
 
 // ---------------------------------------------------------------------------------------
@@ -264,7 +107,9 @@ function openStreams(n: number) {
   const results = Array.from({ length: n }, (_, i) => {
     return new Promise<{ status: number; firstSampleMs: number | null }>((resolve) => {
       const t0 = Date.now();
-      const req = http.get(`${BASE}/api/stream`, { agent: false }, (res) => {
+      // As a proxy in front would report them: one address may hold only 8 streams.
+      const headers = { 'x-forwarded-for': `10.9.${i >> 8}.${i & 255}` };
+      const req = http.get(`${BASE}/api/stream`, { agent: false, headers }, (res) => {
         if (res.statusCode !== 200) {
           res.resume();
           return resolve({ status: res.statusCode ?? 0, firstSampleMs: null });
@@ -301,13 +146,13 @@ async function main(): Promise<void> {
   const started = new Date();
   const report: string[] = [];
   const figures: Record<string, Figure> = {};
-  const nats = broker('nats');
-  const kafka = broker('kafka');
+  const nats = BrokerProcess.attach('nats', dirs);
+  const kafka = BrokerProcess.attach('kafka', dirs);
   let dashboard = startDashboard();
   await httpReady();
   const probe = spawn(
     'node',
-    ['--import', 'tsx', 'scripts/probe.ts', '--rate', String(RATE), '--probe-id', 'reliability'],
+    ['--import', 'tsx', 'scripts/probe.ts', '--rate', String(RATE), '--probe-id', PROBE_ID],
     { env: process.env, stdio: ['ignore', 'ignore', openSync(path.join(LOGS, 'probe.log'), 'a')] },
   );
   const browser = await chromium.launch({
@@ -317,12 +162,71 @@ async function main(): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const dialogs: string[] = [];
   page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
+  const pageLog = openSync(path.join(LOGS, 'page-console.log'), 'a');
+  page.on('console', (m) =>
+    writeSync(pageLog, `${new Date().toISOString()} ${m.type()} ${m.text()}\n`),
+  );
+  page.on('pageerror', (e) =>
+    writeSync(pageLog, `${new Date().toISOString()} pageerror ${e.message}\n`),
+  );
+  page.on('crash', () => writeSync(pageLog, `${new Date().toISOString()} page crashed\n`));
+  // A witness beside the page: a Node client that sees the server drop it and sees the probe's
+  // windows arrive, so the page's delays can be told apart from the server's and the probe's.
+  const witness = await connect({
+    servers: config.natsUrl,
+    user: config.natsUser,
+    pass: config.natsPass,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
+  const disconnects: number[] = [];
+  const windowsSeen: number[] = [];
+  void (async () => {
+    for await (const st of witness.status())
+      if (st.type === 'disconnect') disconnects.push(Date.now());
+  })();
+  witness.subscribe(`${SAMPLES_WILDCARD.slice(0, -1)}*.${PROBE_ID}`, {
+    callback: () => void windowsSeen.push(Date.now()),
+  });
+  // A beat beside the probe: one window every 250 ms on each transport from clients that
+  // reconnect by themselves, so the page's recovery is measured even if the probe's is slower.
+  const beatProducer = new Producer({
+    clientId: 'reliability-beat',
+    bootstrapBrokers: config.kafkaBrokers,
+    serializers: stringSerializers,
+    retries: 0,
+  });
+  let beatN = 0;
+  let kafkaBusy = false;
+  const beatBase = Math.floor(Date.now() / 1000) * 1000;
+  const beat = setInterval(() => {
+    beatN += 1;
+    const text = (backend: string) =>
+      encodeRawWindow(
+        {
+          backend,
+          probeId: 'beat',
+          windowStartMs: beatBase + beatN * 1000,
+          windowEndMs: beatBase + beatN * 1000 + 1000,
+          errors: 0,
+          bytes: 0,
+        },
+        [1000],
+      );
+    witness.publish(samplesSubject('beat-nats', 'beat'), text('beat-nats'));
+    if (kafkaBusy) return;
+    kafkaBusy = true;
+    beatProducer
+      .send({ messages: [{ topic: config.samplesTopic, key: 'beat', value: text('beat-kafka') }] })
+      .catch(() => undefined)
+      .finally(() => (kafkaBusy = false));
+  }, 250);
   await page.goto(`${BASE}/latency?window=15m`);
-  await watchPage(page);
-  let sse = sseReader();
+  await watchTransports(page);
+  let sse = sseReader(`${BASE}/api/stream`);
   const waitLive = async (transport: 'nats' | 'kafka') => {
     for (;;) {
-      const e = (await pageEvents(page)).filter((x) => x.transport === transport).at(-1);
+      const e = (await transportEvents(page)).filter((x) => x.transport === transport).at(-1);
       if (e?.state === 'live') return;
       await sleep(200);
     }
@@ -342,23 +246,29 @@ async function main(): Promise<void> {
       const slot = natsT0 + (i - 1) * NATS_RESTART_EVERY_MS;
       await sleep(Math.max(0, slot - Date.now()));
       const killAt = Date.now();
-      const downAt = await stopBroker(nats);
-      const upAt = await startBroker(nats);
+      const downAt = await nats.stop();
+      const upAt = await nats.start();
       await sleep(Math.min(8000, NATS_RESTART_EVERY_MS - 1000));
-      const events = await pageEvents(page);
+      const events = await transportEvents(page);
       const reconnecting = firstAfter(events, 'nats', killAt, (e) => e.state === 'reconnecting');
       const data = dataAfter(events, 'nats', upAt);
       // nats-server drops its clients at SIGTERM, then takes a moment to flush JetStream and exit.
-      const a = reconnecting ? reconnecting.atMs - killAt : NaN;
+      const droppedAt = disconnects.find((t) => t >= killAt) ?? killAt;
+      const witnessData = windowsSeen.find((t) => t >= upAt);
+      const a = reconnecting ? reconnecting.atMs - droppedAt : NaN;
       const b = data ? data.atMs - upAt : NaN;
       toReconnecting.push(a);
       toData.push(b);
+      const now = events.filter((e) => e.transport === 'nats').at(-1)?.state ?? '?';
       natsRows.push(
-        `| ${i} | ${new Date(killAt).toISOString().slice(11, 23)} | ${downAt - killAt} | ${upAt - downAt} | ${reconnecting ? a : 'never'} | ${data ? b : 'none within 8 s'} |`,
+        `| ${i} | ${new Date(killAt).toISOString().slice(11, 23)} | ${droppedAt - killAt} | ${downAt - killAt} | ${upAt - downAt} | ${reconnecting ? a : 'never'} | ${witnessData ? witnessData - upAt : 'none'} | ${data ? b : 'none within 8 s'} | ${now} |`,
       );
-      log(`NATS restart ${i}: reconnecting +${a} ms after SIGTERM, data +${b} ms after ready`);
+      log(
+        `NATS restart ${i}: page reconnecting +${a} ms after the drop, probe window at witness +${witnessData ? witnessData - upAt : NaN} ms, page data +${b} ms after ready; page now ${now}`,
+      );
+      writeFileSync(path.join(LOGS, 'page-events.json'), JSON.stringify(events));
     }
-    const natsEvents = (await pageEvents(page)).filter((e) => e.transport === 'nats');
+    const natsEvents = (await transportEvents(page)).filter((e) => e.transport === 'nats');
     const gaveUp = natsEvents.filter((e) => e.atMs >= natsT0 && /closed|unavailable/.test(e.state));
     const r = stats(toReconnecting);
     const d = stats(toData);
@@ -380,10 +290,10 @@ async function main(): Promise<void> {
     report.push(
       `## NATS restarted ${NATS_RESTARTS} times in ${Math.round((Date.now() - natsT0) / 60_000)} min`,
       '',
-      `SIGTERM to nats-server, wait for exit, start it again with the same config and JetStream store; one restart every ${NATS_RESTART_EVERY_MS / 1000} s. "reconnecting" is measured from SIGTERM (the server drops its clients at once, then flushes JetStream before it exits) to the page's status strip changing; "data" from /healthz answering to the page counting its next NATS window.`,
+      `SIGTERM to nats-server, wait for exit, start it again with the same config and JetStream store; one restart every ${NATS_RESTART_EVERY_MS / 1000} s. "reconnecting" is measured from the moment a Node client beside the page (the witness) saw the server drop it, to the page's status strip changing; "data" from /healthz answering to the page counting its next NATS window (the probe's, or a 4-Hz beat published beside it by a Node client).`,
       '',
-      '| # | at (UTC) | SIGTERM → exit (ms) | exit → ready (ms) | SIGTERM → page "reconnecting" (ms) | ready → next window on page (ms) |',
-      '| - | - | - | - | - | - |',
+      '| # | at (UTC) | SIGTERM → clients dropped (ms) | SIGTERM → exit (ms) | exit → ready (ms) | drop → page "reconnecting" (ms) | ready → next probe window at a Node witness (ms) | ready → next window on page (ms) | page state 8 s after ready |',
+      '| - | - | - | - | - | - | - | - | - |',
       ...natsRows,
       '',
       `Worst: "reconnecting" after ${r.max} ms (target 1,000), data after ${d.max} ms (target 3,000). States the NATS strip showed after giving up: ${gaveUp.length ? gaveUp.map((e) => e.state).join(', ') : 'none'}.`,
@@ -394,13 +304,13 @@ async function main(): Promise<void> {
     log(`NATS: SIGSTOP for ${OUTAGE_MS / 1000} s`);
     await waitLive('nats');
     const stopAt = Date.now();
-    process.kill(nats.pid, 'SIGSTOP');
+    nats.freeze();
     await sleep(OUTAGE_MS);
     const contAt = Date.now();
-    process.kill(nats.pid, 'SIGCONT');
+    nats.thaw();
     await sleep(20_000);
     {
-      const events = await pageEvents(page);
+      const events = await transportEvents(page);
       const lastData = events.filter((e) => e.transport === 'nats' && e.atMs < stopAt).at(-1);
       const stale = firstAfter(events, 'nats', stopAt, (e) => e.state === 'stale');
       const during = [
@@ -448,11 +358,11 @@ async function main(): Promise<void> {
       log(`Kafka ${outage ? `stopped for ${outage / 1000} s` : `restart ${i}`}`);
       await waitLive('kafka');
       const killAt = Date.now();
-      const downAt = await stopBroker(kafka);
+      const downAt = await kafka.stop();
       if (outage) await sleep(outage);
       else await sleep(Math.max(0, killAt + 6000 - Date.now()));
       const unavailable = sseAfter(sse.events, killAt, isUnavailable);
-      const upAt = await startBroker(kafka);
+      const upAt = await kafka.start();
       let sample: SseEvent | undefined;
       let connected: SseEvent | undefined;
       for (let k = 0; k < 300 && !sample; k += 1) {
@@ -465,7 +375,7 @@ async function main(): Promise<void> {
         sample = sseAfter(sse.events, upAt, (e) => e.event === 'sample');
       }
       await sleep(1500);
-      const events = await pageEvents(page);
+      const events = await transportEvents(page);
       const pageUnavailable = firstAfter(events, 'kafka', killAt, (e) => e.state === 'unavailable');
       const pageData = dataAfter(events, 'kafka', upAt);
       const a = unavailable ? unavailable.atMs - killAt : NaN;
@@ -526,7 +436,7 @@ async function main(): Promise<void> {
     const spawnAt = Date.now();
     dashboard = startDashboard();
     const httpAt = await httpReady();
-    sse = sseReader();
+    sse = sseReader(`${BASE}/api/stream`);
     let first: SseEvent | undefined;
     for (let k = 0; k < 600 && !first; k += 1) {
       await sleep(50);
@@ -546,7 +456,7 @@ async function main(): Promise<void> {
       '',
     );
     await page.reload();
-    await watchPage(page);
+    await watchTransports(page);
 
     // 5. 100 SSE clients at once, then 200 dropped abruptly.
     log('100 SSE clients');
@@ -591,7 +501,10 @@ async function main(): Promise<void> {
     );
   } finally {
     sse.close();
-    const events = await pageEvents(page).catch(() => []);
+    clearInterval(beat);
+    await witness.close().catch(() => undefined);
+    await Promise.race([beatProducer.close(), sleep(5000)]);
+    const events = await transportEvents(page).catch(() => []);
     await browser.close();
     probe.kill('SIGINT');
     await stopDashboard(dashboard).catch(() => undefined);
