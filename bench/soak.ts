@@ -107,6 +107,7 @@ interface Sample {
   atS: number;
   heapBytes: number;
   rssBytes: number;
+  probeRssBytes: number;
   domNodes: number;
   tableRows: number;
   windows: number;
@@ -158,13 +159,14 @@ async function main(): Promise<void> {
         atS: Math.round((Date.now() - t0) / 1000),
         heapBytes: usedSize,
         rssBytes: treeRssBytes(server.pid!),
+        probeRssBytes: treeRssBytes(probe.pid!),
         domNodes: dom.nodes,
         tableRows: dom.rows,
         windows: Number(/([\d,]+) windows/.exec(dom.text)?.[1]?.replace(/,/g, '') ?? 0),
       };
       samples.push(s);
       log(
-        `t=${s.atS}s heap ${(s.heapBytes / 2 ** 20).toFixed(1)} MiB, server RSS ${(s.rssBytes / 2 ** 20).toFixed(0)} MiB, DOM ${s.domNodes} nodes / ${s.tableRows} rows, ${s.windows} NATS windows`,
+        `t=${s.atS}s heap ${(s.heapBytes / 2 ** 20).toFixed(1)} MiB, server RSS ${(s.rssBytes / 2 ** 20).toFixed(0)} MiB, probe RSS ${(s.probeRssBytes / 2 ** 20).toFixed(0)} MiB, DOM ${s.domNodes} nodes / ${s.tableRows} rows, ${s.windows} NATS windows`,
       );
       await new Promise((r) =>
         setTimeout(r, Math.min(SAMPLE_EVERY_MS, Math.max(0, end - Date.now()))),
@@ -207,11 +209,19 @@ async function main(): Promise<void> {
       better: 'higher',
       note: 'NATS transport, the whole run',
     },
+    probe_rss: {
+      value: mib(last.probeRssBytes),
+      unit: 'MiB',
+      better: 'lower',
+      note: `the load generator, not the dashboard: ${mib(base.probeRssBytes)} MiB at t=${base.atS}s`,
+    },
     soak_minutes: { value: MINUTES, unit: 'min', target: 30, better: 'higher' },
     probe_rate: { value: RATE, unit: 'msg/s', better: 'higher', note: 'to each broker' },
   };
   // The probe prints its summary (JSON) on stdout when it has drained.
-  const summary = JSON.parse(probeOut.join('') || 'null') as {
+  const out = probeOut.join('');
+  const at = out.startsWith('{') ? 0 : out.lastIndexOf('\n{\n') + 1;
+  const summary = (at > 0 || out.startsWith('{') ? safeJson(out.slice(at)) : null) as {
     durationSeconds: number;
     backends: { backend: string; sent: number; consumed: number; achievedRate: number }[];
   } | null;
@@ -241,6 +251,14 @@ ${Object.entries(figures)
   .join('\n')}`,
   );
   log(JSON.stringify(figures, null, 2));
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 main().catch((err) => {
