@@ -530,9 +530,11 @@ ${machine()}.
 ${table}
 
 ${report.join('\n')}`;
-  writeFileSync('docs/reliability.md', doc);
-  writeResults('reliability', figures);
-  log('done: docs/reliability.md, bench/results/reliability.json');
+  // RELIABILITY_NAME keeps a partial rerun (e.g. NATS only, after a fix) beside the full run.
+  const name = process.env.RELIABILITY_NAME ?? 'reliability';
+  writeFileSync(`docs/${name}.md`, doc);
+  writeResults(name, figures);
+  log(`done: docs/${name}.md, bench/results/${name}.json`);
 }
 
 main().catch((err) => {
