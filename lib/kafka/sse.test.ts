@@ -72,5 +72,7 @@ describe('kafka - SSE limits', () => {
     expect(h.listenerCount).toBe(0);
     // Each body ends: reading it to the end resolves instead of waiting for ever.
     for (const res of responses) await expect(res.text()).resolves.toContain('retry: 1000');
+    // A browser reconnecting to the closing server is turned away, not held open again.
+    expect(streamSamples(req('10.0.1.4'), h).status).toBe(503);
   });
 });

@@ -15,8 +15,13 @@ const closers = new Set<() => void>();
  * Browsers reconnect by themselves (the stream's `retry:`) to whatever server comes next.
  */
 export function closeAllStreams(): void {
+  // From now on refuse new streams too: a browser's EventSource comes back within a second,
+  // on a kept-alive connection the closing server still serves, and would hold it open again.
+  shuttingDown = true;
   for (const close of [...closers]) close();
 }
+
+let shuttingDown = false;
 
 export interface StreamLimits {
   /** Streams open at once in this process; beyond, 429. */
@@ -96,6 +101,12 @@ export function streamSamples(
   limits: StreamLimits = DEFAULT_LIMITS,
 ): Response {
   const client = clientKey(request);
+  if (shuttingDown) {
+    return new Response('server shutting down\n', {
+      status: 503,
+      headers: { 'Retry-After': '1', 'Content-Type': 'text/plain', Connection: 'close' },
+    });
+  }
   if (openStreams >= limits.maxTotal) return tooMany('too many live streams on this server');
   if (client && (streamsPerClient.get(client) ?? 0) >= limits.maxPerClient) {
     return tooMany('too many live streams from this client');
