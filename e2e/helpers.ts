@@ -39,6 +39,13 @@ export class Publisher {
     });
   }
 
+  /** Many messages in one produce request: hostile-input tests send a thousand. */
+  async kafkaBatch(backend: string, texts: string[]): Promise<void> {
+    await this.producer.send({
+      messages: texts.map((value) => ({ topic: config.samplesTopic, key: backend, value })),
+    });
+  }
+
   async close(): Promise<void> {
     await this.nc.close();
     await this.producer.close();

@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { stackConfig } from '@/lib/testing/stack';
 
 test('security - every page gets a CSP with a fresh nonce and hardening headers', async ({
   request,
@@ -46,4 +50,76 @@ test('security - pages run under the policy with no violation but a library prob
     expect(violations.filter((v) => v !== 'script-src eval')).toEqual([]);
     expect(violations.length).toBeLessThanOrEqual(4);
   }
+});
+
+test('security - no Kafka or server credential reaches the client bundle or the page', async ({
+  request,
+}) => {
+  const config = stackConfig();
+  // What only the server may know: the probe's NATS identity, the brokers, the metrics token,
+  // the variable names that carry them, and the Kafka client itself.
+  const secrets = [
+    config.natsPass,
+    ...config.kafkaBrokers,
+    ...(config.metricsToken ? [config.metricsToken] : []),
+    'CUTOVER_NATS_PASS',
+    'CUTOVER_NATS_USER',
+    'CUTOVER_KAFKA_BROKERS',
+    'CUTOVER_METRICS_TOKEN',
+    '@platformatic/kafka',
+    'bootstrapBrokers',
+  ];
+  const files = readdirSync('.next/static', { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join('.next/static', f))
+    .filter((f) => statSync(f).isFile());
+  expect(files.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(5);
+  const found: string[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, 'latin1');
+    for (const s of secrets) if (text.includes(s)) found.push(`${s} in ${file}`);
+  }
+  for (const page of ['/', '/latency']) {
+    const html = await (await request.get(page)).text();
+    expect(html).toContain(config.public.natsBrowserUser);
+    for (const s of secrets) if (html.includes(s)) found.push(`${s} in ${page}`);
+  }
+  expect(found).toEqual([]);
+});
+
+test('security - SSE: 200 clients dropped abruptly leave the connected-clients gauge at 0 within 10 s', async ({
+  baseURL,
+  request,
+}) => {
+  const gauge = async () =>
+    Number(
+      /^cutover_sse_clients (\d+)/m.exec(await (await request.get('/api/metrics')).text())?.[1],
+    );
+  // Pages of earlier tests are closed; their streams end within a moment.
+  await expect.poll(gauge, { timeout: 10_000 }).toBe(0);
+  // 200 browsers as a proxy in front reports them (one address holds at most 8 streams).
+  const requests = Array.from({ length: 200 }, (_, i) =>
+    http.get(`${baseURL}/api/stream`, {
+      agent: false,
+      headers: { 'x-forwarded-for': `10.7.${i >> 8}.${i & 255}` },
+    }),
+  );
+  await Promise.all(
+    requests.map(
+      (req) =>
+        new Promise<void>((resolve, reject) => {
+          req.once('response', (res) => {
+            expect(res.statusCode).toBe(200);
+            // The stream's first bytes: the server has counted this client.
+            res.once('data', () => resolve());
+          });
+          req.once('error', reject);
+        }),
+    ),
+  );
+  expect(await gauge()).toBe(200);
+  // No FIN handshake, no end of request: the sockets just go away.
+  const droppedAt = Date.now();
+  for (const req of requests) req.socket?.destroy();
+  await expect.poll(gauge, { timeout: 10_000, intervals: [100] }).toBe(0);
+  expect(Date.now() - droppedAt).toBeLessThanOrEqual(10_000);
 });

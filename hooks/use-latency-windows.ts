@@ -18,8 +18,11 @@ const RENDER_REST_FACTOR = 3;
 /** The longest rest (ms), so a slow render on a loaded machine never freezes the page. */
 const MAX_RENDER_REST_MS = 200;
 
-/** Age (ms) of the newest message after which a transport is shown as stale. */
-export const STALE_AFTER_MS = 5_000;
+/**
+ * Age (ms) of the newest message after which a transport is shown as stale. Probes report
+ * every second; 4 s plus the page's 1-s clock tick keeps "stale" within 5 s of the last report.
+ */
+export const STALE_AFTER_MS = 4_000;
 
 export interface LatencyWindowsState {
   /** The live state itself, for exports (read it, don't mutate it). */

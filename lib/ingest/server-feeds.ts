@@ -1,6 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { serverConfig } from '@/lib/config';
-import { sampleHub, streamSamples } from '@/lib/kafka';
+import { closeAllStreams, sampleHub, streamSamples } from '@/lib/kafka';
 import { serverMetrics } from '@/lib/metrics';
 import { PARITY_WILDCARD } from '@/lib/parity';
 import { readRecording, ReplayPlayer } from '@/lib/replay';
@@ -24,6 +24,8 @@ export async function startServerFeeds(): Promise<void> {
   if (holder.__cutoverFeeds) return;
   const feeds: Feeds = {};
   holder.__cutoverFeeds = feeds;
+  // Beside Next's own handlers, which wait for open requests (SSE never ends) before exiting.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, closeAllStreams);
   const config = serverConfig();
   const { ingest } = serverMetrics();
   const hub = sampleHub();
@@ -50,22 +52,31 @@ export async function startServerFeeds(): Promise<void> {
   }
 
   // Not awaited: with NATS down the server must still start (and show it); the client retries for ever.
-  void connect({
-    servers: config.natsUrl,
-    user: config.natsUser,
-    pass: config.natsPass,
-    name: 'cutover-dashboard-server',
-    maxReconnectAttempts: -1,
-    waitOnFirstConnect: true,
-  }).then(
-    (nc) => {
-      feeds.nats = nc;
-      nc.subscribe(SAMPLES_WILDCARD, { callback: (_e, m) => ingest.sample(m.data, 'nats') });
-      nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => ingest.parity(m.data) });
-    },
-    (err: unknown) =>
-      console.error(`cutover: NATS feed for /api/metrics not started: ${(err as Error).message}`),
-  );
+  const startNats = (): void =>
+    void connect({
+      servers: config.natsUrl,
+      user: config.natsUser,
+      pass: config.natsPass,
+      name: 'cutover-dashboard-server',
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      waitOnFirstConnect: true,
+      // A server still starting may refuse credentials it will accept a moment later.
+      ignoreAuthErrorAbort: true,
+    }).then(
+      (nc) => {
+        feeds.nats = nc;
+        nc.subscribe(SAMPLES_WILDCARD, { callback: (_e, m) => ingest.sample(m.data, 'nats') });
+        nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => ingest.parity(m.data) });
+        // Should the client ever give up, start a new one: /api/metrics must not go quiet.
+        void nc.closed().then(() => setTimeout(startNats, 1000));
+      },
+      (err: unknown) => {
+        console.error(`cutover: NATS feed for /api/metrics: ${(err as Error).message}; retrying`);
+        setTimeout(startNats, 1000);
+      },
+    );
+  startNats();
 }
 
 /** The recording's date when replaying, for the banner; null when live. */

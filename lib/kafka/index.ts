@@ -1,3 +1,3 @@
 export { SampleHub, type HubEvent, type HubOptions } from './sample-hub';
-export { formatSse, sampleHub, streamSamples } from './sse';
+export { closeAllStreams, formatSse, sampleHub, streamSamples } from './sse';
 export { describeError, ensureTopics } from './topics';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect as tcpConnect } from 'node:net';
 import { Consumer, type MessagesStream } from '@platformatic/kafka';
 import { MAX_MESSAGE_BYTES, type FeedStatus, type RejectReason } from '@/lib/samples';
 import { describeError, ensureTopics } from './topics';
@@ -78,7 +79,7 @@ export class SampleHub {
       try {
         await this.consumeUntilError();
       } catch (err) {
-        this.setStatus({ type: 'unavailable', reason: `Kafka unavailable: ${describeError(err)}` });
+        this.setStatus({ type: 'unavailable', reason: `Kafka unavailable: ${rootCause(err)}` });
       }
       await this.stop();
       if (!this.closed) await new Promise((r) => setTimeout(r, this.options.retryMs ?? 2000));
@@ -88,7 +89,7 @@ export class SampleHub {
   private async consumeUntilError(): Promise<void> {
     const { brokers, topic, parityTopic } = this.options;
     const topics = parityTopic ? [topic, parityTopic] : [topic];
-    await ensureTopics(brokers, topics);
+    await ensureTopics(brokers, topics, 1, 1, 0);
     this.consumer = new Consumer({
       groupId: `cutover-dashboard-${randomUUID()}`,
       clientId: 'cutover-dashboard',
@@ -97,6 +98,10 @@ export class SampleHub {
       maxWaitTime: 100,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
+      // Fail fast and let run() retry: the client's own retries (3 × 1 s by default, per
+      // operation) kept a dead broker looking alive for seconds and a restarted one unread.
+      retries: 1,
+      retryDelay: 250,
     });
     this.stream = await this.consumer.consume({
       topics,
@@ -109,6 +114,13 @@ export class SampleHub {
       s.on('data', (message) => this.onMessage(message.value, message.topic === parityTopic));
       s.on('error', reject);
       s.on('close', resolve);
+      // A closed connection is an outage only if the broker refuses new ones too (brokers
+      // also close idle connections); then say so now rather than after the client's retries.
+      this.consumer!.on('client:broker:disconnect', ({ broker }) => {
+        void brokerReachable(broker.host, broker.port).then(
+          (up) => up || reject(new Error(`lost the connection to ${broker.host}:${broker.port}`)),
+        );
+      });
     });
   }
 
@@ -125,7 +137,38 @@ export class SampleHub {
     const { stream, consumer } = this;
     this.stream = undefined;
     this.consumer = undefined;
-    await stream?.close().catch(() => undefined);
-    if (consumer) await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
+    // Leaving the group needs the broker; when it is gone, don't let that hold up the retry.
+    const closing = (async () => {
+      await stream?.close().catch(() => undefined);
+      if (consumer) await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
+    })();
+    await Promise.race([closing, new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS))]);
   }
+}
+
+/** Longest wait (ms) for a consumer to close before retrying with a new one. */
+const STOP_TIMEOUT_MS = 2_000;
+
+/**
+ * True if host:port accepts a TCP connection now and again 300 ms later: a broker in
+ * controlled shutdown may still accept for a moment after dropping its clients.
+ */
+async function brokerReachable(host: string, port: number): Promise<boolean> {
+  const once = () =>
+    new Promise<boolean>((resolve) => {
+      const socket = tcpConnect({ host, port, timeout: 1_000 });
+      const done = (up: boolean) => (socket.destroy(), resolve(up));
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+      socket.once('timeout', () => done(false));
+    });
+  if (!(await once())) return false;
+  await new Promise((r) => setTimeout(r, 300));
+  return once();
+}
+
+/** The innermost message of the client's nested errors, short enough for a status line. */
+function rootCause(err: unknown): string {
+  const parts = describeError(err).split('; ');
+  return (parts.at(-1) ?? '').slice(0, 160);
 }

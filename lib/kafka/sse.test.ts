@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SampleHub } from './sample-hub';
-import { streamSamples } from './sse';
+import { closeAllStreams, streamSamples } from './sse';
 
 // The hub here has no broker behind it: these tests are about the HTTP side only.
 const hub = () => new SampleHub({ source: 'external', brokers: [], topic: 'unused' });
@@ -58,5 +58,21 @@ describe('kafka - SSE limits', () => {
     const text = await res.text();
     expect(text).toContain('event: sample');
     expect(text.split('event: sample').length - 1).toBeLessThanOrEqual(22);
+  });
+
+  it('closeAllStreams ends every open stream, so a graceful shutdown can finish', async () => {
+    const h = hub();
+    let clients = 0;
+    const responses = ['10.0.1.1', '10.0.1.2', '10.0.1.3'].map((ip) =>
+      streamSamples(req(ip), h, (n) => (clients = n)),
+    );
+    expect(clients).toBe(3);
+    closeAllStreams();
+    expect(clients).toBe(0);
+    expect(h.listenerCount).toBe(0);
+    // Each body ends: reading it to the end resolves instead of waiting for ever.
+    for (const res of responses) await expect(res.text()).resolves.toContain('retry: 1000');
+    // A browser reconnecting to the closing server is turned away, not held open again.
+    expect(streamSamples(req('10.0.1.4'), h).status).toBe(503);
   });
 });

@@ -6,6 +6,22 @@ const HEARTBEAT_MS = 15_000;
 /** SSE streams open in this process (the hub also has server-side listeners). */
 let openStreams = 0;
 const streamsPerClient = new Map<string, number>();
+/** How to end each open stream, for closeAllStreams(). */
+const closers = new Set<() => void>();
+
+/**
+ * Ends every open stream. `next start` waits for open requests before it exits on SIGTERM,
+ * and an SSE stream never ends by itself: without this a restart hangs until SIGKILL.
+ * Browsers reconnect by themselves (the stream's `retry:`) to whatever server comes next.
+ */
+export function closeAllStreams(): void {
+  // From now on refuse new streams too: a browser's EventSource comes back within a second,
+  // on a kept-alive connection the closing server still serves, and would hold it open again.
+  shuttingDown = true;
+  for (const close of [...closers]) close();
+}
+
+let shuttingDown = false;
 
 export interface StreamLimits {
   /** Streams open at once in this process; beyond, 429. */
@@ -23,9 +39,9 @@ export const DEFAULT_LIMITS: StreamLimits = {
 };
 
 /**
- * The client's address as the proxy in front reports it. Route handlers don't see the
- * socket, so without a proxy there is no client to count: only the total limit applies
- * (one shared "direct" bucket would cap every browser on a LAN together).
+ * The client's address as the proxy in front reports it; with no proxy, `next start` fills
+ * x-forwarded-for from the socket itself, so direct clients are counted by address too.
+ * A direct client can send its own header and pick its bucket: the total limit still holds.
  */
 function clientKey(request: Request): string | null {
   return (
@@ -85,6 +101,12 @@ export function streamSamples(
   limits: StreamLimits = DEFAULT_LIMITS,
 ): Response {
   const client = clientKey(request);
+  if (shuttingDown) {
+    return new Response('server shutting down\n', {
+      status: 503,
+      headers: { 'Retry-After': '1', 'Content-Type': 'text/plain', Connection: 'close' },
+    });
+  }
   if (openStreams >= limits.maxTotal) return tooMany('too many live streams on this server');
   if (client && (streamsPerClient.get(client) ?? 0) >= limits.maxPerClient) {
     return tooMany('too many live streams from this client');
@@ -113,6 +135,7 @@ export function streamSamples(
       cleanup = () => {
         if (closed) return;
         closed = true;
+        closers.delete(cleanup);
         clearInterval(heartbeat);
         unsubscribe();
         openStreams -= 1;
@@ -128,6 +151,7 @@ export function streamSamples(
           // already closed by the client
         }
       };
+      closers.add(cleanup);
       request.signal.addEventListener('abort', () => cleanup(), { once: true });
     },
     cancel() {

@@ -3,14 +3,17 @@ import { Admin } from '@platformatic/kafka';
 /**
  * Creates the topics if they do not exist yet (1 partition, replication 1 unless told).
  * Safe to call concurrently from several processes: "already exists" is success.
+ * `retries` is the client's per-operation retry count (1 s apart); callers that run their
+ * own retry loop pass 0 so that an outage surfaces at once.
  */
 export async function ensureTopics(
   brokers: string[],
   topics: string[],
   partitions = 1,
   replicas = 1,
+  retries = 3,
 ): Promise<void> {
-  const admin = new Admin({ clientId: 'cutover-admin', bootstrapBrokers: brokers });
+  const admin = new Admin({ clientId: 'cutover-admin', bootstrapBrokers: brokers, retries });
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));

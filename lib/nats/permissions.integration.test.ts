@@ -72,6 +72,25 @@ describe('nats - browser identity', () => {
     await nc.close();
   });
 
+  it('the WebSocket listener refuses pages from other origins', async () => {
+    const upgrade = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(config.public.natsWsUrl, { headers: { Origin: origin } });
+        ws.once('open', () => (ws.close(), resolve(101)));
+        ws.once(
+          'unexpected-response',
+          (_req, res) => (ws.terminate(), resolve(res.statusCode ?? 0)),
+        );
+        ws.once('error', () => resolve(0));
+      });
+    // The stack's allowed list (scripts/lib.sh) holds the dashboard's own origins.
+    const allowed =
+      process.env.CUTOVER_NATS_WS_ALLOWED_ORIGINS?.split(',')[0]?.trim() || 'http://127.0.0.1:3000';
+    expect(await upgrade(allowed)).toBe(101);
+    expect(await upgrade('https://evil.example')).toBe(403);
+    expect(await upgrade('http://127.0.0.1:3999')).toBe(403);
+  });
+
   it('cannot connect over plain TCP', async () => {
     await expect(
       connect({

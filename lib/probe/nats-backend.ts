@@ -63,6 +63,8 @@ export class NatsBackend implements ProbeBackend {
       name: 'cutover-probe',
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      // A server still starting may refuse credentials it will accept a moment later.
+      ignoreAuthErrorAbort: true,
     });
     const jsm = await jetstreamManager(nc);
     try {

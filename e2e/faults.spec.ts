@@ -1,0 +1,261 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Producer, stringSerializers } from '@platformatic/kafka';
+import { expect, test, type Page } from '@playwright/test';
+import { parseConfig } from '@/lib/config';
+import { encodeRawWindow, samplesSubject } from '@/lib/samples';
+import {
+  BrokerProcess,
+  dataAfter,
+  firstAfter,
+  sseAfter,
+  sseReader,
+  transportEvents,
+  watchTransports,
+} from '@/lib/testing/faults';
+
+// These tests stop and freeze brokers, so they get a stack and a dashboard of their own,
+// on other ports: the shared stack the other tests use is never touched.
+const PORT = Number(process.env.E2E_PORT ?? 3100) + 5;
+const BASE = `http://127.0.0.1:${PORT}`;
+const NATS_PORT = Number(process.env.E2E_FAULTS_NATS_PORT ?? 4322);
+const KAFKA_PORT = Number(process.env.E2E_FAULTS_KAFKA_PORT ?? 9392);
+const dirs = {
+  runDir: path.resolve('.cutover/run-e2e-faults'),
+  logDir: path.resolve('.cutover/logs-e2e-faults'),
+  natsMonitorPort: NATS_PORT + 4000,
+  kafkaPort: KAFKA_PORT,
+};
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  CUTOVER_RUN_DIR: dirs.runDir,
+  CUTOVER_LOG_DIR: dirs.logDir,
+  CUTOVER_NATS_PORT: String(NATS_PORT),
+  CUTOVER_NATS_WS_PORT: String(NATS_PORT + 1),
+  CUTOVER_NATS_MONITOR_PORT: String(dirs.natsMonitorPort),
+  CUTOVER_KAFKA_PORT: String(KAFKA_PORT),
+  CUTOVER_KAFKA_CONTROLLER_PORT: String(KAFKA_PORT + 1),
+  CUTOVER_NATS_WS_ALLOWED_ORIGINS: BASE,
+  CUTOVER_NATS_URL: '',
+  CUTOVER_NATS_WS_URL: '',
+  CUTOVER_KAFKA_BROKERS: '',
+  CUTOVER_SOURCE: 'live',
+  NEXT_TELEMETRY_DISABLED: '1',
+};
+const config = parseConfig(env);
+
+let dashboard: ChildProcess | undefined;
+let nc: NatsConnection | undefined;
+let producer: Producer<string, string, string, string> | undefined;
+let publishing: NodeJS.Timeout | undefined;
+/** When our own NATS client saw the server drop it: "the disconnect", as a page would see it. */
+const natsDisconnects: number[] = [];
+
+function stack(script: 'stack-up' | 'stack-down'): void {
+  const r = spawnSync('bash', [`scripts/${script}.sh`], { env, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${script} failed`);
+}
+
+async function startDashboard(): Promise<number> {
+  // A process group of its own, so that stopping it stops next-server too.
+  dashboard = spawn('node_modules/.bin/next', ['start', '-p', String(PORT), '-H', '127.0.0.1'], {
+    env,
+    stdio: 'ignore',
+    detached: true,
+  });
+  await expect
+    .poll(
+      () =>
+        fetch(BASE).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 60_000 },
+    )
+    .toBe(200);
+  return Date.now();
+}
+
+async function stopDashboard(): Promise<void> {
+  if (!dashboard?.pid) return;
+  const exited = new Promise((r) => dashboard!.once('exit', r));
+  process.kill(-dashboard.pid, 'SIGTERM');
+  await exited;
+  dashboard = undefined;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  stack('stack-up');
+  await startDashboard();
+  nc = await connect({
+    servers: config.natsUrl,
+    user: config.natsUser,
+    pass: config.natsPass,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
+  void (async () => {
+    for await (const s of nc.status())
+      if (s.type === 'disconnect') natsDisconnects.push(Date.now());
+  })();
+  producer = new Producer({
+    clientId: 'e2e-faults',
+    bootstrapBrokers: config.kafkaBrokers,
+    serializers: stringSerializers,
+    retries: 0,
+  });
+  // A producer like the probe: one new window per transport every 250 ms, whatever happens.
+  let n = 0;
+  let kafkaBusy = false;
+  const base = Math.floor(Date.now() / 1000) * 1000;
+  publishing = setInterval(() => {
+    n += 1;
+    const text = (backend: string) =>
+      encodeRawWindow(
+        {
+          backend,
+          probeId: 'e2e-faults',
+          windowStartMs: base + n * 1000,
+          windowEndMs: base + n * 1000 + 1000,
+          errors: 0,
+          bytes: 0,
+        },
+        [1000 + n],
+      );
+    nc?.publish(samplesSubject('faults-nats', 'e2e-faults'), text('faults-nats'));
+    if (!kafkaBusy && producer) {
+      kafkaBusy = true;
+      producer
+        .send({ messages: [{ topic: config.samplesTopic, key: 'k', value: text('faults-kafka') }] })
+        .catch(() => undefined)
+        .finally(() => (kafkaBusy = false));
+    }
+  }, 250);
+});
+
+test.afterAll(async () => {
+  test.setTimeout(120_000);
+  clearInterval(publishing);
+  await nc?.close().catch(() => undefined);
+  await Promise.race([producer?.close(), new Promise((r) => setTimeout(r, 5000))]);
+  await stopDashboard();
+  stack('stack-down');
+});
+
+async function openLive(page: Page): Promise<void> {
+  await page.goto(BASE);
+  for (const t of ['nats', 'kafka'])
+    await expect(page.getByTestId(`transport-${t}`)).toHaveAttribute('data-state', 'live', {
+      timeout: 30_000,
+    });
+  await watchTransports(page);
+}
+
+test('faults - NATS restarts: "reconnecting" within 1 s, live data within 3 s of the server being back, never gives up', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await openLive(page);
+  const nats = BrokerProcess.attach('nats', dirs);
+  for (let i = 0; i < 2; i += 1) {
+    const killAt = Date.now();
+    await nats.stop();
+    const upAt = await nats.start();
+    await expect
+      .poll(async () => dataAfter(await transportEvents(page), 'nats', upAt), { timeout: 10_000 })
+      .toBeTruthy();
+    const events = await transportEvents(page);
+    const reconnecting = firstAfter(events, 'nats', killAt, (e) => e.state === 'reconnecting');
+    expect(reconnecting, `restart ${i + 1}: never showed reconnecting`).toBeTruthy();
+    // nats-server drops its clients some time after SIGTERM (JetStream shuts down first).
+    const disconnectAt = natsDisconnects.find((t) => t >= killAt) ?? killAt;
+    expect(reconnecting!.atMs - disconnectAt).toBeLessThanOrEqual(1000);
+    expect(dataAfter(events, 'nats', upAt)!.atMs - upAt).toBeLessThanOrEqual(3000);
+  }
+  const states = (await transportEvents(page)).filter((e) => e.transport === 'nats');
+  expect(states.filter((e) => /closed|unavailable/.test(e.state))).toEqual([]);
+  await expect(page.getByTestId('transport-nats')).toHaveAttribute('data-state', 'live');
+});
+
+test('faults - NATS frozen (SIGSTOP): the page turns stale within 5 s by its own clock and is live within 3 s of SIGCONT', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await openLive(page);
+  const nats = BrokerProcess.attach('nats', dirs);
+  const stopAt = Date.now();
+  nats.freeze();
+  try {
+    await expect(page.getByTestId('transport-nats')).toHaveAttribute('data-state', 'stale', {
+      timeout: 8_000,
+    });
+    await page.waitForTimeout(Math.max(0, stopAt + 8_000 - Date.now()));
+  } finally {
+    nats.thaw();
+  }
+  const contAt = Date.now();
+  await expect
+    .poll(async () => dataAfter(await transportEvents(page), 'nats', contAt), { timeout: 10_000 })
+    .toBeTruthy();
+  const events = await transportEvents(page);
+  const stale = firstAfter(events, 'nats', stopAt, (e) => e.state === 'stale')!;
+  expect(stale.atMs - stopAt).toBeLessThanOrEqual(5000);
+  expect(dataAfter(events, 'nats', contAt)!.atMs - contAt).toBeLessThanOrEqual(3000);
+  await expect(page.getByTestId('transport-nats')).toHaveAttribute('data-state', 'live');
+});
+
+test('faults - Kafka stopped: SSE clients get an explicit "Kafka unavailable" event within 5 s and data within 10 s of the broker being back, same server process', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openLive(page);
+  const serverPid = dashboard!.pid;
+  const sse = sseReader(`${BASE}/api/stream`);
+  const kafka = BrokerProcess.attach('kafka', dirs);
+  try {
+    await expect.poll(() => sse.events.some((e) => e.event === 'sample')).toBe(true);
+    const killAt = Date.now();
+    await kafka.stop();
+    await expect(page.getByTestId('transport-kafka')).toHaveAttribute('data-state', 'unavailable');
+    await expect(page.getByTestId('transport-kafka')).toContainText('Kafka unavailable');
+    const unavailable = sseAfter(
+      sse.events,
+      killAt,
+      (e) => e.event === 'status' && JSON.parse(e.data).type === 'unavailable',
+    );
+    expect(unavailable, 'no "unavailable" status event').toBeTruthy();
+    expect(JSON.parse(unavailable!.data).reason).toMatch(/^Kafka unavailable: /);
+    expect(unavailable!.atMs - killAt).toBeLessThanOrEqual(5000);
+
+    const upAt = await kafka.start();
+    await expect
+      .poll(() => sseAfter(sse.events, upAt, (e) => e.event === 'sample'), { timeout: 20_000 })
+      .toBeTruthy();
+    expect(sseAfter(sse.events, upAt, (e) => e.event === 'sample')!.atMs - upAt).toBeLessThan(
+      10_000,
+    );
+    await expect(page.getByTestId('transport-kafka')).toHaveAttribute('data-state', 'live');
+    expect(dashboard!.pid).toBe(serverPid);
+  } finally {
+    sse.close();
+  }
+});
+
+test('faults - a restarted dashboard reads the Kafka tail within 5 s (no consumer-group session to wait out)', async () => {
+  test.setTimeout(90_000);
+  await stopDashboard();
+  const readyAt = await startDashboard();
+  const sse = sseReader(`${BASE}/api/stream`);
+  try {
+    await expect
+      .poll(() => sse.events.find((e) => e.event === 'sample'), { timeout: 15_000 })
+      .toBeTruthy();
+    expect(sse.events.find((e) => e.event === 'sample')!.atMs - readyAt).toBeLessThanOrEqual(5000);
+  } finally {
+    sse.close();
+  }
+});
