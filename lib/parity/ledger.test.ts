@@ -41,6 +41,18 @@ describe('parity - ledger', () => {
     expect(l.snapshot().missing).toEqual({ kafka: 1, nats: 2 });
   });
 
+  it('closing a run counts what is still in flight as missing, stamped with the closing time', () => {
+    const l = new ParityLedger({ graceMs: GRACE });
+    l.shadow('a', 1, 0);
+    l.observe('nats', 'a', 1, 10);
+    l.expire(200, true);
+    expect(l.snapshot().missing).toEqual({ kafka: 1, nats: 0 });
+    // A finite time: +Infinity would serialise as null and the message be rejected.
+    expect(l.recentOffenders()).toEqual([
+      { id: 'a', side: 'kafka', problem: 'missing', atMs: 200 },
+    ]);
+  });
+
   it('counts redeliveries as duplicates without double-counting matched', () => {
     const l = new ParityLedger({ graceMs: GRACE });
     l.shadow('a', 1, 0);

@@ -82,10 +82,10 @@ export class ParityLedger {
   }
 
   /** Closes every entry whose grace period ended by nowMs; sides that never delivered count as missing. */
-  expire(nowMs: number): void {
+  expire(nowMs: number, all = false): void {
     // Map iteration is insertion order, which is send order, so stop at the first live entry.
     for (const [id, p] of this.pending) {
-      if (p.deadlineMs > nowMs) break;
+      if (!all && p.deadlineMs > nowMs) break;
       for (const side of SIDES) {
         if (p.seen[side] === 0) {
           this.totals.missing[side] += 1;

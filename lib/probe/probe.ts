@@ -165,7 +165,8 @@ export class Probe {
         : this.lanes.every((l) => l.recorder.totalConsumed >= l.sent));
     while (Date.now() < deadline && !settled()) await new Promise((r) => setTimeout(r, 50));
     clearTimeout(this.windowTimer);
-    this.ledger?.expire(Number.POSITIVE_INFINITY);
+    // Closing the run: whatever has not arrived is missing now (and stamped now, not at +∞).
+    this.ledger?.expire(Date.now(), true);
     await this.publishReports(Date.now());
     const elapsedS = (nowUs() - this.startedUs) / 1e6;
     const p = this.options.parity;
