@@ -17,7 +17,7 @@ import { connect } from '@nats-io/transport-node';
 import { chromium } from '@playwright/test';
 import { serverConfig } from '@/lib/config';
 import { Producer, stringSerializers } from '@platformatic/kafka';
-import { encodeRawWindow, SAMPLES_WILDCARD, samplesSubject } from '@/lib/samples';
+import { SAMPLES_WILDCARD } from '@/lib/samples';
 import {
   BrokerProcess,
   dataAfter,
@@ -27,6 +27,7 @@ import {
   transportEvents,
   watchTransports,
   type SseEvent,
+  startBeat,
 } from '@/lib/testing/faults';
 import { machine, writeResults, type Figure } from './report';
 
@@ -196,31 +197,13 @@ async function main(): Promise<void> {
     serializers: stringSerializers,
     retries: 0,
   });
-  let beatN = 0;
-  let kafkaBusy = false;
-  const beatBase = Math.floor(Date.now() / 1000) * 1000;
-  const beat = setInterval(() => {
-    beatN += 1;
-    const text = (backend: string) =>
-      encodeRawWindow(
-        {
-          backend,
-          probeId: 'beat',
-          windowStartMs: beatBase + beatN * 1000,
-          windowEndMs: beatBase + beatN * 1000 + 1000,
-          errors: 0,
-          bytes: 0,
-        },
-        [1000],
-      );
-    witness.publish(samplesSubject('beat-nats', 'beat'), text('beat-nats'));
-    if (kafkaBusy) return;
-    kafkaBusy = true;
-    beatProducer
-      .send({ messages: [{ topic: config.samplesTopic, key: 'beat', value: text('beat-kafka') }] })
-      .catch(() => undefined)
-      .finally(() => (kafkaBusy = false));
-  }, 250);
+  const stopBeat = startBeat({
+    nats: witness,
+    producer: beatProducer,
+    topic: config.samplesTopic,
+    probeId: 'beat',
+    backends: { nats: 'beat-nats', kafka: 'beat-kafka' },
+  });
   await page.goto(`${BASE}/latency?window=15m`);
   await watchTransports(page);
   let sse = sseReader(`${BASE}/api/stream`);
@@ -501,7 +484,7 @@ async function main(): Promise<void> {
     );
   } finally {
     sse.close();
-    clearInterval(beat);
+    stopBeat();
     await witness.close().catch(() => undefined);
     await Promise.race([beatProducer.close(), sleep(5000)]);
     const events = await transportEvents(page).catch(() => []);

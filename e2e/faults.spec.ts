@@ -4,7 +4,6 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Producer, stringSerializers } from '@platformatic/kafka';
 import { expect, test, type Page } from '@playwright/test';
 import { parseConfig } from '@/lib/config';
-import { encodeRawWindow, samplesSubject } from '@/lib/samples';
 import {
   BrokerProcess,
   dataAfter,
@@ -13,6 +12,7 @@ import {
   sseReader,
   transportEvents,
   watchTransports,
+  startBeat,
 } from '@/lib/testing/faults';
 
 // These tests stop and freeze brokers, so they get a stack and a dashboard of their own,
@@ -48,7 +48,7 @@ const config = parseConfig(env);
 let dashboard: ChildProcess | undefined;
 let nc: NatsConnection | undefined;
 let producer: Producer<string, string, string, string> | undefined;
-let publishing: NodeJS.Timeout | undefined;
+let stopBeat: (() => void) | undefined;
 /** When our own NATS client saw the server drop it: "the disconnect", as a page would see it. */
 const natsDisconnects: number[] = [];
 
@@ -108,38 +108,18 @@ test.beforeAll(async () => {
     serializers: stringSerializers,
     retries: 0,
   });
-  // A producer like the probe: one new window per transport every 250 ms, whatever happens.
-  let n = 0;
-  let kafkaBusy = false;
-  const base = Math.floor(Date.now() / 1000) * 1000;
-  publishing = setInterval(() => {
-    n += 1;
-    const text = (backend: string) =>
-      encodeRawWindow(
-        {
-          backend,
-          probeId: 'e2e-faults',
-          windowStartMs: base + n * 1000,
-          windowEndMs: base + n * 1000 + 1000,
-          errors: 0,
-          bytes: 0,
-        },
-        [1000 + n],
-      );
-    nc?.publish(samplesSubject('faults-nats', 'e2e-faults'), text('faults-nats'));
-    if (!kafkaBusy && producer) {
-      kafkaBusy = true;
-      producer
-        .send({ messages: [{ topic: config.samplesTopic, key: 'k', value: text('faults-kafka') }] })
-        .catch(() => undefined)
-        .finally(() => (kafkaBusy = false));
-    }
-  }, 250);
+  stopBeat = startBeat({
+    nats: nc,
+    producer,
+    topic: config.samplesTopic,
+    probeId: 'e2e-faults',
+    backends: { nats: 'faults-nats', kafka: 'faults-kafka' },
+  });
 });
 
 test.afterAll(async () => {
   test.setTimeout(120_000);
-  clearInterval(publishing);
+  stopBeat?.();
   await nc?.close().catch(() => undefined);
   await Promise.race([producer?.close(), new Promise((r) => setTimeout(r, 5000))]);
   await stopDashboard();

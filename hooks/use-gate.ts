@@ -23,7 +23,7 @@ export function useGate(gate: GateConfig): GateVerdict {
     // The server has watched longer than this tab, unless it restarted since: take the longer view.
     const server = board?.type === 'live' ? (board.targetLatency ?? null) : null;
     const target = server && server.coveredMs > tab.coveredMs ? server : tab;
-    const parity = live.parity().sort((a, b) => b.atMs - a.atMs)[0] ?? null;
+    const parity = live.parity()[0] ?? null;
     return evaluateGate(
       {
         nowMs,

@@ -3,6 +3,7 @@
 import { useLive } from '@/components/live/live-provider';
 import { card, label, muted } from '@/components/ui';
 import { useMigration } from '@/hooks/use-migration';
+import { latestSnapshot } from '@/lib/migration/browser-feed';
 import type { GateConfig } from '@/lib/config';
 import type { GroupRow } from '@/lib/migration';
 import { Sparkline } from './sparkline';
@@ -24,7 +25,7 @@ const PHASE_STYLE: Record<GroupRow['phase'], string> = {
 export function GroupBoard({ gate }: { gate: GateConfig }) {
   const state = useMigration();
   const { nowMs } = useLive();
-  const snap = state.type === 'ok' ? state.snapshot : state.type === 'error' ? state.last : null;
+  const snap = latestSnapshot(state);
   if (snap === null) {
     return (
       <p className={`${card} ${muted}`}>

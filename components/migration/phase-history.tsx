@@ -2,11 +2,12 @@
 
 import { card, label, muted } from '@/components/ui';
 import { useMigration } from '@/hooks/use-migration';
+import { latestSnapshot } from '@/lib/migration/browser-feed';
 
 /** Who changed which phase, when and why: the KV bucket's history, newest first. */
 export function PhaseHistory() {
   const state = useMigration();
-  const snap = state.type === 'ok' ? state.snapshot : state.type === 'error' ? state.last : null;
+  const snap = latestSnapshot(state);
   if (!snap || snap.type !== 'live') return null;
   return (
     <section className={card} aria-label="phase history" data-testid="phase-history">

@@ -1,9 +1,9 @@
 import { card, label, muted } from '@/components/ui';
 import { formatEta, type ParityMessage } from '@/lib/parity';
 
-/** Shadow-run parity at a glance, from the newest parity message; never invents a number. */
+/** Shadow-run parity at a glance, from the newest parity message (first in `parity`); never invents a number. */
 export function ParityCard({ parity }: { parity: ParityMessage[] }) {
-  const p = parity.sort((a, b) => b.atMs - a.atMs)[0];
+  const p = parity[0];
   const bad = p ? p.mismatches.kafka + p.mismatches.nats + p.missing.kafka + p.missing.nats : 0;
   return (
     <section className={card} aria-label="shadow parity" data-testid="parity-card">

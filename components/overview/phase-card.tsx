@@ -4,12 +4,13 @@ import Link from 'next/link';
 import { PhaseStepper } from '@/components/migration/phase-stepper';
 import { card, muted } from '@/components/ui';
 import { useMigration } from '@/hooks/use-migration';
+import { latestSnapshot } from '@/lib/migration/browser-feed';
 import { GROUP_PHASES } from '@/lib/migration';
 
 /** The migration's phase and how many groups are in each of theirs, from the KV store. */
 export function PhaseCard() {
   const state = useMigration();
-  const snap = state.type === 'ok' ? state.snapshot : state.type === 'error' ? state.last : null;
+  const snap = latestSnapshot(state);
   return (
     <section className={card} aria-label="migration phase" data-testid="phase-card">
       <h2 className="text-sm font-semibold">Migration phase</h2>

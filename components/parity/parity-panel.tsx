@@ -32,7 +32,7 @@ const PROBLEMS: { id: ParityProblem; text: string }[] = [
  */
 export function ParityPanel() {
   const { live, snapshot, nowMs } = useLive();
-  const runs = live.parity().sort((a, b) => b.atMs - a.atMs);
+  const runs = live.parity();
   const [chosen, setChosen] = useState<string | null>(null);
   const [problem, setProblem] = useState<ParityProblem | 'all'>('all');
   const p = runs.find((r) => `${r.probe}|${r.ledger}` === chosen) ?? runs[0];

@@ -67,7 +67,7 @@ const fileSchema = z
           .max(24 * 90)
           .default(72),
       })
-      .default({ bucket: 'cutover_migration', standbyHours: 72 }),
+      .prefault({}),
     /** Go / no-go thresholds. */
     gate: z
       .object({
@@ -85,14 +85,7 @@ const fileSchema = z
         /** Newest data older than this counts as stale. */
         maxStaleSeconds: z.number().int().min(1).max(3600).default(10),
       })
-      .default({
-        targetBackend: 'nats',
-        slaHoldSeconds: 600,
-        maxKafkaLag: 1000,
-        maxJetStreamPending: 1000,
-        maxAckPending: 1000,
-        maxStaleSeconds: 10,
-      }),
+      .prefault({}),
     /** The case study's reported comparison; the cost page derives live figures from it. */
     cost: z
       .object({

@@ -119,9 +119,9 @@ export class LiveLatency {
     return this.parityHistories.get(`${probe}|${ledger}`) ?? [];
   }
 
-  /** The newest parity message of each (probe, ledger). */
+  /** The newest parity message of each (probe, ledger), the most recent run first. */
   parity(): ParityMessage[] {
-    return [...this.parityByProbe.values()];
+    return [...this.parityByProbe.values()].sort((a, b) => b.atMs - a.atMs);
   }
 
   snapshot(): LiveSnapshot {

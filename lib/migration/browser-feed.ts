@@ -5,6 +5,11 @@ export type MigrationFeedState =
   | { type: 'ok'; snapshot: MigrationSnapshot; receivedMs: number }
   | { type: 'error'; message: string; last: MigrationSnapshot | null };
 
+/** The newest snapshot the feed has, even while a poll is failing; null before the first. */
+export function latestSnapshot(state: MigrationFeedState): MigrationSnapshot | null {
+  return state.type === 'ok' ? state.snapshot : state.type === 'error' ? state.last : null;
+}
+
 type Listener = (s: MigrationFeedState) => void;
 
 const listeners = new Set<Listener>();
@@ -45,8 +50,7 @@ async function poll(url: string, periodMs: number): Promise<void> {
     state = { type: 'ok', snapshot, receivedMs: Date.now() };
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
-    const last = state.type === 'ok' ? state.snapshot : state.type === 'error' ? state.last : null;
-    state = { type: 'error', message: (err as Error).message, last };
+    state = { type: 'error', message: (err as Error).message, last: latestSnapshot(state) };
   }
   for (const l of listeners) l(state);
   if (listeners.size === 0) return;

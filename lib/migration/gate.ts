@@ -98,26 +98,29 @@ function groupsCheck({ groups }: GateInputs, gate: GateConfig): GateCheck {
   };
   if (groups.type === 'unavailable') return { ...base, state: 'unknown', evidence: groups.reason };
   const problems: string[] = [];
-  let unknown = false;
+  // Any threshold actually exceeded makes it a fail; only missing evidence makes it unknown.
+  let exceeded = false;
+  const over = (text: string) => {
+    exceeded = true;
+    problems.push(text);
+  };
   for (const g of groups.rows) {
     if (g.phase === 'decommissioned') continue;
     // A group that has left Kafka stops committing there; its lag no longer matters.
     if (g.phase !== 'cut-over') {
       if (g.kafka.type !== 'ok') {
-        unknown = true;
         problems.push(`${g.name}: Kafka lag unknown (${g.kafka.message})`);
       } else if (g.kafka.lag > gate.maxKafkaLag) {
-        problems.push(`${g.name}: Kafka lag ${g.kafka.lag.toLocaleString('en-US')}`);
+        over(`${g.name}: Kafka lag ${g.kafka.lag.toLocaleString('en-US')}`);
       }
     }
     if (g.jetstream.type !== 'ok') {
-      unknown = true;
       problems.push(`${g.name}: JetStream backlog unknown (${g.jetstream.message})`);
     } else {
       if (g.jetstream.pending > gate.maxJetStreamPending)
-        problems.push(`${g.name}: ${g.jetstream.pending.toLocaleString('en-US')} pending`);
+        over(`${g.name}: ${g.jetstream.pending.toLocaleString('en-US')} pending`);
       if (g.jetstream.ackPending > gate.maxAckPending)
-        problems.push(`${g.name}: ${g.jetstream.ackPending.toLocaleString('en-US')} ack pending`);
+        over(`${g.name}: ${g.jetstream.ackPending.toLocaleString('en-US')} ack pending`);
     }
   }
   if (problems.length === 0) {
@@ -127,7 +130,7 @@ function groupsCheck({ groups }: GateInputs, gate: GateConfig): GateCheck {
   const more = problems.length > 3 ? ` and ${problems.length - 3} more` : '';
   return {
     ...base,
-    state: unknown && problems.every((p) => p.includes('unknown')) ? 'unknown' : 'fail',
+    state: exceeded ? 'fail' : 'unknown',
     evidence: `${shown}${more}`,
   };
 }

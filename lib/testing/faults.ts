@@ -3,6 +3,9 @@ import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { Producer } from '@platformatic/kafka';
+import { encodeRawWindow, samplesSubject } from '@/lib/samples';
 
 /**
  * Fault injection for the fault e2e tests and `npm run reliability`: brokers of a stack
@@ -212,3 +215,46 @@ export function sseReader(url: string): { events: SseEvent[]; close: () => void 
 
 export const sseAfter = (events: SseEvent[], fromMs: number, match: (e: SseEvent) => boolean) =>
   events.find((e) => e.atMs >= fromMs && match(e));
+
+export interface BeatOptions {
+  nats: NatsConnection;
+  producer: Producer<string, string, string, string>;
+  topic: string;
+  probeId: string;
+  /** Backend names of the windows on each transport, so the page tells them apart. */
+  backends: { nats: string; kafka: string };
+}
+
+/**
+ * A producer like the probe: one new window per transport every 250 ms, whatever the
+ * brokers do. A Kafka send still pending is not queued behind (a stopped broker would
+ * otherwise release a burst on recovery). Returns a function that stops it.
+ */
+export function startBeat(o: BeatOptions): () => void {
+  let n = 0;
+  let kafkaBusy = false;
+  const baseMs = Math.floor(Date.now() / 1000) * 1000;
+  const text = (backend: string) =>
+    encodeRawWindow(
+      {
+        backend,
+        probeId: o.probeId,
+        windowStartMs: baseMs + n * 1000,
+        windowEndMs: baseMs + n * 1000 + 1000,
+        errors: 0,
+        bytes: 0,
+      },
+      [1000 + n],
+    );
+  const timer = setInterval(() => {
+    n += 1;
+    o.nats.publish(samplesSubject(o.backends.nats, o.probeId), text(o.backends.nats));
+    if (kafkaBusy) return;
+    kafkaBusy = true;
+    o.producer
+      .send({ messages: [{ topic: o.topic, key: o.probeId, value: text(o.backends.kafka) }] })
+      .catch(() => undefined)
+      .finally(() => (kafkaBusy = false));
+  }, 250);
+  return () => clearInterval(timer);
+}
