@@ -5,7 +5,7 @@ import { card, label, muted } from '@/components/ui';
 import { useMigration } from '@/hooks/use-migration';
 import { latestSnapshot } from '@/lib/migration/browser-feed';
 import type { GateConfig } from '@/lib/config';
-import type { GroupRow } from '@/lib/migration';
+import { formatUtc, type GroupRow } from '@/lib/migration';
 import { Sparkline } from './sparkline';
 
 const n = (v: number) => v.toLocaleString('en-US');
@@ -123,9 +123,7 @@ function Row({ g, gate }: { g: GroupRow; gate: GateConfig }) {
           {g.phase}
         </span>
         <span className={`block text-xs ${muted}`}>
-          {g.record
-            ? `since ${new Date(g.record.sinceMs).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC`
-            : 'never changed'}
+          {g.record ? `since ${formatUtc(g.record.sinceMs)} UTC` : 'never changed'}
         </span>
       </td>
       <td

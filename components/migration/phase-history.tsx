@@ -3,6 +3,7 @@
 import { card, label, muted } from '@/components/ui';
 import { useMigration } from '@/hooks/use-migration';
 import { latestSnapshot } from '@/lib/migration/browser-feed';
+import { formatUtc } from '@/lib/migration';
 
 /** Who changed which phase, when and why: the KV bucket's history, newest first. */
 export function PhaseHistory() {
@@ -33,9 +34,7 @@ export function PhaseHistory() {
                 key={`${c.sinceMs}-${c.scope}-${c.scope === 'group' ? c.group : ''}`}
                 className="border-t border-slate-200 dark:border-slate-800"
               >
-                <td className="py-1 pr-3 whitespace-nowrap tabular-nums">
-                  {new Date(c.sinceMs).toLocaleString('en-GB', { timeZone: 'UTC' })}
-                </td>
+                <td className="py-1 pr-3 whitespace-nowrap tabular-nums">{formatUtc(c.sinceMs)}</td>
                 <td className="py-1 pr-3">
                   {c.scope === 'migration' ? 'migration' : c.group}: {c.from ?? '—'} → {c.phase}
                 </td>

@@ -1,5 +1,10 @@
 import { muted } from '@/components/ui';
-import { MIGRATION_PHASES, type MigrationPhase, type PhaseRecord } from '@/lib/migration';
+import {
+  formatUtc,
+  MIGRATION_PHASES,
+  type MigrationPhase,
+  type PhaseRecord,
+} from '@/lib/migration';
 
 const LABEL: Record<MigrationPhase, string> = {
   'proof-of-concept': 'Proof of concept',
@@ -45,13 +50,12 @@ export function PhaseStepper({
       </ol>
       <p className={`mt-2 text-xs ${muted}`} data-testid="migration-phase-record">
         {record
-          ? `since ${new Date(record.sinceMs).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC · ${record.who}: ${record.why}`
+          ? `since ${formatUtc(record.sinceMs)} UTC · ${record.who}: ${record.why}`
           : 'never changed: record phases with npm run cutover'}
       </p>
       {rollbackUntilMs !== null && (
         <p className="mt-1 text-xs text-amber-700 dark:text-amber-300">
-          Rollback window ({standbyHours} h) open until{' '}
-          {new Date(rollbackUntilMs).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC
+          Rollback window ({standbyHours} h) open until {formatUtc(rollbackUntilMs)} UTC
         </p>
       )}
     </div>

@@ -9,6 +9,7 @@ export {
   type GateInputs,
   type GateVerdict,
 } from './gate';
+export { formatUtc } from './format';
 export type { GroupRow, MigrationSnapshot } from './monitor';
 export type { JetStreamBacklog, KafkaLag } from './lag';
 export {
