@@ -15,11 +15,7 @@ export function useGate(gate: GateConfig): GateVerdict {
   const migration = useMigration();
   const board = migration.type === 'ok' ? migration.snapshot : null;
   return useMemo(() => {
-    const tab = live.all.summary(
-      gate.targetBackend,
-      gate.slaHoldSeconds * 1000,
-      config.slaMs * 1000,
-    );
+    const tab = live.allSummary(gate.targetBackend, gate.slaHoldSeconds * 1000);
     // The server has watched longer than this tab, unless it restarted since: take the longer view.
     const server = board?.type === 'live' ? (board.targetLatency ?? null) : null;
     const target = server && server.coveredMs > tab.coveredMs ? server : tab;
@@ -53,7 +49,6 @@ export function useGate(gate: GateConfig): GateVerdict {
       },
       gate,
     );
-    // snapshot.version changes whenever data does; nowMs ticks every second.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [snapshot.version, nowMs, board, gate, live, config.slaMs]);
+    // live changes whenever data does; nowMs ticks every second.
+  }, [nowMs, board, gate, live, config.slaMs, migration, snapshot.transports]);
 }

@@ -1,18 +1,26 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { PublicConfig } from '@/lib/config';
-import { subscribeKafkaSamples } from '@/lib/kafka/browser-feed';
-import { LiveLatency, type LiveSnapshot } from '@/lib/latency';
-import { subscribeNatsSamples } from '@/lib/nats';
-import { startSampleDecoder } from '@/lib/samples/worker-decoder';
+import type { EvidenceBundle } from '@/lib/evidence';
+import {
+  applyUpdate,
+  EMPTY_LIVE_STATE,
+  LiveView,
+  startLive,
+  type EvidenceFile,
+  type LiveClient,
+  type LiveQuery,
+  type LiveSnapshot,
+  type SummaryScope,
+} from '@/lib/live';
 
 /**
- * After a render, the next waits until this many times its cost has passed: an idle page
- * still shows each window in the next frame (a 60 ms gap dwarfs a 5 ms render), while a
- * flood of windows gets at most 1 / (1 + factor) of the main thread for rendering instead
- * of every frame.
+ * After a render, the next update is asked for once this many times its cost has passed:
+ * an idle page still shows each window in the next frame (a 60 ms gap dwarfs a 5 ms
+ * render), while a flood of windows gets at most 1 / (1 + factor) of the main thread for
+ * rendering instead of every frame.
  */
 const RENDER_REST_FACTOR = 3;
 /** The longest rest (ms), so a slow render on a loaded machine never freezes the page. */
@@ -25,87 +33,108 @@ const MAX_RENDER_REST_MS = 200;
 export const STALE_AFTER_MS = 4_000;
 
 export interface LatencyWindowsState {
-  /** The live state itself, for exports (read it, don't mutate it). */
-  live: LiveLatency;
+  /** What widgets read, frozen for this render (a new object with every update). */
+  live: LiveView;
   snapshot: LiveSnapshot;
   /** The page's own clock (ms), ticking every second so staleness shows without new data. */
   nowMs: number;
+  /** Shows one probe only from now on (null: all probes). Stable across renders. */
+  setProbeFilter(probe: string | null): void;
+  /** Evidence of what the view holds, as a file. Stable across renders. */
+  exportEvidence(
+    source: EvidenceBundle['source'],
+    format: EvidenceFile['format'],
+  ): Promise<EvidenceFile>;
 }
 
 /**
- * Feeds one LiveLatency from both transports (NATS WebSocket and the Kafka SSE route)
- * and re-renders at most once per animation frame, however fast windows arrive, resting
- * between renders in proportion to what the last one cost (RENDER_REST_FACTOR).
+ * Runs the live engine (both feeds, decoding, merged histograms: lib/live) in a worker
+ * and renders its updates, at most one per animation frame and resting between renders
+ * in proportion to what the last one cost (RENDER_REST_FACTOR).
  */
 export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
-  const [live] = useState(() => new LiveLatency());
-  const [state, setState] = useState<Omit<LatencyWindowsState, 'live'>>(() => ({
-    snapshot: live.snapshot(),
+  const client = useRef<LiveClient | null>(null);
+  const query = useRef<LiveQuery>({ probe: null, periodsMs: [], allPeriodsMs: [] });
+  const [{ live, nowMs }, setState] = useState(() => ({
+    live: new LiveView(EMPTY_LIVE_STATE),
     nowMs: Date.now(),
   }));
 
   useEffect(() => {
+    let state = EMPTY_LIVE_STATE;
     let frame = 0;
     let rest: ReturnType<typeof setTimeout> | undefined;
-    // When the last render ended and what it cost (ms, performance clock): snapshot, React
-    // render and commit of every widget under the provider. flushSync keeps the measure to
-    // that work alone; a scheduled render would also count the time queued behind other
-    // tasks (a chart redraw), and rest for it.
-    let lastEndedMs = 0;
-    let lastCostMs = 0;
-    const render = () => {
-      frame = 0;
-      const startedMs = performance.now();
-      flushSync(() => setState({ snapshot: live.snapshot(), nowMs: Date.now() }));
-      lastEndedMs = performance.now();
-      lastCostMs = lastEndedMs - startedMs;
+    let queryQueued = false;
+    // A summary a widget read but the engine did not compute: add its period to the query.
+    const request = (scope: SummaryScope, periodMs: number) => {
+      const q = query.current;
+      const periods = scope === 'view' ? q.periodsMs : q.allPeriodsMs;
+      if (periods.includes(periodMs)) return;
+      query.current =
+        scope === 'view'
+          ? { ...q, periodsMs: [...q.periodsMs, periodMs] }
+          : { ...q, allPeriodsMs: [...q.allPeriodsMs, periodMs] };
+      if (queryQueued) return;
+      queryQueued = true;
+      queueMicrotask(() => {
+        queryQueued = false;
+        client.current?.setQuery(query.current);
+      });
     };
-    const schedule = () => {
-      if (frame !== 0 || rest !== undefined) return;
+    // flushSync keeps the measured cost to this render alone (snapshot, React render and
+    // commit); a scheduled render would also count time queued behind other tasks.
+    const render = (pullAfter: boolean) => {
+      const startedMs = performance.now();
+      flushSync(() => setState({ live: new LiveView(state, request), nowMs: Date.now() }));
+      if (!pullAfter) return;
       const restMs = Math.min(
         MAX_RENDER_REST_MS,
-        lastEndedMs + RENDER_REST_FACTOR * lastCostMs - performance.now(),
+        RENDER_REST_FACTOR * (performance.now() - startedMs),
       );
-      if (restMs <= 0) frame = requestAnimationFrame(render);
-      else
-        rest = setTimeout(() => {
-          rest = undefined;
-          frame = requestAnimationFrame(render);
-        }, restMs);
+      rest = setTimeout(() => {
+        rest = undefined;
+        client.current?.pull();
+      }, restMs);
     };
-    // Decoding runs in a worker; the main thread only merges what comes back.
-    const decoder = startSampleDecoder((decoded) => {
-      if (decoded.type === 'window')
-        live.ingest(decoded.window, decoded.transport, decoded.receivedMs);
-      else live.all.reject(decoded.reason, decoded.transport, decoded.receivedMs);
-      schedule();
+    const live = startLive(config, new URL('/api/stream', location.href).href, (update) => {
+      state = applyUpdate(state, update);
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        render(true);
+      });
     });
-    // A replay arrives through the server's stream only; there is no broker to reach.
-    const stopNats =
-      config.source.type === 'replay'
-        ? (live.setStatus('nats', { type: 'off', reason: 'not used by the replay' }), () => {})
-        : subscribeNatsSamples(config, {
-            onMessage: (data) => decoder.decode(data, 'nats', Date.now()),
-            onRejected: (reason) => (live.all.reject(reason, 'nats', Date.now()), schedule()),
-            onStatus: (status) => (live.setStatus('nats', status), schedule()),
-            onParity: (data) => live.receiveParity(data),
-          });
-    const stopKafka = subscribeKafkaSamples('/api/stream', {
-      onMessage: (data) => decoder.decode(data, 'kafka', Date.now()),
-      onRejected: (reason) => (live.all.reject(reason, 'kafka', Date.now()), schedule()),
-      onStatus: (status) => (live.setStatus('kafka', status), schedule()),
-      onParity: (data) => live.receiveParity(data),
-    });
-    const clock = setInterval(schedule, 1000);
+    client.current = live;
+    live.setQuery(query.current);
+    live.pull();
+    // Re-render without new data so ages and staleness move on the page's own clock.
+    const clock = setInterval(() => {
+      if (frame === 0) render(false);
+    }, 1000);
     return () => {
       clearInterval(clock);
       clearTimeout(rest);
       if (frame !== 0) cancelAnimationFrame(frame);
-      stopNats();
-      stopKafka();
-      decoder.stop();
+      live.stop();
+      client.current = null;
     };
-  }, [config, live]);
+  }, [config]);
 
-  return { ...state, live };
+  const controls = useMemo(
+    () => ({
+      setProbeFilter(probe: string | null) {
+        if (query.current.probe === probe) return;
+        query.current = { ...query.current, probe };
+        client.current?.setQuery(query.current);
+      },
+      exportEvidence(source: EvidenceBundle['source'], format: EvidenceFile['format']) {
+        const c = client.current;
+        return c
+          ? c.exportEvidence(source, format)
+          : Promise.reject(new Error('not connected yet'));
+      },
+    }),
+    [],
+  );
+
+  return { live, snapshot: live.snapshot, nowMs, ...controls };
 }

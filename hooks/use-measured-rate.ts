@@ -23,23 +23,22 @@ export function useMeasuredRate(
   periodMs: number,
   probe: string | null,
 ): MeasuredRates {
-  const { live, snapshot, config, nowMs, recordedAt } = useLive();
-  useEffect(() => live.setProbeFilter(probe), [live, probe]);
-  const slaUs = config.slaMs * 1000;
+  const { live, nowMs, recordedAt, setProbeFilter } = useLive();
+  useEffect(() => setProbeFilter(probe), [setProbeFilter, probe]);
   const key = backends.join('|');
-  const byBackend = useMemo(() => {
-    const agg = live.aggregator;
-    return Object.fromEntries(
-      key.split('|').map((backend) => {
-        const summary = agg.backends().includes(backend)
-          ? agg.summary(backend, periodMs, slaUs)
-          : undefined;
-        const newestSlotMs = agg.latest(backend)?.slotStartMs ?? null;
-        return [backend, measuredRate(backend, summary, newestSlotMs, periodMs, nowMs)];
-      }),
-    );
-    // snapshot.version changes whenever data does; nowMs ticks so a stopped feed goes stale.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [snapshot.version, nowMs, key, periodMs, slaUs, live]);
+  const byBackend = useMemo(
+    () =>
+      Object.fromEntries(
+        key.split('|').map((backend) => {
+          const summary = live.backends().includes(backend)
+            ? live.summary(backend, periodMs)
+            : undefined;
+          const newestSlotMs = live.latest(backend)?.slotStartMs ?? null;
+          return [backend, measuredRate(backend, summary, newestSlotMs, periodMs, nowMs)];
+        }),
+      ),
+    // live changes whenever data does; nowMs ticks so a stopped feed goes stale.
+    [nowMs, key, periodMs, live],
+  );
   return { byBackend, recordedAt, probes: live.probes() };
 }

@@ -1,11 +1,15 @@
 'use client';
 
 import type { PublicConfig } from '@/lib/config';
-import { buildBundle, bundleToCsv } from '@/lib/evidence';
-import type { LiveLatency } from '@/lib/latency';
+import type { EvidenceBundle } from '@/lib/evidence';
+import type { EvidenceFile } from '@/lib/live';
 
 interface Props {
-  live: LiveLatency;
+  /** Builds the file where the histograms are (the live worker). */
+  exportEvidence(
+    source: EvidenceBundle['source'],
+    format: EvidenceFile['format'],
+  ): Promise<EvidenceFile>;
   config: PublicConfig;
   recordedAt: string | null;
 }
@@ -20,34 +24,28 @@ function download(name: string, type: string, body: string): void {
 }
 
 /** Evidence for a change-approval review: what this page holds, as JSON (with histograms) and CSV. */
-export function ExportButtons({ live, config, recordedAt }: Props) {
-  const exportAs = (format: 'json' | 'csv') => {
-    const agg = live.aggregator;
-    const bundle = buildBundle({
-      source: config.source.type === 'replay' ? { type: 'replay', recordedAt } : { type: 'live' },
-      slaMs: config.slaMs,
-      probes: agg.probes(),
-      backends: agg.backends().map((backend) => ({ backend, slots: agg.slotsOf(backend) })),
-      parity: live.parity(),
-    });
-    const stamp = bundle.generatedAt.replace(/[:.]/g, '-');
-    if (format === 'json')
-      download(
-        `cutover-evidence-${stamp}.json`,
-        'application/json',
-        `${JSON.stringify(bundle, null, 2)}\n`,
-      );
-    else download(`cutover-evidence-${stamp}.csv`, 'text/csv', bundleToCsv(bundle));
+export function ExportButtons({ exportEvidence, config, recordedAt }: Props) {
+  const exportAs = async (format: EvidenceFile['format']) => {
+    const file = await exportEvidence(
+      config.source.type === 'replay' ? { type: 'replay', recordedAt } : { type: 'live' },
+      format,
+    );
+    const stamp = file.generatedAt.replace(/[:.]/g, '-');
+    download(
+      `cutover-evidence-${stamp}.${format}`,
+      format === 'json' ? 'application/json' : 'text/csv',
+      file.body,
+    );
   };
   const button =
     'rounded-lg border border-slate-300 px-3 py-1.5 text-sm text-slate-800 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-cyan-400 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800';
   return (
     <div className="flex items-center gap-2 text-sm text-slate-500 dark:text-slate-400">
       <span>Evidence of the period shown:</span>
-      <button type="button" className={button} onClick={() => exportAs('json')}>
+      <button type="button" className={button} onClick={() => void exportAs('json')}>
         Export JSON
       </button>
-      <button type="button" className={button} onClick={() => exportAs('csv')}>
+      <button type="button" className={button} onClick={() => void exportAs('csv')}>
         Export CSV
       </button>
     </div>

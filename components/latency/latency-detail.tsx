@@ -33,32 +33,29 @@ interface View {
 
 /** The latency detail: merged-window percentiles, SLA share and burn rates, percentiles over time, heatmaps. */
 export function LatencyDetail() {
-  const { live, snapshot, config } = useLive();
+  const { live, config, setProbeFilter } = useLive();
   const annotations = usePhaseAnnotations();
   const [view, setView] = useViewParams('5m');
   useTvMode(view.tv, () => setView({ tv: false }));
-  useEffect(() => live.setProbeFilter(view.probe), [live, view.probe]);
+  useEffect(() => setProbeFilter(view.probe), [setProbeFilter, view.probe]);
   const periodMs = WINDOWS[view.window];
   const slaUs = config.slaMs * 1000;
   const current = useMemo<View>(() => {
-    const agg = live.aggregator;
     const useSeconds = periodMs <= 300_000;
-    const newest = agg.newestSlotMs() ?? 0;
+    const newest = live.newestSlotMs() ?? 0;
     return {
       stepMs: useSeconds ? 1000 : 60_000,
-      backends: agg.backends().map((backend) => ({
+      backends: live.backends().map((backend) => ({
         backend,
-        points: (useSeconds ? agg.series(backend) : agg.minutePoints(backend)).filter(
+        points: (useSeconds ? live.series(backend) : live.minutePoints(backend)).filter(
           (p) => p.slotStartMs > newest - periodMs,
         ),
-        period: agg.summary(backend, periodMs, slaUs),
-        burn5m: burnRate(agg.summary(backend, 300_000, slaUs).overSla),
-        burn1h: burnRate(agg.summary(backend, 3_600_000, slaUs).overSla),
+        period: live.summary(backend, periodMs),
+        burn5m: burnRate(live.summary(backend, 300_000).overSla),
+        burn1h: burnRate(live.summary(backend, 3_600_000).overSla),
       })),
     };
-    // snapshot.version changes whenever data does.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [snapshot.version, periodMs, slaUs, live]);
+  }, [periodMs, live]);
   // Paused: keep drawing what was on screen when Pause was pressed; data keeps arriving underneath.
   const [frozen, setFrozen] = useState<View | null>(null);
   const shown = view.paused && frozen ? frozen : current;

@@ -27,24 +27,18 @@ const OVERVIEW_LINES: LineName[] = ['p50', 'p99'];
 
 /** The overview: the answer at a glance, for the wall and the cutover meeting. */
 export function OverviewPanel({ gate }: { gate: GateConfig }) {
-  const { live, snapshot, config, recordedAt } = useLive();
+  const { live, snapshot, config, recordedAt, setProbeFilter, exportEvidence } = useLive();
   const annotations = usePhaseAnnotations();
   const [view, setView] = useViewParams('15m');
   useTvMode(view.tv, () => setView({ tv: false }));
-  useEffect(() => live.setProbeFilter(view.probe), [live, view.probe]);
+  useEffect(() => setProbeFilter(view.probe), [setProbeFilter, view.probe]);
   const periodMs = WINDOWS[view.window];
-  const slaUs = config.slaMs * 1000;
   const summaries = useMemo(
     () =>
       Object.fromEntries(
-        snapshot.backends.map(({ backend }) => [
-          backend,
-          live.aggregator.summary(backend, periodMs, slaUs),
-        ]),
+        snapshot.backends.map(({ backend }) => [backend, live.summary(backend, periodMs)]),
       ),
-    // snapshot.version changes whenever data does.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [snapshot.version, periodMs, slaUs, live],
+    [snapshot.backends, periodMs, live],
   );
   const line = headline(summaries.kafka, summaries.nats);
   // The chart redraws twice a second; the numbers follow every frame.
@@ -138,7 +132,7 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
             </ul>
           )}
         </section>
-        <ExportButtons live={live} config={config} recordedAt={recordedAt} />
+        <ExportButtons exportEvidence={exportEvidence} config={config} recordedAt={recordedAt} />
       </div>
     </div>
   );

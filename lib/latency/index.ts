@@ -1,14 +1,12 @@
 export { LatencyAggregator, type AggregatorOptions, type IngestResult } from './aggregator';
 export { formatClock, formatLatencyUs, formatRate } from './format';
 export { burnRate, headline } from './headline';
-export { LiveLatency, type LiveSnapshot, type ParityPoint } from './live';
+export { LiveLatency, type ParityPoint } from './live';
+export { heatmapBin, HEATMAP_EDGES_US, HEATMAP_LABELS } from './heatmap';
 export {
   forEachRecorded,
   fractionAbove,
-  heatmapBin,
   heatmapBins,
-  HEATMAP_EDGES_US,
-  HEATMAP_LABELS,
   mergeHistograms,
   percentileUs,
 } from './percentiles';

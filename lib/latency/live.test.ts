@@ -31,7 +31,7 @@ describe('latency - live state', () => {
   it('counts a message it cannot decode, never throws, and keeps the newest parity per probe', () => {
     const live = new LiveLatency();
     live.receive('{"v":1,', 'kafka', 0);
-    expect(live.snapshot().rejections.not_json).toBe(1);
+    expect(live.all.rejections().not_json).toBe(1);
     live.receiveParity('not json');
     expect(live.parity()).toEqual([]);
   });

@@ -7,9 +7,7 @@ import {
   type Transport,
 } from '@/lib/samples';
 import { LatencyAggregator } from './aggregator';
-import type { RejectionCounts, SeriesPoint, TransportStats } from './types';
 
-/** A frozen picture of the live state, cheap for React to render. */
 /** One parity progress report, reduced to what the history chart draws. */
 export interface ParityPoint {
   atMs: number;
@@ -21,14 +19,6 @@ export interface ParityPoint {
 
 /** Parity reports kept per ledger for the history chart (one a second: an hour). */
 const PARITY_HISTORY_POINTS = 3600;
-
-export interface LiveSnapshot {
-  /** Increases with every snapshot; widgets memoise derived figures on it. */
-  version: number;
-  backends: { backend: string; latest: SeriesPoint | undefined; series: SeriesPoint[] }[];
-  transports: Record<Transport, TransportStats & { status: FeedStatus }>;
-  rejections: RejectionCounts;
-}
 
 /**
  * Glue between feeds and the aggregator: decodes what any transport delivers, counts
@@ -46,7 +36,6 @@ export class LiveLatency {
 
   private readonly parityByProbe = new Map<string, ParityMessage>();
   private readonly parityHistories = new Map<string, ParityPoint[]>();
-  private snapshots = 0;
 
   constructor(aggregator = new LatencyAggregator({ summaryRefreshMs: 1000 })) {
     this.all = aggregator;
@@ -124,22 +113,8 @@ export class LiveLatency {
     return [...this.parityByProbe.values()].sort((a, b) => b.atMs - a.atMs);
   }
 
-  snapshot(): LiveSnapshot {
-    // Transport health and rejections are about the connection, so they come from all windows.
-    const stats = this.all.transportStats();
-    this.snapshots += 1;
-    return {
-      version: this.snapshots,
-      backends: this.aggregator.backends().map((backend) => ({
-        backend,
-        latest: this.aggregator.latest(backend),
-        series: this.aggregator.series(backend),
-      })),
-      transports: {
-        nats: { ...stats.nats, status: this.statuses.nats },
-        kafka: { ...stats.kafka, status: this.statuses.kafka },
-      },
-      rejections: { ...this.all.rejections() },
-    };
+  /** The newest status a feed reported. */
+  status(transport: Transport): FeedStatus {
+    return this.statuses[transport];
   }
 }

@@ -27,34 +27,3 @@ export function encodeHistogram(h: Histogram): string {
 export function decodeHistogram(base64: string): Histogram {
   return hdr.decodeFromCompressedBase64(base64, 32, false);
 }
-
-/** The counts-array accessors hdr-histogram-js has on its classes but not on its exported interface. */
-interface CountsArray {
-  countsArrayLength: number;
-  getCountAtIndex(index: number): number;
-  valueFromIndex(index: number): number;
-}
-
-/**
- * A histogram as interleaved (valueUs, count) pairs, one per non-empty bucket: the form a
- * decoding worker hands to the page. Rebuilding from it costs one recordValueWithCount per
- * bucket (a few hundred for a window), far less than inflating and re-reading the
- * compressed encoding, and the Float64Array can be transferred rather than copied.
- */
-export function histogramPairs(h: Histogram): Float64Array {
-  const counts = h as unknown as CountsArray;
-  const pairs: number[] = [];
-  if (h.totalCount > 0)
-    for (let i = 0; i < counts.countsArrayLength; i += 1) {
-      const n = counts.getCountAtIndex(i);
-      if (n > 0) pairs.push(counts.valueFromIndex(i), n);
-    }
-  return Float64Array.from(pairs);
-}
-
-/** The histogram histogramPairs() described: same buckets, same counts. */
-export function histogramOfPairs(pairs: Float64Array): Histogram {
-  const h = newLatencyHistogram();
-  for (let i = 0; i + 1 < pairs.length; i += 2) h.recordValueWithCount(pairs[i]!, pairs[i + 1]!);
-  return h;
-}

@@ -1,13 +1,6 @@
 export { decodeSample } from './decode';
 export { encodeHistogramWindow, encodeRawWindow, type WindowMeta } from './encode';
-export {
-  decodeHistogram,
-  encodeHistogram,
-  histogramOfPairs,
-  histogramPairs,
-  newLatencyHistogram,
-} from './histogram';
-export type { CompactWindow, DecodeReply, DecodeRequest } from './worker-protocol';
+export { decodeHistogram, encodeHistogram, newLatencyHistogram } from './histogram';
 export type { FeedHandlers, FeedStatus, StopFeed } from './feed';
 export { DEFAULT_SAMPLES_TOPIC, SAMPLES_WILDCARD, SUBJECT_ROOT, samplesSubject } from './subjects';
 export {

@@ -1,0 +1,107 @@
+import type { PublicConfig } from '@/lib/config';
+import type { EvidenceBundle } from '@/lib/evidence';
+import type { FromWorker, ToWorker } from './protocol';
+import type { EvidenceFile, LiveQuery, LiveUpdate } from './types';
+
+/** The page's handle on its live engine, wherever that runs. */
+export interface LiveClient {
+  /** Ready for the next update (after rendering the last one). */
+  pull(): void;
+  setQuery(query: LiveQuery): void;
+  /** Evidence of what the view holds, as a file body. */
+  exportEvidence(
+    source: EvidenceBundle['source'],
+    format: EvidenceFile['format'],
+  ): Promise<EvidenceFile>;
+  stop(): void;
+}
+
+/**
+ * Starts the live engine in a module Web Worker and hands each update to onUpdate. Where
+ * no worker can start, or the worker fails, the engine runs on the page's own thread
+ * instead: loaded on demand, so the page's first-load JavaScript carries neither the NATS
+ * client nor the histogram code.
+ */
+export function startLive(
+  config: PublicConfig,
+  streamUrl: string,
+  onUpdate: (update: LiveUpdate) => void,
+): LiveClient {
+  let query: LiveQuery | null = null;
+  let wantsPull = false;
+  let stopped = false;
+  const exports = new Map<number, (file: EvidenceFile) => void>();
+  let nextExportId = 1;
+  let send: (message: ToWorker) => void = () => {};
+
+  const inPage = () => {
+    void import('./engine').then(({ LiveEngine, UpdatePump }) => {
+      if (stopped) return;
+      let poke = () => {};
+      const engine = new LiveEngine({ config, streamUrl, onChange: () => poke() });
+      const pump = new UpdatePump(engine, onUpdate);
+      poke = () => pump.poke();
+      send = (m) => {
+        if (m.type === 'pull') pump.pull();
+        else if (m.type === 'query') engine.setQuery(m.query);
+        else if (m.type === 'export')
+          exports.get(m.id)?.(engine.exportEvidence(m.source, m.format));
+        else if (m.type === 'stop') {
+          pump.stop();
+          engine.stop();
+        }
+      };
+      engine.start();
+      if (query) engine.setQuery(query);
+      if (wantsPull) pump.pull();
+    });
+  };
+
+  let worker: Worker | null = null;
+  try {
+    worker = new Worker(new URL('./live.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'cutover-live',
+    });
+  } catch {
+    worker = null;
+  }
+  if (worker) {
+    const w = worker;
+    send = (m) => w.postMessage(m);
+    w.onmessage = (e: MessageEvent<FromWorker>) => {
+      const m = e.data;
+      if (m.type === 'update') onUpdate(m.update);
+      else exports.get(m.id)?.(m.file);
+    };
+    w.onerror = (e) => {
+      console.warn('live worker failed, running on the page instead:', e.message);
+      w.terminate();
+      inPage();
+    };
+    send({ type: 'start', config, streamUrl });
+  } else inPage();
+
+  return {
+    pull() {
+      wantsPull = true;
+      send({ type: 'pull' });
+    },
+    setQuery(q) {
+      query = q;
+      send({ type: 'query', query: q });
+    },
+    exportEvidence(source, format) {
+      const id = nextExportId++;
+      return new Promise((resolve) => {
+        exports.set(id, (file) => (exports.delete(id), resolve(file)));
+        send({ type: 'export', id, source, format });
+      });
+    },
+    stop() {
+      stopped = true;
+      send({ type: 'stop' });
+      worker?.terminate();
+    },
+  };
+}

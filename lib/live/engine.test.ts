@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { PublicConfig } from '@/lib/config';
+import { encodeParity } from '@/lib/parity/protocol';
+import { encodeRawWindow } from '@/lib/samples';
+import { LiveEngine, SERIES_EVERY_MS, UpdatePump } from './engine';
+import { applyUpdate, EMPTY_LIVE_STATE, LiveView } from './state';
+import { summaryKey, type LiveUpdate } from './types';
+
+const config: PublicConfig = {
+  source: { type: 'live' },
+  natsWsUrl: 'ws://127.0.0.1:1',
+  natsBrowserUser: 'u',
+  natsBrowserPass: 'p',
+  slaMs: 120,
+};
+
+const raw = (backend: string, probeId: string, startMs: number, values: number[]) =>
+  encodeRawWindow(
+    { backend, probeId, windowStartMs: startMs, windowEndMs: startMs + 1000, errors: 0, bytes: 0 },
+    values,
+  );
+
+const parity = (atMs: number, matched: number) =>
+  encodeParity({
+    probeId: 'p1',
+    ledger: 'main',
+    atMs,
+    target: 100,
+    inFlight: 0,
+    totals: {
+      shadowed: matched,
+      matched,
+      mismatches: { kafka: 0, nats: 0 },
+      missing: { kafka: 0, nats: 0 },
+      duplicates: { kafka: 0, nats: 0 },
+      unknown: { kafka: 0, nats: 0 },
+    },
+    ratePerSecond: 1,
+    etaSeconds: null,
+    offenders: [],
+  });
+
+/** An engine whose feeds are fed by hand (start() would connect to brokers) on a fake clock. */
+function engineAt(clock: { ms: number }) {
+  let changes = 0;
+  const engine = new LiveEngine({
+    config,
+    streamUrl: 'http://127.0.0.1:1/api/stream',
+    onChange: () => (changes += 1),
+    now: () => clock.ms,
+  });
+  return { engine, changes: () => changes };
+}
+
+describe('live - engine', () => {
+  it('carries the summaries the query asks for, per scope, from merged histograms', () => {
+    const clock = { ms: 10_000 };
+    const { engine } = engineAt(clock);
+    engine.receiveSample(raw('nats', 'a', 1000, [1000, 2000, 3000]), 'nats');
+    engine.receiveSample(raw('nats', 'b', 1000, [4000]), 'nats');
+    engine.setQuery({ probe: 'b', periodsMs: [60_000], allPeriodsMs: [600_000] });
+    engine.receiveSample(raw('nats', 'b', 2000, [5000]), 'nats');
+    const u = engine.update();
+    // The view counts probe b from the filter on; the gate's scope counts every probe.
+    expect(u.summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(1);
+    expect(u.summaries[summaryKey('all', 'nats', 600_000)]?.count).toBe(5);
+    expect(u.summaries[summaryKey('view', 'nats', 300_000)]).toBeUndefined();
+    expect(u.probes).toEqual(['a', 'b']);
+  });
+
+  it('sends series at most every SERIES_EVERY_MS, and says when the next is due', () => {
+    const clock = { ms: 10_000 };
+    const { engine } = engineAt(clock);
+    engine.receiveSample(raw('kafka', 'a', 1000, [1000]), 'kafka');
+    expect(engine.update().series?.kafka?.seconds).toHaveLength(1);
+    expect(engine.dueInMs()).toBeNull();
+    clock.ms += 100;
+    engine.receiveSample(raw('kafka', 'a', 2000, [1000]), 'kafka');
+    // The newest window goes out at once; the series it changed wait until due.
+    expect(engine.dueInMs()).toBe(0);
+    const second = engine.update();
+    expect(second.backends[0]?.latest?.slotStartMs).toBe(2000);
+    expect(second.series).toBeNull();
+    expect(engine.dueInMs()).toBe(SERIES_EVERY_MS - 100);
+    clock.ms += SERIES_EVERY_MS;
+    expect(engine.dueInMs()).toBe(0);
+    expect(engine.update().series?.kafka?.seconds).toHaveLength(2);
+  });
+
+  it('hands out parity history points once each, and the page keeps them in order', () => {
+    const clock = { ms: 0 };
+    const { engine } = engineAt(clock);
+    const updates: LiveUpdate[] = [];
+    const pump = new UpdatePump(engine, (u) => updates.push(u));
+    const feed = (atMs: number, matched: number) => engine.receiveParity(parity(atMs, matched));
+    feed(1000, 10);
+    feed(2000, 20);
+    pump.pull();
+    feed(3000, 30);
+    pump.pull();
+    expect(updates).toHaveLength(2);
+    expect(updates[0]?.parityAppend['p1|main']?.map((p) => p.matched)).toEqual([10, 20]);
+    expect(updates[1]?.parityAppend['p1|main']?.map((p) => p.matched)).toEqual([30]);
+    const state = updates.reduce(applyUpdate, EMPTY_LIVE_STATE);
+    const view = new LiveView(state);
+    expect(view.parityHistory('p1', 'main').map((p) => p.matched)).toEqual([10, 20, 30]);
+    expect(view.parity()[0]?.matched).toBe(30);
+  });
+
+  it('sends nothing until the page pulls, then one update with everything since', () => {
+    const clock = { ms: 0 };
+    const { engine } = engineAt(clock);
+    const updates: LiveUpdate[] = [];
+    const pump = new UpdatePump(engine, (u) => updates.push(u));
+    pump.pull();
+    expect(updates).toHaveLength(1);
+    for (let i = 1; i <= 5; i += 1)
+      engine.receiveSample(raw('nats', 'a', i * 1000, [1000]), 'nats');
+    expect(updates).toHaveLength(1);
+    engine.setQuery({ probe: null, periodsMs: [60_000], allPeriodsMs: [] });
+    pump.pull();
+    expect(updates).toHaveLength(2);
+    expect(updates[1]?.summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(5);
+    pump.stop();
+  });
+
+  it('exports evidence from the histograms it holds, as JSON and CSV', () => {
+    const { engine } = engineAt({ ms: 0 });
+    engine.receiveSample(raw('nats', 'a', 1000, [1000, 2000]), 'nats');
+    const json = engine.exportEvidence({ type: 'live' }, 'json');
+    const bundle = JSON.parse(json.body) as { backends: { backend: string; slots: unknown[] }[] };
+    expect(bundle.backends[0]?.backend).toBe('nats');
+    expect(bundle.backends[0]?.slots).toHaveLength(1);
+    expect(engine.exportEvidence({ type: 'live' }, 'csv').body.split('\n')[1]).toMatch(
+      /^nats,1000,2,/,
+    );
+  });
+});
+
+describe('live - page state', () => {
+  it('keeps series and parity from earlier updates when an update leaves them out', () => {
+    const clock = { ms: 0 };
+    const { engine } = engineAt(clock);
+    engine.receiveSample(raw('nats', 'a', 1000, [1000]), 'nats');
+    const first = engine.update();
+    clock.ms += SERIES_EVERY_MS / 2;
+    const second = engine.update();
+    expect(second.series).toBeNull();
+    const view = new LiveView(applyUpdate(applyUpdate(EMPTY_LIVE_STATE, first), second));
+    expect(view.series('nats')).toHaveLength(1);
+    expect(view.snapshot.backends[0]?.series).toHaveLength(1);
+  });
+
+  it('reads a summary not computed yet as empty, and asks for it', () => {
+    const asked: string[] = [];
+    const view = new LiveView(EMPTY_LIVE_STATE, (scope, periodMs) =>
+      asked.push(`${scope}:${periodMs}`),
+    );
+    expect(view.summary('nats', 60_000).count).toBe(0);
+    expect(view.allSummary('nats', 600_000).count).toBe(0);
+    expect(asked).toEqual(['view:60000', 'all:600000']);
+  });
+});

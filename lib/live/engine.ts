@@ -1,0 +1,226 @@
+import type { PublicConfig } from '@/lib/config';
+import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
+import { subscribeKafkaSamples } from '@/lib/kafka/browser-feed';
+import { LiveLatency, type ParityPoint, type PeriodSummary } from '@/lib/latency';
+import { subscribeNatsSamples } from '@/lib/nats';
+import type { FeedHandlers, StopFeed, Transport } from '@/lib/samples';
+import {
+  summaryKey,
+  type BackendSeries,
+  type EvidenceFile,
+  type LiveQuery,
+  type LiveUpdate,
+} from './types';
+
+/**
+ * Series go out at most this often (ms): the charts redraw twice a second, and a full
+ * series (300 points with heatmap bins per backend) is the bulk of an update.
+ */
+export const SERIES_EVERY_MS = 500;
+
+export interface EngineOptions {
+  config: PublicConfig;
+  /** Absolute URL of the Kafka SSE route (a worker has no page to resolve '/api/stream' against). */
+  streamUrl: string;
+  /** Called after anything the page shows has changed. */
+  onChange(): void;
+  now?: () => number;
+}
+
+/**
+ * The page's whole live data path, framework-free so it runs in a Web Worker: both feeds
+ * (NATS WebSocket, Kafka SSE), decoding, the merged histograms, and the figures the page
+ * asks for (LiveQuery), handed out as LiveUpdates. The page's main thread only renders.
+ */
+export class LiveEngine {
+  readonly live = new LiveLatency();
+  private query: LiveQuery = { probe: null, periodsMs: [], allPeriodsMs: [] };
+  private version = 0;
+  private changed = true;
+  private seriesChanged = true;
+  private seriesSentMs = Number.NEGATIVE_INFINITY;
+  private parityChanged = false;
+  /** Newest parity history point already handed out, per run. */
+  private readonly paritySentAtMs = new Map<string, number>();
+  private stops: StopFeed[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Subscribes to both feeds. */
+  start(): void {
+    const { config, streamUrl } = this.options;
+    const handlers = (transport: Transport): FeedHandlers => ({
+      onMessage: (data) => this.receiveSample(data, transport),
+      onRejected: (reason) => {
+        this.live.all.reject(reason, transport, this.now());
+        this.touch();
+      },
+      onStatus: (status) => {
+        this.live.setStatus(transport, status);
+        this.touch();
+      },
+      onParity: (data) => this.receiveParity(data),
+    });
+    // A replay arrives through the server's stream only; there is no broker to reach.
+    if (config.source.type === 'replay')
+      this.live.setStatus('nats', { type: 'off', reason: 'not used by the replay' });
+    else this.stops.push(subscribeNatsSamples(config, handlers('nats')));
+    this.stops.push(subscribeKafkaSamples(streamUrl, handlers('kafka')));
+  }
+
+  /** One sample message from a feed: decoded, merged or counted as rejected. */
+  receiveSample(data: Uint8Array | string, transport: Transport): void {
+    this.live.receive(data, transport, this.now());
+    this.seriesChanged = true;
+    this.touch();
+  }
+
+  /** One parity progress message from a feed. */
+  receiveParity(data: Uint8Array | string): void {
+    this.live.receiveParity(data);
+    this.parityChanged = true;
+    this.touch();
+  }
+
+  stop(): void {
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  /** Sets what the page reads; the next update carries it in full. */
+  setQuery(query: LiveQuery): void {
+    this.live.setProbeFilter(query.probe);
+    this.query = query;
+    this.seriesChanged = true;
+    this.seriesSentMs = Number.NEGATIVE_INFINITY;
+    this.touch();
+  }
+
+  /**
+   * Ms until an update is worth sending: 0 now, a delay when only the series changed and
+   * they are not due yet, null when nothing changed.
+   */
+  dueInMs(): number | null {
+    if (this.changed) return 0;
+    if (this.seriesChanged) return Math.max(0, this.seriesSentMs + SERIES_EVERY_MS - this.now());
+    return null;
+  }
+
+  /** Everything the page shows, with the series and parity only when they changed. */
+  update(): LiveUpdate {
+    const view = this.live.aggregator;
+    const all = this.live.all;
+    const slaUs = this.options.config.slaMs * 1000;
+    const summaries: Record<string, PeriodSummary> = {};
+    for (const backend of view.backends())
+      for (const periodMs of this.query.periodsMs)
+        summaries[summaryKey('view', backend, periodMs)] = view.summary(backend, periodMs, slaUs);
+    for (const backend of all.backends())
+      for (const periodMs of this.query.allPeriodsMs)
+        summaries[summaryKey('all', backend, periodMs)] = all.summary(backend, periodMs, slaUs);
+
+    let series: Record<string, BackendSeries> | null = null;
+    const nowMs = this.now();
+    if (this.seriesChanged && nowMs - this.seriesSentMs >= SERIES_EVERY_MS) {
+      series = Object.fromEntries(
+        view.backends().map((b) => [b, { seconds: view.series(b), minutes: view.minutePoints(b) }]),
+      );
+      this.seriesChanged = false;
+      this.seriesSentMs = nowMs;
+    }
+
+    const parity = this.parityChanged ? this.live.parity() : null;
+    const parityAppend: Record<string, ParityPoint[]> = {};
+    if (this.parityChanged)
+      for (const p of parity ?? []) {
+        const key = `${p.probe}|${p.ledger}`;
+        const after = this.paritySentAtMs.get(key) ?? Number.NEGATIVE_INFINITY;
+        const fresh = this.live.parityHistory(p.probe, p.ledger).filter((h) => h.atMs > after);
+        if (fresh.length === 0) continue;
+        parityAppend[key] = fresh;
+        this.paritySentAtMs.set(key, fresh[fresh.length - 1]!.atMs);
+      }
+    this.parityChanged = false;
+
+    const stats = all.transportStats();
+    this.changed = false;
+    this.version += 1;
+    return {
+      version: this.version,
+      backends: view.backends().map((backend) => ({ backend, latest: view.latest(backend) })),
+      newestSlotMs: view.newestSlotMs(),
+      summaries,
+      transports: {
+        nats: { ...stats.nats, status: this.live.status('nats') },
+        kafka: { ...stats.kafka, status: this.live.status('kafka') },
+      },
+      rejections: { ...all.rejections() },
+      probes: this.live.probes(),
+      series,
+      parity,
+      parityAppend,
+    };
+  }
+
+  /** Evidence of what the view holds, histograms included: JSON, or CSV of the slots. */
+  exportEvidence(source: EvidenceBundle['source'], format: EvidenceFile['format']): EvidenceFile {
+    const view = this.live.aggregator;
+    const bundle = buildBundle({
+      source,
+      slaMs: this.options.config.slaMs,
+      probes: view.probes(),
+      backends: view.backends().map((backend) => ({ backend, slots: view.slotsOf(backend) })),
+      parity: this.live.parity(),
+    });
+    const body = format === 'json' ? `${JSON.stringify(bundle, null, 2)}\n` : bundleToCsv(bundle);
+    return { format, generatedAt: bundle.generatedAt, body };
+  }
+
+  private touch(): void {
+    this.changed = true;
+    this.options.onChange();
+  }
+}
+
+/**
+ * Hands updates to the page only when it asks (pull): the page asks again once it has
+ * rendered and rested, so a flood of windows never queues updates faster than they are
+ * drawn. Shared by the worker and the in-page fallback.
+ */
+export class UpdatePump {
+  private wanted = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly engine: LiveEngine,
+    private readonly send: (update: LiveUpdate) => void,
+  ) {}
+
+  /** The page is ready for the next update. */
+  pull(): void {
+    this.wanted = true;
+    this.poke();
+  }
+
+  /** Something changed (or may be due): send if the page is waiting. */
+  poke(): void {
+    if (!this.wanted || this.timer !== undefined) return;
+    const dueInMs = this.engine.dueInMs();
+    if (dueInMs === null) return;
+    if (dueInMs > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.poke();
+      }, dueInMs);
+      return;
+    }
+    this.wanted = false;
+    this.send(this.engine.update());
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}

@@ -1,0 +1,76 @@
+import type {
+  ParityPoint,
+  PeriodSummary,
+  RejectionCounts,
+  SeriesPoint,
+  TransportStats,
+} from '@/lib/latency';
+import type { ParityMessage } from '@/lib/parity';
+import type { FeedStatus, Transport } from '@/lib/samples';
+
+/** Which figures the page reads: the probe filter and the periods it summarises. */
+export interface LiveQuery {
+  /** Show one probe only (null: all probes). */
+  probe: string | null;
+  /** Periods (ms) summarised for every backend of the view (filtered when a probe is set). */
+  periodsMs: number[];
+  /** Periods (ms) summarised for every backend over all probes, whatever the filter (the gate). */
+  allPeriodsMs: number[];
+}
+
+/** A backend's series: one point per second (the last 5 minutes) and per minute (the last hour). */
+export interface BackendSeries {
+  seconds: SeriesPoint[];
+  minutes: SeriesPoint[];
+}
+
+/** Which aggregate a summary is read from: the view (probe filter applied) or all probes. */
+export type SummaryScope = 'view' | 'all';
+
+/** The key of one summary in LiveUpdate.summaries. */
+export function summaryKey(scope: SummaryScope, backend: string, periodMs: number): string {
+  return `${scope}|${backend}|${periodMs}`;
+}
+
+/** Transport health as the page shows it. */
+export type TransportView = TransportStats & { status: FeedStatus };
+
+/**
+ * What the live engine hands the page after each change: small figures in full, the
+ * bulky parts (series, parity) only when they changed, as null otherwise.
+ */
+export interface LiveUpdate {
+  /** Increases with every update. */
+  version: number;
+  backends: { backend: string; latest: SeriesPoint | undefined }[];
+  /** Start of the newest slot of any backend of the view: "now" for period queries. */
+  newestSlotMs: number | null;
+  /** Summaries asked for by the query, by summaryKey(). */
+  summaries: Record<string, PeriodSummary>;
+  transports: Record<Transport, TransportView>;
+  rejections: RejectionCounts;
+  probes: string[];
+  /** Every backend's series when it changed since the last update, else null. */
+  series: Record<string, BackendSeries> | null;
+  /** The newest report of each parity run, newest first, when any changed, else null. */
+  parity: ParityMessage[] | null;
+  /** Parity history points since the last update, by `${probe}|${ledger}`. */
+  parityAppend: Record<string, ParityPoint[]>;
+}
+
+/** An evidence export, built where the histograms are. */
+export interface EvidenceFile {
+  format: 'json' | 'csv';
+  /** When the bundle was built (ISO 8601). */
+  generatedAt: string;
+  body: string;
+}
+
+/** A frozen picture of the live state for React: what every widget renders from. */
+export interface LiveSnapshot {
+  /** Increases with every update; widgets memoise derived figures on it. */
+  version: number;
+  backends: { backend: string; latest: SeriesPoint | undefined; series: SeriesPoint[] }[];
+  transports: Record<Transport, TransportView>;
+  rejections: RejectionCounts;
+}
