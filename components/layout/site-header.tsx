@@ -18,20 +18,22 @@ export function SiteHeader({ slaMs, theme }: Props) {
           Apache Kafka 3.7 → NATS 2.11 JetStream · 1 KB IoT sensor messages
         </p>
       </div>
+      {/* Prefetch on hover, not on load: five pages rendered at once competed with the live
+          feeds for the first second of a wall dashboard that rarely changes page. */}
       <nav aria-label="pages" className="flex items-center gap-1">
-        <Link className={link} href="/">
+        <Link className={link} prefetch={false} href="/">
           Overview
         </Link>
-        <Link className={link} href="/latency">
+        <Link className={link} prefetch={false} href="/latency">
           Latency
         </Link>
-        <Link className={link} href="/parity">
+        <Link className={link} prefetch={false} href="/parity">
           Parity
         </Link>
-        <Link className={link} href="/groups">
+        <Link className={link} prefetch={false} href="/groups">
           Groups
         </Link>
-        <Link className={link} href="/cost">
+        <Link className={link} prefetch={false} href="/cost">
           Cost
         </Link>
         <span className="ml-2 rounded-lg border border-red-500/40 px-3 py-1 text-sm text-red-700 dark:text-red-200">

@@ -52,7 +52,7 @@ export function GateCard({ gate }: { gate: GateConfig }) {
               {MARK[c.state].icon}
             </span>
             <span className="min-w-0">
-              <Link href={c.href} className="font-medium hover:underline">
+              <Link href={c.href} prefetch={false} className="font-medium hover:underline">
                 {c.title}
               </Link>
               <span className={`block break-words text-xs ${muted}`}>{c.evidence}</span>

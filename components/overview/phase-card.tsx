@@ -26,7 +26,7 @@ export function PhaseCard() {
         <div className="mt-3 space-y-3">
           <PhaseStepper phase={snap.phase} record={snap.record} standbyHours={snap.standbyHours} />
           <p className="text-sm">
-            <Link href="/groups" className="hover:underline">
+            <Link href="/groups" prefetch={false} className="hover:underline">
               {snap.groups.length} consumer groups
             </Link>
             :{' '}

@@ -22,12 +22,32 @@ export interface HubOptions {
   parityTopic?: string;
   /** Wait before retrying after Kafka went away, in ms. */
   retryMs?: number;
+  /** How far back (ms) a new subscriber is sent the samples it missed (default RECENT_MS). */
+  recentMs?: number;
+  /**
+   * Which samples a late subscriber is sent (default: all). The server keeps valid windows
+   * only: the buffer is there to draw the recent past, and re-sending malformed messages
+   * would count them again in every tab that opens.
+   */
+  keepRecent?: (text: string) => boolean;
+  now?: () => number;
 }
+
+/**
+ * A new subscriber first gets the samples of the last minute, so a tab opened now draws
+ * the recent past at once instead of an empty chart that fills a point a second. Bounded
+ * in count and characters (8 Mi, about as many bytes of JSON), whatever the rate.
+ */
+export const RECENT_MS = 60_000;
+/** At a probe's usual few windows a second, a full minute; under a flood, the newest ones only. */
+const RECENT_MAX_EVENTS = 600;
+const RECENT_MAX_CHARS = 8 * 1024 * 1024;
 
 /**
  * One Kafka consumer per server process, fanned out to every SSE client, so a hundred
  * open dashboards cost one consumer, not a hundred. It joins a group of its own that
- * starts at the log end: a dashboard shows the live tail, never a replay of history.
+ * starts at the log end: a dashboard shows the live tail (and the last minute of it to a
+ * tab that joins late), never a replay of older history.
  */
 export class SampleHub {
   private readonly listeners = new Set<Listener>();
@@ -36,13 +56,24 @@ export class SampleHub {
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   private started = false;
   private closed = false;
+  /** Samples of the last recentMs, oldest first, with when they arrived. */
+  private readonly recent: { atMs: number; text: string }[] = [];
+  private recentChars = 0;
+  private readonly now: () => number;
 
-  constructor(private readonly options: HubOptions) {}
+  constructor(private readonly options: HubOptions) {
+    this.now = options.now ?? Date.now;
+  }
 
-  /** Adds a listener; it first receives the current status. Returns the unsubscribe function. */
+  /**
+   * Adds a listener; it first receives the current status, then the samples of the last
+   * minute (RECENT_MS), then live events. Returns the unsubscribe function.
+   */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     listener({ type: 'status', status: this.status });
+    this.trimRecent();
+    for (const { text } of this.recent) listener({ type: 'sample', text });
     if (!this.started && this.options.source === 'kafka') {
       this.started = true;
       void this.run();
@@ -66,7 +97,23 @@ export class SampleHub {
   }
 
   private emit(event: HubEvent): void {
+    if (event.type === 'sample' && (this.options.keepRecent?.(event.text) ?? true)) {
+      this.recent.push({ atMs: this.now(), text: event.text });
+      this.recentChars += event.text.length;
+      this.trimRecent();
+    }
     for (const l of this.listeners) l(event);
+  }
+
+  private trimRecent(): void {
+    const fromMs = this.now() - (this.options.recentMs ?? RECENT_MS);
+    while (
+      this.recent.length > 0 &&
+      (this.recent[0]!.atMs < fromMs ||
+        this.recent.length > RECENT_MAX_EVENTS ||
+        this.recentChars > RECENT_MAX_CHARS)
+    )
+      this.recentChars -= this.recent.shift()!.text.length;
   }
 
   private setStatus(status: FeedStatus): void {

@@ -1,4 +1,5 @@
 import { serverConfig } from '@/lib/config';
+import { decodeSample } from '@/lib/samples';
 import { SampleHub, type HubEvent } from './sample-hub';
 
 const HEARTBEAT_MS = 15_000;
@@ -70,6 +71,14 @@ export function sampleHub(): SampleHub {
       brokers: config.kafkaBrokers,
       topic: config.samplesTopic,
       parityTopic: config.parityTopic,
+      keepRecent: (text) => {
+        try {
+          decodeSample(text);
+          return true;
+        } catch {
+          return false;
+        }
+      },
     });
   }
   return holder.__cutoverSampleHub;

@@ -119,6 +119,11 @@ export class LatencyAggregator {
     return (this.slots.get(backend) ?? []).map(pointOfSlot);
   }
 
+  /** How many one-second slots a backend has. */
+  slotCount(backend: string): number {
+    return this.slots.get(backend)?.length ?? 0;
+  }
+
   /** The newest slot of a backend, or undefined. */
   latest(backend: string): SeriesPoint | undefined {
     const slots = this.slots.get(backend);

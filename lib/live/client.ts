@@ -16,6 +16,21 @@ export interface LiveClient {
   stop(): void;
 }
 
+function createWorker(): Worker | null {
+  try {
+    return new Worker(new URL('./live.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'cutover-live',
+    });
+  } catch {
+    return null;
+  }
+}
+
+// Started when this module first runs in a browser, so the worker's chunks load while the
+// page hydrates rather than after; the first startLive() takes it over.
+let early: Worker | null = typeof window === 'undefined' ? null : createWorker();
+
 /**
  * Starts the live engine in a module Web Worker and hands each update to onUpdate. Where
  * no worker can start, or the worker fails, the engine runs on the page's own thread
@@ -57,15 +72,8 @@ export function startLive(
     });
   };
 
-  let worker: Worker | null = null;
-  try {
-    worker = new Worker(new URL('./live.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'cutover-live',
-    });
-  } catch {
-    worker = null;
-  }
+  const worker = early ?? createWorker();
+  early = null;
   if (worker) {
     const w = worker;
     send = (m) => w.postMessage(m);

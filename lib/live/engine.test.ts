@@ -57,9 +57,12 @@ describe('live - engine', () => {
     const clock = { ms: 10_000 };
     const { engine } = engineAt(clock);
     engine.receiveSample(raw('nats', 'a', 1000, [1000, 2000, 3000]), 'nats');
+    engine.flush();
     engine.receiveSample(raw('nats', 'b', 1000, [4000]), 'nats');
+    engine.flush();
     engine.setQuery({ probe: 'b', periodsMs: [60_000], allPeriodsMs: [600_000] });
     engine.receiveSample(raw('nats', 'b', 2000, [5000]), 'nats');
+    engine.flush();
     const u = engine.update();
     // The view counts probe b from the filter on; the gate's scope counts every probe.
     expect(u.summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(1);
@@ -72,19 +75,31 @@ describe('live - engine', () => {
     const clock = { ms: 10_000 };
     const { engine } = engineAt(clock);
     engine.receiveSample(raw('kafka', 'a', 1000, [1000]), 'kafka');
+    engine.flush();
     expect(engine.update().series?.kafka?.seconds).toHaveLength(1);
     expect(engine.dueInMs()).toBeNull();
-    clock.ms += 100;
+    // The second point draws the first line: it goes out at once.
     engine.receiveSample(raw('kafka', 'a', 2000, [1000]), 'kafka');
+    engine.flush();
+    expect(engine.update().series?.kafka?.seconds).toHaveLength(2);
+    clock.ms += 100;
+    engine.receiveSample(raw('kafka', 'a', 3000, [1000]), 'kafka');
+    engine.flush();
     // The newest window goes out at once; the series it changed wait until due.
     expect(engine.dueInMs()).toBe(0);
     const second = engine.update();
-    expect(second.backends[0]?.latest?.slotStartMs).toBe(2000);
+    expect(second.backends[0]?.latest?.slotStartMs).toBe(3000);
     expect(second.series).toBeNull();
     expect(engine.dueInMs()).toBe(SERIES_EVERY_MS - 100);
     clock.ms += SERIES_EVERY_MS;
     expect(engine.dueInMs()).toBe(0);
-    expect(engine.update().series?.kafka?.seconds).toHaveLength(2);
+    expect(engine.update().series?.kafka?.seconds).toHaveLength(3);
+    // A backend the page has no series of goes out at once, so its chart starts.
+    clock.ms += 1;
+    engine.receiveSample(raw('nats', 'a', 2000, [1000]), 'nats');
+    engine.flush();
+    expect(engine.dueInMs()).toBe(0);
+    expect(Object.keys(engine.update().series ?? {})).toEqual(['kafka', 'nats']);
   });
 
   it('hands out parity history points once each, and the page keeps them in order', () => {
@@ -116,6 +131,7 @@ describe('live - engine', () => {
     expect(updates).toHaveLength(1);
     for (let i = 1; i <= 5; i += 1)
       engine.receiveSample(raw('nats', 'a', i * 1000, [1000]), 'nats');
+    engine.flush();
     expect(updates).toHaveLength(1);
     engine.setQuery({ probe: null, periodsMs: [60_000], allPeriodsMs: [] });
     pump.pull();
@@ -124,9 +140,22 @@ describe('live - engine', () => {
     pump.stop();
   });
 
+  it('decodes what the feeds queue on its own, between requests from the page', async () => {
+    const { engine, changes } = engineAt({ ms: 0 });
+    for (let i = 1; i <= 3; i += 1)
+      engine.receiveSample(raw('nats', 'a', i * 1000, [1000]), 'nats');
+    expect(changes()).toBe(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(changes()).toBeGreaterThan(0);
+    engine.setQuery({ probe: null, periodsMs: [60_000], allPeriodsMs: [] });
+    expect(engine.update().summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(3);
+    engine.stop();
+  });
+
   it('exports evidence from the histograms it holds, as JSON and CSV', () => {
     const { engine } = engineAt({ ms: 0 });
     engine.receiveSample(raw('nats', 'a', 1000, [1000, 2000]), 'nats');
+    engine.flush();
     const json = engine.exportEvidence({ type: 'live' }, 'json');
     const bundle = JSON.parse(json.body) as { backends: { backend: string; slots: unknown[] }[] };
     expect(bundle.backends[0]?.backend).toBe('nats');
@@ -142,6 +171,7 @@ describe('live - page state', () => {
     const clock = { ms: 0 };
     const { engine } = engineAt(clock);
     engine.receiveSample(raw('nats', 'a', 1000, [1000]), 'nats');
+    engine.flush();
     const first = engine.update();
     clock.ms += SERIES_EVERY_MS / 2;
     const second = engine.update();

@@ -18,6 +18,13 @@ import {
  */
 export const SERIES_EVERY_MS = 500;
 
+/**
+ * Longest stretch (ms) of decoding before the engine yields. A tab that joins late gets a
+ * minute of windows at once (the server's recent buffer); decoded in one go, they held
+ * the page's first update back for a second.
+ */
+const DECODE_SLICE_MS = 8;
+
 export interface EngineOptions {
   config: PublicConfig;
   /** Absolute URL of the Kafka SSE route (a worker has no page to resolve '/api/stream' against). */
@@ -39,14 +46,27 @@ export class LiveEngine {
   private changed = true;
   private seriesChanged = true;
   private seriesSentMs = Number.NEGATIVE_INFINITY;
+  /** Points each backend had in the last series sent: one with no line yet goes out at once. */
+  private seriesPoints = new Map<string, number>();
   private parityChanged = false;
   /** Newest parity history point already handed out, per run. */
   private readonly paritySentAtMs = new Map<string, number>();
   private stops: StopFeed[] = [];
+  /** Sample messages received and not decoded yet, oldest first. */
+  private readonly inbox: {
+    data: Uint8Array | string;
+    transport: Transport;
+    receivedMs: number;
+  }[] = [];
+  private readonly yielder = new MessageChannel();
+  private decoding = false;
   private readonly now: () => number;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.yielder.port1.onmessage = () => this.decodeSlice();
+    // Node (tests, scripts) would otherwise stay alive for the port; browsers have no unref.
+    (this.yielder.port1 as { unref?: () => void }).unref?.();
   }
 
   /** Subscribes to both feeds. */
@@ -71,11 +91,23 @@ export class LiveEngine {
     this.stops.push(subscribeKafkaSamples(streamUrl, handlers('kafka')));
   }
 
-  /** One sample message from a feed: decoded, merged or counted as rejected. */
+  /**
+   * One sample message from a feed: queued, then decoded and merged (or counted as
+   * rejected) in slices of DECODE_SLICE_MS, so requests from the page are answered
+   * between slices.
+   */
   receiveSample(data: Uint8Array | string, transport: Transport): void {
-    this.live.receive(data, transport, this.now());
-    this.seriesChanged = true;
-    this.touch();
+    // A NATS payload can be a view into a socket buffer that is reused: keep a copy.
+    const own = typeof data === 'string' ? data : data.slice();
+    this.inbox.push({ data: own, transport, receivedMs: this.now() });
+    if (this.decoding) return;
+    this.decoding = true;
+    this.yielder.port2.postMessage(null);
+  }
+
+  /** Decodes everything queued now (tests, and before an export). */
+  flush(): void {
+    this.decodeSlice(Number.POSITIVE_INFINITY);
   }
 
   /** One parity progress message from a feed. */
@@ -87,6 +119,23 @@ export class LiveEngine {
 
   stop(): void {
     for (const stop of this.stops.splice(0)) stop();
+    this.yielder.port1.close();
+  }
+
+  private decodeSlice(sliceMs = DECODE_SLICE_MS): void {
+    const untilMs = performance.now() + sliceMs;
+    let decoded = 0;
+    // In batches of 16 between clock reads; splice, not shift, so a long queue drains in linear time.
+    while (this.inbox.length > 0 && performance.now() < untilMs)
+      for (const m of this.inbox.splice(0, 16)) {
+        this.live.receive(m.data, m.transport, m.receivedMs);
+        decoded += 1;
+      }
+    if (this.inbox.length > 0) this.yielder.port2.postMessage(null);
+    else this.decoding = false;
+    if (decoded === 0) return;
+    this.seriesChanged = true;
+    this.touch();
   }
 
   /** Sets what the page reads; the next update carries it in full. */
@@ -95,6 +144,7 @@ export class LiveEngine {
     this.query = query;
     this.seriesChanged = true;
     this.seriesSentMs = Number.NEGATIVE_INFINITY;
+    this.seriesPoints = new Map();
     this.touch();
   }
 
@@ -104,7 +154,8 @@ export class LiveEngine {
    */
   dueInMs(): number | null {
     if (this.changed) return 0;
-    if (this.seriesChanged) return Math.max(0, this.seriesSentMs + SERIES_EVERY_MS - this.now());
+    if (this.seriesChanged)
+      return this.startsALine() ? 0 : Math.max(0, this.seriesSentMs + SERIES_EVERY_MS - this.now());
     return null;
   }
 
@@ -123,12 +174,16 @@ export class LiveEngine {
 
     let series: Record<string, BackendSeries> | null = null;
     const nowMs = this.now();
-    if (this.seriesChanged && nowMs - this.seriesSentMs >= SERIES_EVERY_MS) {
+    if (
+      this.seriesChanged &&
+      (nowMs - this.seriesSentMs >= SERIES_EVERY_MS || this.startsALine())
+    ) {
       series = Object.fromEntries(
         view.backends().map((b) => [b, { seconds: view.series(b), minutes: view.minutePoints(b) }]),
       );
       this.seriesChanged = false;
       this.seriesSentMs = nowMs;
+      this.seriesPoints = new Map(Object.entries(series).map(([b, s]) => [b, s.seconds.length]));
     }
 
     const parity = this.parityChanged ? this.live.parity() : null;
@@ -166,6 +221,7 @@ export class LiveEngine {
 
   /** Evidence of what the view holds, histograms included: JSON, or CSV of the slots. */
   exportEvidence(source: EvidenceBundle['source'], format: EvidenceFile['format']): EvidenceFile {
+    this.flush();
     const view = this.live.aggregator;
     const bundle = buildBundle({
       source,
@@ -176,6 +232,19 @@ export class LiveEngine {
     });
     const body = format === 'json' ? `${JSON.stringify(bundle, null, 2)}\n` : bundleToCsv(bundle);
     return { format, generatedAt: bundle.generatedAt, body };
+  }
+
+  /**
+   * True if a backend's chart would draw its first line (or first point) with the next
+   * series: a chart needs two points, and a tab that just opened should not wait 500 ms
+   * for each.
+   */
+  private startsALine(): boolean {
+    const view = this.live.aggregator;
+    return view.backends().some((b) => {
+      const sent = this.seriesPoints.get(b) ?? 0;
+      return sent < 2 && view.slotCount(b) > sent;
+    });
   }
 
   private touch(): void {
