@@ -1,8 +1,7 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { z } from 'zod';
 import { fractionAbove, mergeHistograms, percentileUs, type PeriodSummary } from '@/lib/latency';
-import { parityMessageSchema, type ParityMessage } from '@/lib/parity';
-import { decodeHistogram, encodeHistogram, PROTOCOL_VERSION } from '@/lib/samples';
+import type { ParityMessage } from '@/lib/parity';
+import { encodeHistogram, PROTOCOL_VERSION } from '@/lib/samples';
 
 /** Percentiles of a distribution, in µs, always read from one (merged) histogram. */
 export type Percentiles = Pick<
@@ -45,7 +44,8 @@ export interface BundleInput {
   now?: Date;
 }
 
-function percentiles(h: Histogram, slaMs: number): Percentiles {
+/** A histogram's percentiles and share over the SLA, as the bundle records them. */
+export function percentiles(h: Histogram, slaMs: number): Percentiles {
   const count = h.totalCount;
   return {
     count,
@@ -111,31 +111,4 @@ export function bundleToCsv(b: EvidenceBundle): string {
     ),
   );
   return `${[header, ...rows].join('\n')}\n`;
-}
-
-const importSchema = z.object({
-  kind: z.literal('cutover-evidence'),
-  v: z.literal(1),
-  slaMs: z.number().positive(),
-  backends: z.array(
-    z.object({
-      backend: z.string(),
-      slots: z.array(z.object({ slotStartMs: z.number(), hdr: z.string() })),
-    }),
-  ),
-  parity: z.array(parityMessageSchema),
-});
-
-/**
- * Reads a bundle back and recomputes each backend's period percentiles from the
- * slots' histograms alone, so a reviewer does not have to trust the summary.
- */
-export function recomputePeriod(json: unknown): Record<string, Percentiles> {
-  const b = importSchema.parse(json);
-  return Object.fromEntries(
-    b.backends.map(({ backend, slots }) => [
-      backend,
-      percentiles(mergeHistograms(slots.map((s) => decodeHistogram(s.hdr))), b.slaMs),
-    ]),
-  );
 }

@@ -1,9 +1,9 @@
 export {
   buildBundle,
   bundleToCsv,
-  recomputePeriod,
   type BundleInput,
   type EvidenceBundle,
   type EvidenceSlot,
   type Percentiles,
 } from './bundle';
+export { recomputePeriod } from './import';

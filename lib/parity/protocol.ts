@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: parity messages are decoded in the page's live worker too (see lib/samples/schema.ts).
+import * as z from 'zod/mini';
 import { SUBJECT_ROOT } from '@/lib/samples';
 import type { Offender, ParityTotals } from './types';
 
@@ -9,9 +10,9 @@ export function paritySubject(probeId: string): string {
 export const PARITY_WILDCARD = `${SUBJECT_ROOT}.parity.>`;
 export const DEFAULT_PARITY_TOPIC = 'cutover.v1.parity';
 
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const count = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 const perSide = z.object({ kafka: count, nats: count });
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
+const id = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/));
 
 /** A parity progress message (docs/protocol.md, "Parity progress"). */
 export const parityMessageSchema = z.object({
@@ -19,7 +20,7 @@ export const parityMessageSchema = z.object({
   type: z.literal('parity'),
   probe: id,
   ledger: id,
-  atMs: z.number().int().min(0),
+  atMs: z.int().check(z.minimum(0)),
   target: count,
   shadowed: count,
   matched: count,
@@ -28,18 +29,18 @@ export const parityMessageSchema = z.object({
   missing: perSide,
   duplicates: perSide,
   unknown: perSide,
-  ratePerSecond: z.number().min(0).max(1e9),
-  etaSeconds: z.number().min(0).nullable(),
+  ratePerSecond: z.number().check(z.minimum(0), z.maximum(1e9)),
+  etaSeconds: z.nullable(z.number().check(z.minimum(0))),
   offenders: z
     .array(
       z.object({
-        id: z.string().max(128),
+        id: z.string().check(z.maxLength(128)),
         side: z.enum(['kafka', 'nats']),
         problem: z.enum(['checksum_mismatch', 'missing', 'duplicate', 'unknown_id']),
-        atMs: z.number().int().min(0),
+        atMs: z.int().check(z.minimum(0)),
       }),
     )
-    .max(100),
+    .check(z.maxLength(100)),
 });
 export type ParityMessage = z.infer<typeof parityMessageSchema>;
 

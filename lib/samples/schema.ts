@@ -1,6 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_LATENCY_US, MAX_WINDOW_MS } from './types';
 
+// zod/mini, not zod: these schemas run in the page's live worker, which has to load before
+// the first chart, and the full build was most of its JavaScript.
 // Zod compiles object parsers with `new Function` when it may; under our CSP it may not,
 // and its probe for that shows up as a CSP violation report. The interpreted path is fine.
 z.config({ jitless: true });
@@ -8,19 +10,24 @@ z.config({ jitless: true });
 // Backend and probe ids are NATS subject tokens, so no dots, spaces or wildcards.
 const backendId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'backend id must match [a-z0-9][a-z0-9_-]{0,31}');
+  .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'backend id must match [a-z0-9][a-z0-9_-]{0,31}'));
 const probeId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'probe id must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}');
-const epochMs = z.number().int().min(0).max(8_640_000_000_000);
-const counter = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+  .check(
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+      'probe id must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}',
+    ),
+  );
+const epochMs = z.int().check(z.minimum(0), z.maximum(8_640_000_000_000));
+const counter = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 
 /** What a window measures; absent means end-to-end. */
 export const METRICS = ['e2e', 'publish', 'send_delay'] as const;
 
 const windowFields = {
   v: z.literal(1),
-  metric: z.enum(METRICS).optional(),
+  metric: z.optional(z.enum(METRICS)),
   backend: backendId,
   probe: probeId,
   windowStartMs: epochMs,
@@ -34,14 +41,16 @@ export const histogramWindowSchema = z.object({
   ...windowFields,
   type: z.literal('latency-window'),
   count: counter,
-  hdr: z.string().min(1).max(60_000),
+  hdr: z.string().check(z.minLength(1), z.maxLength(60_000)),
 });
 
 /** The simple form: raw latencies in µs for producers without an HdrHistogram library. */
 export const rawWindowSchema = z.object({
   ...windowFields,
   type: z.literal('latency-raw'),
-  latenciesUs: z.array(z.number().int().min(0).max(MAX_LATENCY_US)).max(10_000),
+  latenciesUs: z
+    .array(z.int().check(z.minimum(0), z.maximum(MAX_LATENCY_US)))
+    .check(z.maxLength(10_000)),
 });
 
 export const sampleMessageSchema = z.discriminatedUnion('type', [
