@@ -6,6 +6,9 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { validateConfigOrExit } = await import('./lib/config/startup');
     validateConfigOrExit();
+    // Before the first request: the SSE per-client limit keys on the address this appends.
+    const { appendPeerToForwardedFor } = await import('./lib/kafka');
+    appendPeerToForwardedFor();
     const { startServerFeeds } = await import('./lib/ingest');
     await startServerFeeds();
   }

@@ -108,9 +108,9 @@ function openStreams(n: number) {
   const results = Array.from({ length: n }, (_, i) => {
     return new Promise<{ status: number; firstSampleMs: number | null }>((resolve) => {
       const t0 = Date.now();
-      // As a proxy in front would report them: one address may hold only 8 streams.
-      const headers = { 'x-forwarded-for': `10.9.${i >> 8}.${i & 255}` };
-      const req = http.get(`${BASE}/api/stream`, { agent: false, headers }, (res) => {
+      // Each from a loopback address of its own: one address may hold only 8 streams.
+      const localAddress = `127.0.9.${i + 1}`;
+      const req = http.get(`${BASE}/api/stream`, { agent: false, localAddress }, (res) => {
         if (res.statusCode !== 200) {
           res.resume();
           return resolve({ status: res.statusCode ?? 0, firstSampleMs: null });

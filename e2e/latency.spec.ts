@@ -153,3 +153,45 @@ test('latency - a tab opened later draws the last minute at once, from the serve
   );
   await late.close();
 });
+
+test('latency - a pause in the windows is drawn as a break in the line, not bridged', async ({
+  page,
+}) => {
+  const backend = uniqueId('gap').toLowerCase();
+  const probeId = uniqueId('e2e');
+  const firstMs = Math.floor(Date.now() / 1000) * 1000 + 1000;
+  const windowText = (k: number) => {
+    const windowStartMs = firstMs + k * 1000;
+    const meta = { backend, probeId, windowStartMs, windowEndMs: windowStartMs + 1000 };
+    return encodeRawWindow({ ...meta, errors: 0, bytes: 0 }, [2000, 4000, 8000 + k]);
+  };
+  // Each window as a probe sends it: when its second is over.
+  const publishAtItsEnd = async (k: number) => {
+    await page.waitForTimeout(Math.max(0, firstMs + (k + 1) * 1000 - Date.now()));
+    await publisher.nats(backend, probeId, windowText(k));
+  };
+  /** The p99 line's path as drawn: one array of points per unbroken segment. */
+  const segments = async () => {
+    const d = await page
+      .locator(`g.line--${backend}--p99 path.recharts-line-curve`)
+      .getAttribute('d', { timeout: 1000 })
+      .catch(() => null);
+    return (d ?? '')
+      .split('M')
+      .filter(Boolean)
+      .map((s) => s.split('L').length);
+  };
+  await openDashboard(page, '/latency?window=1m');
+
+  for (const k of [0, 1, 2]) await publishAtItsEnd(k);
+  await expect.poll(segments).toEqual([3]);
+  // Five seconds with no window at all (slots 3-7), as during a broker restart; then three more.
+  for (const k of [8, 9, 10]) await publishAtItsEnd(k);
+  await publishUntil(
+    // A repeat is de-duplicated by (probe, backend, window): re-sending is harmless.
+    async () => {
+      for (const k of [0, 1, 2, 8, 9, 10]) await publisher.nats(backend, probeId, windowText(k));
+    },
+    async () => expect(await segments()).toEqual([3, 3]),
+  );
+});

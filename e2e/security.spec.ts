@@ -96,12 +96,10 @@ test('security - SSE: 200 clients dropped abruptly leave the connected-clients g
     );
   // Pages of earlier tests are closed; their streams end within a moment.
   await expect.poll(gauge, { timeout: 10_000 }).toBe(0);
-  // 200 browsers as a proxy in front reports them (one address holds at most 8 streams).
+  // 200 browsers, each from an address of its own on loopback (one address holds at most 8
+  // streams, and the server keys on the socket, not on a header the client writes).
   const requests = Array.from({ length: 200 }, (_, i) =>
-    http.get(`${baseURL}/api/stream`, {
-      agent: false,
-      headers: { 'x-forwarded-for': `10.7.${i >> 8}.${i & 255}` },
-    }),
+    http.get(`${baseURL}/api/stream`, { agent: false, localAddress: `127.0.7.${i + 1}` }),
   );
   await Promise.all(
     requests.map(
@@ -122,4 +120,47 @@ test('security - SSE: 200 clients dropped abruptly leave the connected-clients g
   for (const req of requests) req.socket?.destroy();
   await expect.poll(gauge, { timeout: 10_000, intervals: [100] }).toBe(0);
   expect(Date.now() - droppedAt).toBeLessThanOrEqual(10_000);
+});
+
+test('security - SSE: a client rotating forged x-forwarded-for values still gets 429 at the per-client limit', async ({
+  baseURL,
+}) => {
+  // One client (one loopback address of its own), a new made-up proxy chain on every request.
+  const open = (i: number) =>
+    new Promise<{ status: number; req: http.ClientRequest }>((resolve, reject) => {
+      const req = http.get(`${baseURL}/api/stream`, {
+        agent: false,
+        localAddress: '127.0.8.1',
+        headers: {
+          'x-forwarded-for': `203.0.113.${i + 1}, 10.0.${i}.1`,
+          'x-real-ip': `10.1.${i}.1`,
+        },
+      });
+      req.once('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, req });
+      });
+      req.once('error', reject);
+    });
+  const streams: http.ClientRequest[] = [];
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const { status, req } = await open(i);
+      statuses.push(status);
+      streams.push(req);
+    }
+    // The per-client limit is 8: the ninth and tenth are refused whatever they claimed.
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 429, 429]);
+    // Another address is its own client and is served.
+    const other = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.get(`${baseURL}/api/stream`, { agent: false, localAddress: '127.0.8.2' });
+      streams.push(req);
+      req.once('response', resolve).once('error', reject);
+    });
+    expect(other.statusCode).toBe(200);
+    other.resume();
+  } finally {
+    for (const req of streams) req.destroy();
+  }
 });

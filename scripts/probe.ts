@@ -21,6 +21,9 @@ Workload (the case study's: 1 KB-class JSON sensor payloads, keyed by device id)
   --backends LIST     kafka,nats (default) or just one; parity needs both
   --replicas N        JetStream stream replicas (default 1 on loopback; the case study used 3)
   --max-in-flight N   publishes awaiting an ack per backend before new ones wait (default 1000)
+  --max-backlog N     messages a backend may fall behind the other before its oldest due
+                      ones are skipped: counted as errors in its windows and as missing on
+                      its side by the ledger (default: rate × grace period; each holds ~1.8 KB)
 
 Parity ledger (persisted in the JetStream KV bucket cutover_parity)
   --ledger NAME       which ledger to continue (default "default")
@@ -70,6 +73,7 @@ function parse() {
         backends: { type: 'string' },
         replicas: { type: 'string' },
         'max-in-flight': { type: 'string' },
+        'max-backlog': { type: 'string' },
         ledger: { type: 'string' },
         'reset-ledger': { type: 'boolean' },
         'grace-ms': { type: 'string' },
@@ -135,6 +139,10 @@ async function main(): Promise<void> {
     devices: positiveInt('devices', values.devices, 1000),
     metrics: positiveInt('metrics', values.metrics, 128),
     maxInFlight: positiveInt('max-in-flight', values['max-in-flight'], 1000),
+    maxBacklog:
+      values['max-backlog'] === undefined
+        ? undefined
+        : positiveInt('max-backlog', values['max-backlog'], 1),
     replicas: positiveInt('replicas', values.replicas, 1),
     ledger,
     resetLedger: values['reset-ledger'] ?? false,

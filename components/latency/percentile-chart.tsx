@@ -14,6 +14,7 @@ import {
 } from 'recharts';
 import { formatClock, type SeriesPoint } from '@/lib/latency';
 import { backendColor } from './backend-colors';
+import { chartRows } from './chart-rows';
 
 // p90 and max are in the table above the chart; five lines per backend were unreadable.
 type Key = 'p50Us' | 'p99Us' | 'p999Us';
@@ -56,16 +57,7 @@ export const PercentileChart = memo(function PercentileChart({
   annotations = [],
 }: Props) {
   const drawn = LINES.filter((l) => lines.includes(l.name));
-  const rows = new Map<number, Record<string, number | null>>();
-  for (const { backend, points } of backends) {
-    for (const p of points) {
-      const row = rows.get(p.slotStartMs) ?? { t: p.slotStartMs };
-      // A window that measured nothing (a stalled broker) is a gap, not a 0 ms point.
-      for (const l of drawn) row[`${backend}.${l.name}`] = p.count === 0 ? null : p[l.key] / 1000;
-      rows.set(p.slotStartMs, row);
-    }
-  }
-  const data = [...rows.values()].sort((a, b) => (a.t as number) - (b.t as number));
+  const data = chartRows(backends, drawn, stepMs);
   return (
     <div
       className={scale === 'log' ? 'h-96 w-full' : 'h-80 w-full'}
@@ -125,6 +117,8 @@ export const PercentileChart = memo(function PercentileChart({
             drawn.map((l) => (
               <Line
                 key={`${backend}.${l.name}`}
+                // Which line is which, for tests and anyone reading the SVG (ids are [a-z0-9_-]).
+                className={`line--${backend}--${l.name.replace('.', '')}`}
                 dataKey={`${backend}.${l.name}`}
                 name={`${backend} ${l.name}`}
                 stroke={backendColor(backend, i)}

@@ -47,6 +47,15 @@ describe('config', () => {
     ]);
   });
 
+  it('trusts no proxy unless told how many sit in front', () => {
+    expect(parseConfig({}).trustedProxies).toBe(0);
+    expect(parseConfig({ CUTOVER_TRUSTED_PROXIES: '2' }).trustedProxies).toBe(2);
+    for (const bad of ['-1', '1.5', 'yes', '17'])
+      expect(() => parseConfig({ CUTOVER_TRUSTED_PROXIES: bad })).toThrow(
+        /CUTOVER_TRUSTED_PROXIES/,
+      );
+  });
+
   it('replays the shipped recording when no broker is configured', () => {
     expect(parseConfig({}).source).toMatchObject({ type: 'replay', speed: 1 });
     expect(parseConfig({ CUTOVER_KAFKA_BROKERS: 'k:9092' }).source).toEqual({ type: 'live' });

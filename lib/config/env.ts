@@ -50,6 +50,12 @@ const envSchema = z.object({
   CUTOVER_REPLAY_FILE: z.string().min(1).default('data/recordings/demo.ndjson.gz'),
   CUTOVER_REPLAY_SPEED: z.coerce.number().min(0.1).max(100).default(1),
   CUTOVER_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CUTOVER_TRUSTED_PROXIES: z.coerce
+    .number()
+    .int('must be a whole number of proxies')
+    .min(0)
+    .max(16)
+    .default(0),
 });
 
 /**
@@ -80,6 +86,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
   return {
     source,
     metricsToken: e.CUTOVER_METRICS_TOKEN ?? null,
+    trustedProxies: e.CUTOVER_TRUSTED_PROXIES,
     natsUrl: e.CUTOVER_NATS_URL ?? `nats://127.0.0.1:${e.CUTOVER_NATS_PORT}`,
     natsUser: e.CUTOVER_NATS_USER,
     natsPass: e.CUTOVER_NATS_PASS,

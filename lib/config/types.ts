@@ -4,6 +4,11 @@ export interface ServerConfig {
   source: SourceConfig;
   /** Bearer token required by /api/metrics, if set. */
   metricsToken: string | null;
+  /**
+   * Proxies in front of the server that each append the address they saw to
+   * x-forwarded-for; 0 when browsers connect directly. Decides which entry is the client.
+   */
+  trustedProxies: number;
   natsUrl: string;
   natsUser: string;
   natsPass: string;

@@ -1,6 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { serverConfig } from '@/lib/config';
-import { closeAllStreams, sampleHub, streamSamples } from '@/lib/kafka';
+import { closeAllStreams, DEFAULT_LIMITS, sampleHub, streamSamples } from '@/lib/kafka';
 import { serverMetrics } from '@/lib/metrics';
 import { PARITY_WILDCARD } from '@/lib/parity';
 import { readRecording, ReplayPlayer } from '@/lib/replay';
@@ -88,5 +88,8 @@ export function replayRecordedAt(): string | null {
 
 /** GET /api/stream: the samples stream, counting open streams in /api/metrics. */
 export function sampleStreamResponse(request: Request): Response {
-  return streamSamples(request, sampleHub(), (n) => serverMetrics().metrics.sseClients.set(n));
+  return streamSamples(request, sampleHub(), (n) => serverMetrics().metrics.sseClients.set(n), {
+    ...DEFAULT_LIMITS,
+    trustedProxies: serverConfig().trustedProxies,
+  });
 }

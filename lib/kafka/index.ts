@@ -1,3 +1,11 @@
 export { SampleHub, type HubEvent, type HubOptions } from './sample-hub';
-export { closeAllStreams, formatSse, sampleHub, streamSamples } from './sse';
+export { appendPeerToForwardedFor, clientAddress } from './client-address';
+export {
+  closeAllStreams,
+  DEFAULT_LIMITS,
+  formatSse,
+  sampleHub,
+  streamSamples,
+  type StreamLimits,
+} from './sse';
 export { describeError, ensureTopics } from './topics';

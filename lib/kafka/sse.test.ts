@@ -10,7 +10,7 @@ const req = (ip: string, signal?: AbortSignal) =>
 describe('kafka - SSE limits', () => {
   it('answers 429 beyond the per-client and total limits, and frees slots on disconnect', () => {
     const h = hub();
-    const limits = { maxTotal: 3, maxPerClient: 2, maxQueuedEvents: 100 };
+    const limits = { maxTotal: 3, maxPerClient: 2, maxQueuedEvents: 100, trustedProxies: 0 };
     const aborts = [new AbortController(), new AbortController(), new AbortController()];
     let clients = 0;
     const open = (ip: string, a?: AbortController) =>
@@ -31,10 +31,22 @@ describe('kafka - SSE limits', () => {
     last.abort();
   });
 
-  it('without a proxy reporting addresses, only the total limit applies', () => {
+  it('counts a client that forges x-forwarded-for under the address the server appended', () => {
+    const h = hub();
+    const limits = { maxTotal: 10, maxPerClient: 2, maxQueuedEvents: 100, trustedProxies: 0 };
+    const aborts = Array.from({ length: 3 }, () => new AbortController());
+    // What appendPeerToForwardedFor makes of a direct client's own header.
+    const forged = (i: number) => req(`10.66.0.${i}, 127.0.9.9`, aborts[i]?.signal);
+    expect([0, 1, 2].map((i) => streamSamples(forged(i), h, () => {}, limits).status)).toEqual([
+      200, 200, 429,
+    ]);
+    for (const a of aborts) a.abort();
+  });
+
+  it('without an address at all, only the total limit applies', () => {
     const h = hub();
     const aborts = Array.from({ length: 5 }, () => new AbortController());
-    const limits = { maxTotal: 4, maxPerClient: 1, maxQueuedEvents: 100 };
+    const limits = { maxTotal: 4, maxPerClient: 1, maxQueuedEvents: 100, trustedProxies: 0 };
     const direct = (a: AbortController) =>
       streamSamples(new Request('http://x/api/stream', { signal: a.signal }), h, () => {}, limits);
     expect(aborts.slice(0, 4).map((a) => direct(a).status)).toEqual([200, 200, 200, 200]);
@@ -49,6 +61,7 @@ describe('kafka - SSE limits', () => {
       maxTotal: 10,
       maxPerClient: 10,
       maxQueuedEvents: 20,
+      trustedProxies: 0,
     });
     expect(clients).toBe(1);
     for (let i = 0; i < 100; i += 1) h.inject({ type: 'sample', text: `{"n":${i}}` });

@@ -1,5 +1,6 @@
 import { serverConfig } from '@/lib/config';
 import { decodeSample } from '@/lib/samples';
+import { clientAddress } from './client-address';
 import { SampleHub, type HubEvent } from './sample-hub';
 
 const HEARTBEAT_MS = 15_000;
@@ -31,26 +32,16 @@ export interface StreamLimits {
   maxPerClient: number;
   /** Events queued for a reader that does not keep up; beyond, it is disconnected. */
   maxQueuedEvents: number;
+  /** Proxies in front that append to x-forwarded-for (see clientAddress); 0 when clients connect directly. */
+  trustedProxies: number;
 }
 
 export const DEFAULT_LIMITS: StreamLimits = {
   maxTotal: 500,
   maxPerClient: 8,
   maxQueuedEvents: 2_000,
+  trustedProxies: 0,
 };
-
-/**
- * The client's address as the proxy in front reports it; with no proxy, `next start` fills
- * x-forwarded-for from the socket itself, so direct clients are counted by address too.
- * A direct client can send its own header and pick its bucket: the total limit still holds.
- */
-function clientKey(request: Request): string | null {
-  return (
-    request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ||
-    request.headers.get('x-real-ip') ||
-    null
-  );
-}
 
 function tooMany(why: string): Response {
   return new Response(`${why}\n`, {
@@ -109,7 +100,7 @@ export function streamSamples(
   onClients: (count: number) => void = () => {},
   limits: StreamLimits = DEFAULT_LIMITS,
 ): Response {
-  const client = clientKey(request);
+  const client = clientAddress(request.headers.get('x-forwarded-for'), limits.trustedProxies);
   if (shuttingDown) {
     return new Response('server shutting down\n', {
       status: 503,

@@ -31,6 +31,8 @@ export interface ProbeSettings {
   devices: number;
   metrics: number;
   maxInFlight: number;
+  /** See ProbeOptions.maxBacklog; default one grace period of messages. */
+  maxBacklog?: number;
   replicas: number;
   ledger: string;
   resetLedger: boolean;
@@ -104,6 +106,7 @@ export async function createProbe(
       devices: s.devices,
       metrics: s.metrics,
       maxInFlight: s.maxInFlight,
+      maxBacklog: s.maxBacklog,
       windowMs: 1000,
       groups: groups.length,
       samplesTopic: config.samplesTopic,

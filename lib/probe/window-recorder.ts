@@ -51,8 +51,13 @@ export class WindowRecorder {
   }
 
   recordError(): void {
-    this.errors += 1;
-    this.totalErrors += 1;
+    this.recordErrors(1);
+  }
+
+  /** Counts n messages that failed to reach the broker (failed sends, skipped messages). */
+  recordErrors(n: number): void {
+    this.errors += n;
+    this.totalErrors += n;
   }
 
   /**

@@ -1,0 +1,117 @@
+import { crc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { Side } from '@/lib/parity';
+import { Probe, type ProbeOptions } from './probe';
+import type { Delivery, ProbeBackend, ProbeMessage } from './types';
+
+/**
+ * In-memory stand-ins for the two lanes: this is about the probe's own bookkeeping when one
+ * lane stops moving. The real brokers are driven in probe.integration.test.ts.
+ */
+class Lane implements ProbeBackend {
+  published = 0;
+  private onDelivery: (d: Delivery) => void = () => {};
+
+  constructor(
+    readonly name: Side,
+    private readonly stalled: boolean,
+  ) {}
+
+  publish(m: ProbeMessage): Promise<void> {
+    this.published += 1;
+    // A stalled broker: the produce request is never answered, as with a frozen leader.
+    if (this.stalled) return new Promise(() => {});
+    const d: Delivery = {
+      id: m.id,
+      shard: m.shard,
+      intendedUs: m.intendedUs,
+      payload: m.payload,
+      headerCrc: crc32(m.payload),
+    };
+    queueMicrotask(() => this.onDelivery(d));
+    return Promise.resolve();
+  }
+  async startConsumers(onDelivery: (d: Delivery) => void): Promise<void> {
+    this.onDelivery = onDelivery;
+  }
+  async stopConsumers(): Promise<void> {}
+  async publishReport(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+const options = (o: Partial<ProbeOptions> = {}): ProbeOptions => ({
+  probeId: 'unit',
+  ratePerSecond: 5000,
+  durationSeconds: null,
+  devices: 10,
+  metrics: 4,
+  maxInFlight: 50,
+  windowMs: 1000,
+  groups: 1,
+  samplesTopic: 'unused',
+  parityTopic: 'unused',
+  parity: { ledger: 'unit', target: 1_000_000, graceMs: 200 },
+  faults: [],
+  ...o,
+});
+
+describe('probe - one stalled lane', () => {
+  it('keeps at most maxBacklog messages waiting and counts every skipped one', async () => {
+    const kafka = new Lane('kafka', true);
+    const nats = new Lane('nats', false);
+    const probe = new Probe([kafka, nats], options({ maxBacklog: 200 }));
+    await probe.start();
+    let maxBacklog = 0;
+    for (let i = 0; i < 20; i += 1) {
+      await new Promise((r) => setTimeout(r, 20));
+      maxBacklog = Math.max(maxBacklog, probe.backlog);
+    }
+    const summary = await probe.stop(100);
+    const k = summary.backends.find((b) => b.backend === 'kafka')!;
+    const n = summary.backends.find((b) => b.backend === 'nats')!;
+
+    // Without the bound every message NATS sent would still be held for Kafka.
+    expect(n.sent).toBeGreaterThan(400);
+    expect(maxBacklog).toBeLessThanOrEqual(200);
+    expect(probe.backlog).toBeLessThanOrEqual(200);
+    // Kafka took maxInFlight and never acked; everything else was skipped or still waits.
+    expect(k.sent).toBe(50);
+    expect(k.skipped).toBe(n.sent - k.sent - probe.backlog);
+    expect(k.errors).toBe(k.skipped);
+    expect(k.errorRate).toBeCloseTo(k.skipped / (k.sent + k.skipped), 9);
+    expect(n).toMatchObject({ skipped: 0, errors: 0 });
+    // The ledger registered every message once and counts each one Kafka never delivered.
+    expect(summary.parity).toMatchObject({
+      shadowed: n.sent,
+      matched: 0,
+      missing: { kafka: n.sent, nats: 0 },
+      inFlight: 0,
+    });
+  });
+
+  it('bounds the backlog by one grace period of messages when no bound is given', async () => {
+    const probe = new Probe(
+      [new Lane('kafka', true), new Lane('nats', false)],
+      options({ ratePerSecond: 5000, parity: { ledger: 'unit', target: 1, graceMs: 40 } }),
+    );
+    await probe.start();
+    let maxBacklog = 0;
+    for (let i = 0; i < 15; i += 1) {
+      await new Promise((r) => setTimeout(r, 20));
+      maxBacklog = Math.max(maxBacklog, probe.backlog);
+    }
+    const summary = await probe.stop(50);
+    // 5,000 msg/s × 40 ms
+    expect(maxBacklog).toBeLessThanOrEqual(200);
+    expect(summary.backends.find((b) => b.backend === 'kafka')!.skipped).toBeGreaterThan(0);
+  });
+
+  it('skips nothing while both lanes keep up', async () => {
+    const probe = new Probe([new Lane('kafka', false), new Lane('nats', false)], options());
+    await probe.start();
+    await new Promise((r) => setTimeout(r, 200));
+    const summary = await probe.stop(500);
+    for (const b of summary.backends) expect(b).toMatchObject({ skipped: 0, errors: 0 });
+    expect(summary.parity?.matched).toBe(summary.parity?.shadowed);
+  });
+});
