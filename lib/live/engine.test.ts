@@ -140,6 +140,41 @@ describe('live - engine', () => {
     pump.stop();
   });
 
+  it('sends new data at once even while series wait for their turn', () => {
+    const clock = { ms: 0 };
+    const updates: LiveUpdate[] = [];
+    let pump: UpdatePump | null = null;
+    const engine = new LiveEngine({
+      config,
+      streamUrl: 'http://127.0.0.1:1/api/stream',
+      onChange: () => pump?.poke(),
+      now: () => clock.ms,
+    });
+    pump = new UpdatePump(engine, (u) => updates.push(u));
+    const feed = (s: number) => {
+      engine.receiveSample(raw('nats', 'a', s * 1000, [1000]), 'nats');
+      engine.flush();
+    };
+    feed(1);
+    feed(2);
+    pump.pull();
+    expect(updates.at(-1)?.series?.nats?.seconds).toHaveLength(2);
+    clock.ms += 100;
+    pump.pull();
+    feed(3);
+    expect(updates).toHaveLength(2);
+    expect(updates.at(-1)?.series).toBeNull();
+    // Only the series changed now: the pump waits for their turn (a timer)...
+    pump.pull();
+    expect(updates).toHaveLength(2);
+    // ...but a new window is shown at once, not when the series are due.
+    feed(4);
+    expect(updates).toHaveLength(3);
+    expect(updates.at(-1)?.backends[0]?.latest?.slotStartMs).toBe(4000);
+    pump.stop();
+    engine.stop();
+  });
+
   it('decodes what the feeds queue on its own, between requests from the page', async () => {
     const { engine, changes } = engineAt({ ms: 0 });
     for (let i = 1; i <= 3; i += 1)

@@ -275,9 +275,12 @@ export class UpdatePump {
 
   /** Something changed (or may be due): send if the page is waiting. */
   poke(): void {
-    if (!this.wanted || this.timer !== undefined) return;
+    if (!this.wanted) return;
     const dueInMs = this.engine.dueInMs();
     if (dueInMs === null) return;
+    // A timer armed for series that were not due yet must not hold back newer data.
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (dueInMs > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
