@@ -2,7 +2,6 @@ import type { PublicConfig } from '@/lib/config';
 import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
 import { subscribeKafkaSamples } from '@/lib/kafka/browser-feed';
 import { LiveLatency, type ParityPoint, type PeriodSummary } from '@/lib/latency';
-import { subscribeNatsSamples } from '@/lib/nats';
 import type { FeedHandlers, StopFeed, Transport } from '@/lib/samples';
 import {
   summaryKey,
@@ -52,6 +51,7 @@ export class LiveEngine {
   /** Newest parity history point already handed out, per run. */
   private readonly paritySentAtMs = new Map<string, number>();
   private stops: StopFeed[] = [];
+  private stopped = false;
   /** Sample messages received and not decoded yet, oldest first. */
   private readonly inbox: {
     data: Uint8Array | string;
@@ -87,7 +87,12 @@ export class LiveEngine {
     // A replay arrives through the server's stream only; there is no broker to reach.
     if (config.source.type === 'replay')
       this.live.setStatus('nats', { type: 'off', reason: 'not used by the replay' });
-    else this.stops.push(subscribeNatsSamples(config, handlers('nats')));
+    else
+      // The NATS client is loaded after the SSE stream is open: the worker's first chunk is
+      // then smaller, and the server's last minute (over SSE) draws the first chart sooner.
+      void import('@/lib/nats').then(({ subscribeNatsSamples }) => {
+        if (!this.stopped) this.stops.push(subscribeNatsSamples(config, handlers('nats')));
+      });
     this.stops.push(subscribeKafkaSamples(streamUrl, handlers('kafka')));
   }
 
@@ -118,6 +123,7 @@ export class LiveEngine {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const stop of this.stops.splice(0)) stop();
     this.yielder.port1.close();
   }
