@@ -25,6 +25,15 @@ import {
 const RENDER_REST_FACTOR = 3;
 /** The longest rest (ms), so a slow render on a loaded machine never freezes the page. */
 const MAX_RENDER_REST_MS = 200;
+/**
+ * Renders a second, on average, under a flood of windows: more than anyone reads off a
+ * wall. Without a cap cheap renders ran ~46 a second, and style, layout and paint (outside
+ * the measured cost) made that a third of the main thread. A token bucket, not a fixed
+ * interval: a window arriving on a quiet page is still drawn in the next frame.
+ */
+const RENDERS_PER_SECOND = 20;
+/** Renders allowed back to back before the cap applies. */
+const RENDER_BURST = 5;
 
 /**
  * Age (ms) of the newest message after which a transport is shown as stale. Probes report
@@ -49,8 +58,9 @@ export interface LatencyWindowsState {
 
 /**
  * Runs the live engine (both feeds, decoding, merged histograms: lib/live) in a worker
- * and renders its updates, at most one per animation frame and resting between renders
- * in proportion to what the last one cost (RENDER_REST_FACTOR).
+ * and renders its updates, at most one per animation frame, resting between renders in
+ * proportion to what the last one cost (RENDER_REST_FACTOR) and at most
+ * RENDERS_PER_SECOND on average.
  */
 export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
   const client = useRef<LiveClient | null>(null);
@@ -65,6 +75,8 @@ export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
     let frame = 0;
     let rest: ReturnType<typeof setTimeout> | undefined;
     let queryQueued = false;
+    let tokens = RENDER_BURST;
+    let tokensAtMs = performance.now();
     // A summary a widget read but the engine did not compute: add its period to the query.
     const request = (scope: SummaryScope, periodMs: number) => {
       const q = query.current;
@@ -87,9 +99,18 @@ export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
       const startedMs = performance.now();
       flushSync(() => setState({ live: new LiveView(state, request), nowMs: Date.now() }));
       if (!pullAfter) return;
+      const endedMs = performance.now();
+      tokens = Math.min(
+        RENDER_BURST,
+        tokens + ((endedMs - tokensAtMs) * RENDERS_PER_SECOND) / 1000 - 1,
+      );
+      tokensAtMs = endedMs;
       const restMs = Math.min(
         MAX_RENDER_REST_MS,
-        RENDER_REST_FACTOR * (performance.now() - startedMs),
+        Math.max(
+          RENDER_REST_FACTOR * (endedMs - startedMs),
+          tokens >= 1 ? 0 : ((1 - tokens) * 1000) / RENDERS_PER_SECOND,
+        ),
       );
       rest = setTimeout(() => {
         rest = undefined;
