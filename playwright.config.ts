@@ -70,7 +70,14 @@ export default defineConfig({
       url: `http://127.0.0.1:${port}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
-      env: { NEXT_TELEMETRY_DISABLED: '1', CUTOVER_SOURCE: 'live', CUTOVER_CONFIG: e2eConfigFile },
+      env: {
+        NEXT_TELEMETRY_DISABLED: '1',
+        CUTOVER_SOURCE: 'live',
+        CUTOVER_CONFIG: e2eConfigFile,
+        // Tests assert exact figures of the windows they publish; the last minute of other
+        // tests' windows would mix in. The replay server keeps the default (replay.spec).
+        CUTOVER_RECENT_SECONDS: '0',
+      },
     },
     {
       // The embedded default: the shipped recording, here at 5× so the test sees data soon.

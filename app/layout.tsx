@@ -5,7 +5,7 @@ import { ReplayBanner } from '@/components/layout/replay-banner';
 import { SiteHeader } from '@/components/layout/site-header';
 import { LiveProvider } from '@/components/live/live-provider';
 import { serverConfig } from '@/lib/config';
-import { replayRecordedAt } from '@/lib/ingest';
+import { recentSeries, replayRecordedAt } from '@/lib/ingest';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -24,7 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <ReplayBanner recordedAt={recordedAt} speed={config.source.speed} />
         )}
         <SiteHeader slaMs={config.slaMs} theme={theme} />
-        <LiveProvider config={config.public} recordedAt={recordedAt}>
+        <LiveProvider config={config.public} recordedAt={recordedAt} seed={recentSeries()}>
           {children}
         </LiveProvider>
       </body>

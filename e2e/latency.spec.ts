@@ -121,39 +121,6 @@ test('latency - counts malformed samples by reason on both transports and never 
   expect(dialogs).toBe(0);
 });
 
-test('latency - a tab opened later draws the last minute at once, from the server, not waiting for new windows', async ({
-  page,
-  context,
-}) => {
-  const backend = uniqueId('recent').toLowerCase();
-  const probeId = uniqueId('e2e');
-  const nowS = Math.floor(Date.now() / 1000) * 1000;
-  // Three windows of 10 messages each, in the three seconds before now, over Kafka only.
-  for (let i = 3; i >= 1; i -= 1) {
-    const meta = { ...windowMeta(backend, probeId), windowStartMs: nowS - i * 1000 };
-    meta.windowEndMs = meta.windowStartMs + 1000;
-    await publisher.kafka(
-      backend,
-      encodeRawWindow(
-        meta,
-        Array.from({ length: 10 }, () => 5000 * i),
-      ),
-    );
-  }
-  // A first tab sees them live, so the server has them.
-  await openDashboard(page, '/latency?window=1m');
-  await expect(page.getByTestId(`summary-${backend}`)).toContainText('30');
-  // A tab opened now gets them with its stream, and nothing new is published.
-  const late = await context.newPage();
-  await late.goto('/latency?window=1m');
-  await expect(late.getByTestId(`summary-${backend}`)).toContainText('30');
-  await expect(late.getByTestId(`summary-${backend}-maxUs`)).toHaveAttribute(
-    'data-value-us',
-    /^1[45]\d{3}$/,
-  );
-  await late.close();
-});
-
 test('latency - a pause in the windows is drawn as a break in the line, not bridged', async ({
   page,
 }) => {

@@ -6,13 +6,14 @@ import type { PublicConfig } from '@/lib/config';
 import type { EvidenceBundle } from '@/lib/evidence';
 import {
   applyUpdate,
-  EMPTY_LIVE_STATE,
   LiveView,
+  seededState,
   startLive,
   type EvidenceFile,
   type LiveClient,
   type LiveQuery,
   type LiveSnapshot,
+  type SeedSeries,
   type SummaryScope,
 } from '@/lib/live';
 
@@ -62,16 +63,16 @@ export interface LatencyWindowsState {
  * proportion to what the last one cost (RENDER_REST_FACTOR) and at most
  * RENDERS_PER_SECOND on average.
  */
-export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
+export function useLatencyWindows(config: PublicConfig, seed: SeedSeries): LatencyWindowsState {
   const client = useRef<LiveClient | null>(null);
   const query = useRef<LiveQuery>({ probe: null, periodsMs: [], allPeriodsMs: [] });
   const [{ live, nowMs }, setState] = useState(() => ({
-    live: new LiveView(EMPTY_LIVE_STATE),
+    live: new LiveView(seededState(seed)),
     nowMs: Date.now(),
   }));
 
   useEffect(() => {
-    let state = EMPTY_LIVE_STATE;
+    let state = seededState(seed);
     let frame = 0;
     let rest: ReturnType<typeof setTimeout> | undefined;
     let queryQueued = false;
@@ -138,6 +139,8 @@ export function useLatencyWindows(config: PublicConfig): LatencyWindowsState {
       live.stop();
       client.current = null;
     };
+    // The seed is what the page was rendered with: only the first mount reads it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [config]);
 
   const controls = useMemo(

@@ -12,7 +12,7 @@ export const SeriesTable = memo(function SeriesTable({
   backends: { backend: string; points: SeriesPoint[] }[];
 }) {
   return (
-    <table className="mt-2 w-full text-right tabular-nums">
+    <table className="mt-2 w-full text-right tabular-nums" data-testid="series-table">
       <thead className={label}>
         <tr>
           <th className="text-left">time</th>

@@ -3,6 +3,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useLatencyWindows, type LatencyWindowsState } from '@/hooks/use-latency-windows';
 import type { PublicConfig } from '@/lib/config';
+import type { SeedSeries } from '@/lib/live';
 
 export interface LiveContextValue extends LatencyWindowsState {
   config: PublicConfig;
@@ -19,13 +20,16 @@ const LiveContext = createContext<LiveContextValue | null>(null);
 export function LiveProvider({
   config,
   recordedAt,
+  seed,
   children,
 }: {
   config: PublicConfig;
   recordedAt: string | null;
+  /** The server's last minute per backend, drawn while the feeds connect. */
+  seed: SeedSeries;
   children: ReactNode;
 }) {
-  const state = useLatencyWindows(config);
+  const state = useLatencyWindows(config, seed);
   return (
     <LiveContext.Provider value={{ ...state, config, recordedAt }}>{children}</LiveContext.Provider>
   );

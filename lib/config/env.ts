@@ -56,6 +56,12 @@ const envSchema = z.object({
     .min(0)
     .max(16)
     .default(0),
+  CUTOVER_RECENT_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(0)
+    .max(600)
+    .default(60),
 });
 
 /**
@@ -87,6 +93,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     source,
     metricsToken: e.CUTOVER_METRICS_TOKEN ?? null,
     trustedProxies: e.CUTOVER_TRUSTED_PROXIES,
+    recentMs: e.CUTOVER_RECENT_SECONDS * 1000,
     natsUrl: e.CUTOVER_NATS_URL ?? `nats://127.0.0.1:${e.CUTOVER_NATS_PORT}`,
     natsUser: e.CUTOVER_NATS_USER,
     natsPass: e.CUTOVER_NATS_PASS,

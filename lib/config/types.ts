@@ -9,6 +9,8 @@ export interface ServerConfig {
    * x-forwarded-for; 0 when browsers connect directly. Decides which entry is the client.
    */
   trustedProxies: number;
+  /** How much of the recent past (ms) a new page is rendered with and sent first; 0: none. */
+  recentMs: number;
   natsUrl: string;
   natsUser: string;
   natsPass: string;

@@ -1,1 +1,6 @@
-export { replayRecordedAt, sampleStreamResponse, startServerFeeds } from './server-feeds';
+export {
+  recentSeries,
+  replayRecordedAt,
+  sampleStreamResponse,
+  startServerFeeds,
+} from './server-feeds';

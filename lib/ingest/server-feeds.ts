@@ -1,3 +1,4 @@
+import type { SeriesPoint } from '@/lib/latency';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { serverConfig } from '@/lib/config';
 import { closeAllStreams, DEFAULT_LIMITS, sampleHub, streamSamples } from '@/lib/kafka';
@@ -84,6 +85,17 @@ export function replayRecordedAt(): string | null {
   const config = serverConfig();
   if (config.source.type !== 'replay') return null;
   return holder.__cutoverFeeds?.recordedAt ?? readRecording(config.source.file).header.recordedAt;
+}
+
+/**
+ * The recent past (CUTOVER_RECENT_SECONDS, a minute by default) of each labelled backend, per second and all probes merged, from the
+ * server's own history: a page is rendered with it so its charts draw before its feeds
+ * have connected.
+ */
+export function recentSeries(
+  periodMs = serverConfig().recentMs,
+): { backend: string; points: SeriesPoint[] }[] {
+  return periodMs > 0 ? serverMetrics().ingest.recentSeries(periodMs) : [];
 }
 
 /** GET /api/stream: the samples stream, counting open streams in /api/metrics. */

@@ -97,7 +97,8 @@ export class SampleHub {
   }
 
   private emit(event: HubEvent): void {
-    if (event.type === 'sample' && (this.options.keepRecent?.(event.text) ?? true)) {
+    const keeping = (this.options.recentMs ?? RECENT_MS) > 0;
+    if (event.type === 'sample' && keeping && (this.options.keepRecent?.(event.text) ?? true)) {
       this.recent.push({ atMs: this.now(), text: event.text });
       this.recentChars += event.text.length;
       this.trimRecent();

@@ -62,6 +62,7 @@ export function sampleHub(): SampleHub {
       brokers: config.kafkaBrokers,
       topic: config.samplesTopic,
       parityTopic: config.parityTopic,
+      recentMs: config.recentMs,
       keepRecent: (text) => {
         try {
           decodeSample(text);

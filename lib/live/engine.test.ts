@@ -3,7 +3,7 @@ import type { PublicConfig } from '@/lib/config';
 import { encodeParity } from '@/lib/parity/protocol';
 import { encodeRawWindow } from '@/lib/samples';
 import { LiveEngine, SERIES_EVERY_MS, UpdatePump } from './engine';
-import { applyUpdate, EMPTY_LIVE_STATE, LiveView } from './state';
+import { applyUpdate, EMPTY_LIVE_STATE, LiveView, seededState } from './state';
 import { summaryKey, type LiveUpdate } from './types';
 
 const config: PublicConfig = {
@@ -214,6 +214,32 @@ describe('live - page state', () => {
     const view = new LiveView(applyUpdate(applyUpdate(EMPTY_LIVE_STATE, first), second));
     expect(view.series('nats')).toHaveLength(1);
     expect(view.snapshot.backends[0]?.series).toHaveLength(1);
+  });
+
+  it('draws the server seed until the engine has series of its own', () => {
+    const point = (slotStartMs: number) => ({
+      slotStartMs,
+      count: 1,
+      errors: 0,
+      p50Us: 1000,
+      p90Us: 1000,
+      p99Us: 1000,
+      p999Us: 1000,
+      maxUs: 1000,
+      bins: [],
+    });
+    const seeded = seededState([{ backend: 'nats', points: [point(1000), point(2000)] }]);
+    expect(new LiveView(seeded).snapshot.backends[0]?.series).toHaveLength(2);
+    expect(new LiveView(seeded).latest('nats')?.slotStartMs).toBe(2000);
+    const { engine } = engineAt({ ms: 0 });
+    // The engine's first updates carry no series yet (its feeds are connecting): keep the seed.
+    const early = applyUpdate(seeded, engine.update());
+    expect(new LiveView(early).backends()).toEqual(['nats']);
+    engine.receiveSample(raw('kafka', 'a', 5000, [1000]), 'kafka');
+    engine.flush();
+    const own = applyUpdate(early, engine.update());
+    expect(new LiveView(own).backends()).toEqual(['kafka']);
+    expect(own.seed).toBeNull();
   });
 
   it('reads a summary not computed yet as empty, and asks for it', () => {

@@ -3,6 +3,7 @@ export {
   applyUpdate,
   EMPTY_LIVE_STATE,
   LiveView,
+  seededState,
   type LiveState,
   type SummaryRequest,
 } from './state';
@@ -13,6 +14,7 @@ export {
   type LiveQuery,
   type LiveSnapshot,
   type LiveUpdate,
+  type SeedSeries,
   type SummaryScope,
   type TransportView,
 } from './types';

@@ -6,6 +6,7 @@ import {
   type BackendSeries,
   type LiveSnapshot,
   type LiveUpdate,
+  type SeedSeries,
   type SummaryScope,
 } from './types';
 
@@ -18,6 +19,8 @@ export interface LiveState {
   series: Record<string, BackendSeries>;
   parity: ParityMessage[];
   parityHistories: Record<string, readonly ParityPoint[]>;
+  /** What the server rendered the page with, drawn until the engine's first series. */
+  seed: Record<string, SeriesPoint[]> | null;
 }
 
 export const EMPTY_LIVE_STATE: LiveState = {
@@ -51,7 +54,15 @@ export const EMPTY_LIVE_STATE: LiveState = {
   series: {},
   parity: [],
   parityHistories: {},
+  seed: null,
 };
+
+/** The state a page starts from: empty, or the server's recent series while feeds connect. */
+export function seededState(seed: SeedSeries): LiveState {
+  const kept = seed.filter((s) => s.points.length > 0);
+  if (kept.length === 0) return EMPTY_LIVE_STATE;
+  return { ...EMPTY_LIVE_STATE, seed: Object.fromEntries(kept.map((s) => [s.backend, s.points])) };
+}
 
 /** The state after one update: parts the update left out (null) stay as they were. */
 export function applyUpdate(state: LiveState, update: LiveUpdate): LiveState {
@@ -64,11 +75,13 @@ export function applyUpdate(state: LiveState, update: LiveUpdate): LiveState {
         -PARITY_HISTORY_POINTS,
       );
   }
+  const engineHasSeries = update.series !== null && Object.keys(update.series).length > 0;
   return {
     update,
     series: update.series ?? state.series,
     parity: update.parity ?? state.parity,
     parityHistories,
+    seed: engineHasSeries ? null : state.seed,
   };
 }
 
@@ -83,18 +96,24 @@ const NO_SERIES: SeriesPoint[] = [];
  */
 export class LiveView {
   readonly snapshot: LiveSnapshot;
+  private readonly backendList: { backend: string; latest: SeriesPoint | undefined }[];
 
   constructor(
     private readonly state: LiveState,
     private readonly request: SummaryRequest = () => {},
   ) {
     const u = state.update;
+    const seed = state.seed;
+    this.backendList =
+      u.backends.length > 0 || !seed
+        ? u.backends
+        : Object.entries(seed).map(([backend, points]) => ({ backend, latest: points.at(-1) }));
     this.snapshot = {
       version: u.version,
-      backends: u.backends.map(({ backend, latest }) => ({
+      backends: this.backendList.map(({ backend, latest }) => ({
         backend,
         latest,
-        series: state.series[backend]?.seconds ?? NO_SERIES,
+        series: this.series(backend),
       })),
       transports: u.transports,
       rejections: u.rejections,
@@ -112,12 +131,12 @@ export class LiveView {
   }
 
   backends(): string[] {
-    return this.state.update.backends.map((b) => b.backend);
+    return this.backendList.map((b) => b.backend);
   }
 
-  /** Per-second points of a backend, oldest first. */
+  /** Per-second points of a backend, oldest first (the server's, until the engine has its own). */
   series(backend: string): SeriesPoint[] {
-    return this.state.series[backend]?.seconds ?? NO_SERIES;
+    return this.state.series[backend]?.seconds ?? this.state.seed?.[backend] ?? NO_SERIES;
   }
 
   /** Per-minute points of a backend, oldest first. */
@@ -126,11 +145,13 @@ export class LiveView {
   }
 
   latest(backend: string): SeriesPoint | undefined {
-    return this.state.update.backends.find((b) => b.backend === backend)?.latest;
+    return this.backendList.find((b) => b.backend === backend)?.latest;
   }
 
   newestSlotMs(): number | null {
-    return this.state.update.newestSlotMs;
+    const seed = this.state.seed;
+    if (this.state.update.newestSlotMs !== null || !seed) return this.state.update.newestSlotMs;
+    return Math.max(...Object.values(seed).map((points) => points.at(-1)?.slotStartMs ?? 0));
   }
 
   /** Probe ids seen (all windows, whatever the filter). */

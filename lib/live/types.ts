@@ -66,6 +66,9 @@ export interface EvidenceFile {
   body: string;
 }
 
+/** Per-second points the server rendered the page with, per backend (see recentSeries). */
+export type SeedSeries = { backend: string; points: SeriesPoint[] }[];
+
 /** A frozen picture of the live state for React: what every widget renders from. */
 export interface LiveSnapshot {
   /** Increases with every update; widgets memoise derived figures on it. */

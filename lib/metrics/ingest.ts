@@ -1,5 +1,10 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { forEachRecorded, LatencyAggregator, type PeriodSummary } from '@/lib/latency';
+import {
+  forEachRecorded,
+  LatencyAggregator,
+  type PeriodSummary,
+  type SeriesPoint,
+} from '@/lib/latency';
 import { decodeParity, SIDES } from '@/lib/parity';
 import { decodeSample, SampleRejected, type Transport } from '@/lib/samples';
 import { MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
@@ -47,6 +52,19 @@ export class ServerIngest {
   summary(backend: string, periodMs: number, slaUs: number): PeriodSummary | null {
     const s = this.history.summary(backend, periodMs, slaUs);
     return s.count > 0 ? s : null;
+  }
+
+  /**
+   * Each labelled backend's per-second points over the last periodMs, all probes merged:
+   * what a page draws while its own feeds connect.
+   */
+  recentSeries(periodMs: number): { backend: string; points: SeriesPoint[] }[] {
+    const newest = this.history.newestSlotMs();
+    if (newest === null) return [];
+    return this.history.backends().map((backend) => ({
+      backend,
+      points: this.history.series(backend).filter((p) => p.slotStartMs > newest - periodMs),
+    }));
   }
 
   /** A refusal that happened before decoding (e.g. oversize at the Kafka hub). */
