@@ -57,7 +57,13 @@ async function connected(page: Page): Promise<void> {
       .waitFor({ timeout: 30_000 });
 }
 
-/** Publishes N windows one at a time and times each until the page shows its count. */
+/**
+ * Windows published before the timed ones: the first window of a new backend mounts its
+ * card and its chart line, a one-off cost per backend that "first chart" measures.
+ */
+const G2G_WARMUP = 3;
+
+/** Publishes N windows one at a time (after G2G_WARMUP) and times each until the page shows its count. */
 async function glassToGlass(
   page: Page,
   send: (backend: string, text: string) => Promise<void>,
@@ -77,7 +83,7 @@ async function glassToGlass(
   });
   const sentAt = new Map<string, number>();
   const base = Math.floor(Date.now() / 1000) * 1000;
-  for (let i = 1; i <= n; i += 1) {
+  for (let i = 1; i <= n + G2G_WARMUP; i += 1) {
     const h = newLatencyHistogram();
     for (let k = 0; k < i; k += 1) h.recordValue(1000 + k);
     const text = encodeHistogramWindow(
@@ -91,7 +97,7 @@ async function glassToGlass(
       },
       h,
     );
-    sentAt.set(`count-${backend}=${i.toLocaleString('en-US')}`, Date.now());
+    if (i > G2G_WARMUP) sentAt.set(`count-${backend}=${i.toLocaleString('en-US')}`, Date.now());
     await send(backend, text);
     await new Promise((r) => setTimeout(r, 60));
   }
@@ -142,14 +148,14 @@ async function main(): Promise<void> {
       unit: 'ms',
       target: 50,
       better: 'lower',
-      note: `p50 ${Math.round(pct(g2gNats, 50))} ms, ${g2gNats.length}/100 seen`,
+      note: `p50 ${Math.round(pct(g2gNats, 50))} ms, worst ${Math.round(Math.max(...g2gNats))} ms, ${g2gNats.length}/100 seen`,
     };
     figures.glass_to_glass_p99_kafka_sse = {
       value: Math.round(pct(g2gKafka, 99)),
       unit: 'ms',
       target: 100,
       better: 'lower',
-      note: `p50 ${Math.round(pct(g2gKafka, 50))} ms, ${g2gKafka.length}/100 seen`,
+      note: `p50 ${Math.round(pct(g2gKafka, 50))} ms, worst ${Math.round(Math.max(...g2gKafka))} ms, ${g2gKafka.length}/100 seen`,
     };
     log(`glass to glass p99: nats ${pct(g2gNats, 99)} ms, kafka ${pct(g2gKafka, 99)} ms`);
     await page.close();
@@ -221,14 +227,19 @@ async function main(): Promise<void> {
     // 3. First chart with data after navigation, while the load runs.
     log('first chart with data after navigation (5 tries)');
     const firstChart: number[] = [];
+    // When a backend's figures (its p99 card) are first in the document: the page is
+    // rendered with the server's recent past, so they can come before any chart.
+    const firstData: number[] = [];
     let timedOut = 0;
     for (let i = 0; i < 5; i += 1) {
       const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
       // Timed in the page, by its own clock from navigation start, when a MutationObserver
       // first sees a drawn line: polling from here (locator.waitFor) added up to a second.
       await p.addInitScript(() => {
-        const w = window as unknown as { __firstChartMs?: number };
+        const w = window as unknown as { __firstChartMs?: number; __firstDataMs?: number };
         new MutationObserver((_, observer) => {
+          if (w.__firstDataMs === undefined && document.querySelector('[data-testid^="p99-"]'))
+            w.__firstDataMs = performance.now();
           if (!document.querySelector('path.recharts-line-curve[d*="L"]')) return;
           w.__firstChartMs = performance.now();
           observer.disconnect();
@@ -242,19 +253,18 @@ async function main(): Promise<void> {
           undefined,
           { timeout: FIRST_CHART_TIMEOUT_MS },
         );
-        firstChart.push(
-          Math.round(
-            await p.evaluate(
-              () => (window as unknown as { __firstChartMs: number }).__firstChartMs,
-            ),
-          ),
-        );
+        const t = await p.evaluate(() => {
+          const w = window as unknown as { __firstChartMs: number; __firstDataMs?: number };
+          return { chartMs: w.__firstChartMs, dataMs: w.__firstDataMs };
+        });
+        firstChart.push(Math.round(t.chartMs));
+        if (t.dataMs !== undefined) firstData.push(Math.round(t.dataMs));
       } catch {
         // A try that never drew counts at the timeout, so the median can't hide it.
         timedOut += 1;
         firstChart.push(FIRST_CHART_TIMEOUT_MS);
       }
-      log(`first chart try ${i + 1}: ${firstChart.at(-1)} ms`);
+      log(`first chart try ${i + 1}: ${firstChart.at(-1)} ms (figures at ${firstData.at(-1)} ms)`);
       await p.close();
     }
     clearInterval(load);
@@ -276,6 +286,13 @@ async function main(): Promise<void> {
       target: 1500,
       better: 'lower',
       note: `median of 5, worst ${Math.max(...firstChart)} ms${timedOut ? `, ${timedOut} timed out` : ''}`,
+    };
+
+    figures.first_figures_on_screen = {
+      value: pct(firstData, 50),
+      unit: 'ms',
+      better: 'lower',
+      note: `median of ${firstData.length}, worst ${Math.max(...firstData)} ms; no target, beside first chart`,
     };
 
     // 4. First-load JS per page: every script the HTML loads, gzipped.
@@ -316,8 +333,9 @@ ${Object.entries(figures)
   .map(([k, f]) => row(k.replace(/_/g, ' '), f))
   .join('\n')}
 
-Glass to glass: 100 windows published one by one (60 ms apart), time from the publish call
-to a MutationObserver seeing the new count in the DOM (both clocks are this machine's wall
+Glass to glass: 100 windows published one by one (60 ms apart), after ${G2G_WARMUP} untimed ones
+that mount the backend's card (a one-off per backend; "first chart" covers start-up),
+time from the publish call to a MutationObserver seeing the new count in the DOM (both clocks are this machine's wall
 clock). Main-thread busy: Chrome's TaskDuration over 20 s while 20 windows/s per backend
 arrive on both transports and 50,000 raw latencies/s arrive as \`latency-raw\` messages,
 beside 10 s of the same page idle. First chart: navigation start to the first drawn line,
