@@ -39,7 +39,7 @@ export interface EngineOptions {
  * asks for (LiveQuery), handed out as LiveUpdates. The page's main thread only renders.
  */
 export class LiveEngine {
-  readonly live = new LiveLatency();
+  private readonly live = new LiveLatency();
   private query: LiveQuery = { probe: null, periodsMs: [], allPeriodsMs: [] };
   private version = 0;
   private changed = true;
