@@ -239,3 +239,24 @@ test('faults - a restarted dashboard reads the Kafka tail within 5 s (no consume
     sse.close();
   }
 });
+
+test('faults - a dashboard restarted under an open page exits on SIGTERM, and the page reads Kafka again without a reload', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openLive(page);
+  const windows = async () =>
+    Number(
+      /([\d,]+) windows/
+        .exec((await page.getByTestId('transport-kafka').textContent()) ?? '')?.[1]
+        ?.replace(/,/g, '') ?? 0,
+    );
+  // The page polls /api/migration and its EventSource retries on kept-alive connections:
+  // next start used to wait on them for ever. A hang fails on the test's timeout.
+  await stopDashboard();
+  await startDashboard();
+  // While it was down the browser got 503s and errors; its feed must come back by itself.
+  const before = await windows();
+  await expect.poll(windows, { timeout: 30_000 }).toBeGreaterThan(before);
+  await expect(page.getByTestId('transport-kafka')).toHaveAttribute('data-state', 'live');
+});

@@ -1,7 +1,13 @@
 import type { SeriesPoint } from '@/lib/latency';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { serverConfig } from '@/lib/config';
-import { closeAllStreams, DEFAULT_LIMITS, sampleHub, streamSamples } from '@/lib/kafka';
+import {
+  closeAllStreams,
+  closeConnectionsOnShutdown,
+  DEFAULT_LIMITS,
+  sampleHub,
+  streamSamples,
+} from '@/lib/kafka';
 import { serverMetrics } from '@/lib/metrics';
 import { PARITY_WILDCARD } from '@/lib/parity';
 import { readRecording, ReplayPlayer } from '@/lib/replay';
@@ -27,6 +33,7 @@ export async function startServerFeeds(): Promise<void> {
   holder.__cutoverFeeds = feeds;
   // Beside Next's own handlers, which wait for open requests (SSE never ends) before exiting.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, closeAllStreams);
+  closeConnectionsOnShutdown();
   const config = serverConfig();
   const { ingest } = serverMetrics();
   const hub = sampleHub();

@@ -2,6 +2,7 @@ export { SampleHub, type HubEvent, type HubOptions } from './sample-hub';
 export { appendPeerToForwardedFor, clientAddress } from './client-address';
 export {
   closeAllStreams,
+  closeConnectionsOnShutdown,
   DEFAULT_LIMITS,
   formatSse,
   sampleHub,

@@ -1,3 +1,5 @@
+import { subscribe } from 'node:diagnostics_channel';
+import type { ServerResponse } from 'node:http';
 import { serverConfig } from '@/lib/config';
 import { decodeSample } from '@/lib/samples';
 import { clientAddress } from './client-address';
@@ -8,8 +10,16 @@ const HEARTBEAT_MS = 15_000;
 /** SSE streams open in this process (the hub also has server-side listeners). */
 let openStreams = 0;
 const streamsPerClient = new Map<string, number>();
-/** How to end each open stream, for closeAllStreams(). */
-const closers = new Set<() => void>();
+// How to end each open stream, for closeAllStreams(), and whether the server is closing.
+// On globalThis, not in module scope: Next.js bundles the route handler and
+// instrumentation (which hooks SIGTERM) separately, each with its own copy of this module,
+// and a module-scope set closed only the copy that had no streams.
+const shutdown = ((
+  globalThis as typeof globalThis & {
+    __cutoverSseShutdown?: { closing: boolean; hooked: boolean; closers: Set<() => void> };
+  }
+).__cutoverSseShutdown ??= { closing: false, hooked: false, closers: new Set() });
+const closers = shutdown.closers;
 
 /**
  * Ends every open stream. `next start` waits for open requests before it exits on SIGTERM,
@@ -19,11 +29,27 @@ const closers = new Set<() => void>();
 export function closeAllStreams(): void {
   // From now on refuse new streams too: a browser's EventSource comes back within a second,
   // on a kept-alive connection the closing server still serves, and would hold it open again.
-  shuttingDown = true;
+  shutdown.closing = true;
   for (const close of [...closers]) close();
 }
 
-let shuttingDown = false;
+/**
+ * Once closeAllStreams() has run, every response asks the browser to close its connection.
+ * `next start` exits when its HTTP server has closed, which waits for kept-alive
+ * connections, and an open dashboard kept its own alive for ever: it polls
+ * /api/migration every 2 s and its EventSource retries every second, on the same
+ * connection. In the reliability drill SIGTERM left the server up for minutes until
+ * SIGKILL. Node publishes every request on `http.server.request.start` before Next.js
+ * sees it. Idempotent.
+ */
+export function closeConnectionsOnShutdown(): void {
+  if (shutdown.hooked) return;
+  shutdown.hooked = true;
+  subscribe('http.server.request.start', (message) => {
+    if (shutdown.closing)
+      (message as { response: ServerResponse }).response.setHeader('Connection', 'close');
+  });
+}
 
 export interface StreamLimits {
   /** Streams open at once in this process; beyond, 429. */
@@ -102,7 +128,7 @@ export function streamSamples(
   limits: StreamLimits = DEFAULT_LIMITS,
 ): Response {
   const client = clientAddress(request.headers.get('x-forwarded-for'), limits.trustedProxies);
-  if (shuttingDown) {
+  if (shutdown.closing) {
     return new Response('server shutting down\n', {
       status: 503,
       headers: { 'Retry-After': '1', 'Content-Type': 'text/plain', Connection: 'close' },

@@ -175,6 +175,17 @@ describe('live - engine', () => {
     engine.stop();
   });
 
+  it('shows every status a feed went through, one per update, even a blip between two', () => {
+    const { engine } = engineAt({ ms: 0 });
+    engine.update();
+    engine.receiveStatus('nats', { type: 'connected' });
+    engine.receiveStatus('nats', { type: 'reconnecting' });
+    engine.receiveStatus('nats', { type: 'connected' });
+    const shown = [1, 2, 3].map(() => engine.update().transports.nats.status.type);
+    expect(shown).toEqual(['connected', 'reconnecting', 'connected']);
+    expect(engine.dueInMs()).toBeNull();
+  });
+
   it('decodes what the feeds queue on its own, between requests from the page', async () => {
     const { engine, changes } = engineAt({ ms: 0 });
     for (let i = 1; i <= 3; i += 1)

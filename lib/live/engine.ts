@@ -2,7 +2,7 @@ import type { PublicConfig } from '@/lib/config';
 import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
 import { subscribeKafkaSamples } from '@/lib/kafka/browser-feed';
 import { LiveLatency, type ParityPoint, type PeriodSummary } from '@/lib/latency';
-import type { FeedHandlers, StopFeed, Transport } from '@/lib/samples';
+import type { FeedHandlers, FeedStatus, StopFeed, Transport } from '@/lib/samples';
 import {
   summaryKey,
   type BackendSeries,
@@ -51,6 +51,8 @@ export class LiveEngine {
   /** Newest parity history point already handed out, per run. */
   private readonly paritySentAtMs = new Map<string, number>();
   private stops: StopFeed[] = [];
+  /** Statuses not shown yet, oldest first. */
+  private readonly statusQueue: Record<Transport, FeedStatus[]> = { nats: [], kafka: [] };
   private stopped = false;
   /** Sample messages received and not decoded yet, oldest first. */
   private readonly inbox: {
@@ -78,10 +80,7 @@ export class LiveEngine {
         this.live.all.reject(reason, transport, this.now());
         this.touch();
       },
-      onStatus: (status) => {
-        this.live.setStatus(transport, status);
-        this.touch();
-      },
+      onStatus: (status) => this.receiveStatus(transport, status),
       onParity: (data) => this.receiveParity(data),
     });
     // A replay arrives through the server's stream only; there is no broker to reach.
@@ -113,6 +112,19 @@ export class LiveEngine {
   /** Decodes everything queued now (tests, and before an export). */
   flush(): void {
     this.decodeSlice(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * A feed's new status. Each one is shown for at least one update, in order: a NATS
+   * restart can drop and restore the connection within one render, and the page must
+   * still say it reconnected rather than never leave "live".
+   */
+  receiveStatus(transport: Transport, status: FeedStatus): void {
+    const queue = this.statusQueue[transport];
+    queue.push(status);
+    // A page that stops asking (a hidden tab draws no frames) gets the newest few.
+    if (queue.length > 8) queue.shift();
+    this.touch();
   }
 
   /** One parity progress message from a feed. */
@@ -159,7 +171,8 @@ export class LiveEngine {
    * they are not due yet, null when nothing changed.
    */
   dueInMs(): number | null {
-    if (this.changed) return 0;
+    if (this.changed || this.statusQueue.nats.length > 0 || this.statusQueue.kafka.length > 0)
+      return 0;
     if (this.seriesChanged)
       return this.startsALine() ? 0 : Math.max(0, this.seriesSentMs + SERIES_EVERY_MS - this.now());
     return null;
@@ -205,6 +218,10 @@ export class LiveEngine {
       }
     this.parityChanged = false;
 
+    for (const t of ['nats', 'kafka'] as const) {
+      const next = this.statusQueue[t].shift();
+      if (next) this.live.setStatus(t, next);
+    }
     const stats = all.transportStats();
     this.changed = false;
     this.version += 1;
