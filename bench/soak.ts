@@ -22,7 +22,9 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { machine, row, writeResults, writeSection, type Figure } from './report';
 
-const PORT = Number(process.env.SOAK_PORT ?? 3610);
+// 3300: an origin the local stack's NATS WebSocket accepts by default (scripts/lib.sh); on a
+// stack started with the defaults, a page on 3610 got no NATS feed (seen 2026-11-26).
+const PORT = Number(process.env.SOAK_PORT ?? 3300);
 const BASE = `http://127.0.0.1:${PORT}`;
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const RATE = Number(process.env.SOAK_RATE ?? 2500);
