@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SampleHub } from './sample-hub';
 import { closeAllStreams, streamSamples } from './sse';
 
@@ -8,6 +8,12 @@ const req = (ip: string, signal?: AbortSignal) =>
   new Request('http://x/api/stream', { headers: { 'x-forwarded-for': ip }, signal });
 
 describe('kafka - SSE limits', () => {
+  // The closing state is process-wide (globalThis): don't leave it set for other test files.
+  afterAll(() => {
+    const g = globalThis as { __cutoverSseShutdown?: { closing: boolean } };
+    if (g.__cutoverSseShutdown) g.__cutoverSseShutdown.closing = false;
+  });
+
   it('answers 429 beyond the per-client and total limits, and frees slots on disconnect', () => {
     const h = hub();
     const limits = { maxTotal: 3, maxPerClient: 2, maxQueuedEvents: 100, trustedProxies: 0 };
