@@ -9,8 +9,9 @@ import { serverConfig } from '@/lib/config';
  * nonces cannot cover.
  */
 export function proxy(request: NextRequest): NextResponse {
-  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const ws = new URL(serverConfig().public.natsWsUrl).origin;
+  if (request.nextUrl.pathname.startsWith('/_next/static/')) return workerPolicy(ws);
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const dev = process.env.NODE_ENV === 'development';
   const csp = [
     "default-src 'self'",
@@ -38,12 +39,29 @@ export function proxy(request: NextRequest): NextResponse {
   return response;
 }
 
+/**
+ * The live worker's own policy: a worker is governed by the CSP of its script, not the
+ * page's, and it holds the page's connections (NATS WebSocket, SSE). Same limits as the
+ * page: its own chunks, this app and the configured NATS WebSocket, nothing else.
+ */
+function workerPolicy(ws: string): NextResponse {
+  const response = NextResponse.next();
+  response.headers.set(
+    'Content-Security-Policy',
+    `default-src 'none'; script-src 'self'; connect-src 'self' ${ws}`,
+  );
+  response.headers.set('X-Content-Type-Options', 'nosniff');
+  return response;
+}
+
 export const config = {
-  // Pages only: static assets and the API routes (SSE, metrics) need no CSP.
+  // Pages, and the worker entry: other static assets and the API routes need no CSP.
   matcher: [
     {
       source: '/((?!api|_next/static|_next/image|icon.svg).*)',
       missing: [{ type: 'header', key: 'next-router-prefetch' }],
     },
+    // The entry script of the page's Web Workers (Turbopack's worker bootstrap).
+    '/_next/static/chunks/turbopack-worker-:hash.js',
   ],
 };

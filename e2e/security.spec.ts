@@ -24,6 +24,21 @@ test('security - every page gets a CSP with a fresh nonce and hardening headers'
   expect(a.match(/nonce-([^']+)/)![1]).not.toBe(b.match(/nonce-([^']+)/)![1]);
 });
 
+test('security - the live worker, which holds the connections of the page, runs under the same connect-src', async ({
+  request,
+}) => {
+  // Turbopack's worker entry, from the build the server runs: a worker is governed by the
+  // policy of its own script, not the page's.
+  const entry = readdirSync('.next/static/chunks').find((f) => f.startsWith('turbopack-worker-'));
+  expect(entry).toBeTruthy();
+  const res = await request.get(`/_next/static/chunks/${entry}`);
+  expect(res.status()).toBe(200);
+  const policy = res.headers()['content-security-policy'] ?? '';
+  expect(policy).toContain("default-src 'none'");
+  expect(policy).toContain("script-src 'self'");
+  expect(policy).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\d+$/);
+});
+
 test('security - pages run under the policy with no violation but a library probe the policy blocks', async ({
   page,
 }) => {
