@@ -38,8 +38,10 @@ export async function startServerFeeds(): Promise<void> {
   const { ingest } = serverMetrics();
   const hub = sampleHub();
   hub.subscribe((e) => {
-    if (e.type === 'sample') ingest.sample(e.text, 'kafka');
-    else if (e.type === 'parity') ingest.parity(e.text);
+    // A sample the ingest could decode is kept for tabs that open later.
+    if (e.type === 'sample') {
+      if (ingest.sample(e.text, 'kafka')) hub.remember(e.text);
+    } else if (e.type === 'parity') ingest.parity(e.text);
     else if (e.type === 'rejected') ingest.rejected(e.reason, 'kafka');
   });
 
@@ -74,7 +76,9 @@ export async function startServerFeeds(): Promise<void> {
     }).then(
       (nc) => {
         feeds.nats = nc;
-        nc.subscribe(SAMPLES_WILDCARD, { callback: (_e, m) => ingest.sample(m.data, 'nats') });
+        nc.subscribe(SAMPLES_WILDCARD, {
+          callback: (_e, m) => void ingest.sample(m.data, 'nats'),
+        });
         nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => ingest.parity(m.data) });
         // Should the client ever give up, start a new one: /api/metrics must not go quiet.
         void nc.closed().then(() => setTimeout(startNats, 1000));

@@ -24,12 +24,6 @@ export interface HubOptions {
   retryMs?: number;
   /** How far back (ms) a new subscriber is sent the samples it missed (default RECENT_MS). */
   recentMs?: number;
-  /**
-   * Which samples a late subscriber is sent (default: all). The server keeps valid windows
-   * only: the buffer is there to draw the recent past, and re-sending malformed messages
-   * would count them again in every tab that opens.
-   */
-  keepRecent?: (text: string) => boolean;
   now?: () => number;
 }
 
@@ -56,7 +50,7 @@ export class SampleHub {
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   private started = false;
   private closed = false;
-  /** Samples of the last recentMs, oldest first, with when they arrived. */
+  /** Samples remembered in the last recentMs, oldest first, with when they arrived. */
   private readonly recent: { atMs: number; text: string }[] = [];
   private recentChars = 0;
   private readonly now: () => number;
@@ -66,8 +60,8 @@ export class SampleHub {
   }
 
   /**
-   * Adds a listener; it first receives the current status, then the samples of the last
-   * minute (RECENT_MS), then live events. Returns the unsubscribe function.
+   * Adds a listener; it first receives the current status, then the samples remembered in
+   * the last minute (RECENT_MS, see remember()), then live events. Returns the unsubscribe function.
    */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -79,6 +73,19 @@ export class SampleHub {
       void this.run();
     }
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Keeps a sample for subscribers that join later (the last recentMs of them). Only what
+   * the caller has decoded, so not every sample: the buffer is there to draw the recent
+   * past, and re-sending malformed messages would count them again in every tab that opens.
+   * The server's ingest decodes each sample anyway; deciding here would decode it twice.
+   */
+  remember(text: string): void {
+    if ((this.options.recentMs ?? RECENT_MS) <= 0) return;
+    this.recent.push({ atMs: this.now(), text });
+    this.recentChars += text.length;
+    this.trimRecent();
   }
 
   /** Emits an event from an external source (a replay) as if it came from the topic. */
@@ -97,12 +104,6 @@ export class SampleHub {
   }
 
   private emit(event: HubEvent): void {
-    const keeping = (this.options.recentMs ?? RECENT_MS) > 0;
-    if (event.type === 'sample' && keeping && (this.options.keepRecent?.(event.text) ?? true)) {
-      this.recent.push({ atMs: this.now(), text: event.text });
-      this.recentChars += event.text.length;
-      this.trimRecent();
-    }
     for (const l of this.listeners) l(event);
   }
 

@@ -1,7 +1,6 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
 import { serverConfig } from '@/lib/config';
-import { decodeSample } from '@/lib/samples';
 import { clientAddress } from './client-address';
 import { SampleHub, type HubEvent } from './sample-hub';
 
@@ -89,14 +88,6 @@ export function sampleHub(): SampleHub {
       topic: config.samplesTopic,
       parityTopic: config.parityTopic,
       recentMs: config.recentMs,
-      keepRecent: (text) => {
-        try {
-          decodeSample(text);
-          return true;
-        } catch {
-          return false;
-        }
-      },
     });
   }
   return holder.__cutoverSampleHub;

@@ -25,8 +25,8 @@ export class ServerIngest {
 
   constructor(private readonly metrics: CutoverMetrics) {}
 
-  /** One sample message from `transport`; never throws. */
-  sample(data: Uint8Array | string, transport: Transport, nowMs = Date.now()): void {
+  /** One sample message from `transport`; never throws. True if it decoded (not rejected). */
+  sample(data: Uint8Array | string, transport: Transport, nowMs = Date.now()): boolean {
     this.metrics.lastSeenMs[transport] = nowMs;
     let window;
     try {
@@ -34,18 +34,21 @@ export class ServerIngest {
     } catch (err) {
       const reason = err instanceof SampleRejected ? err.reason : 'bad_schema';
       this.metrics.rejected.inc({ transport, reason });
-      return;
+      return false;
     }
     const result = this.aggregator.ingest(window, transport, nowMs);
-    if (result === 'duplicate')
-      return void this.metrics.samples.inc({ transport, result: 'duplicate' });
+    if (result === 'duplicate') {
+      this.metrics.samples.inc({ transport, result: 'duplicate' });
+      return true;
+    }
     this.metrics.samples.inc({ transport, result: 'accepted' });
-    if (window.metric !== 'e2e') return;
+    if (window.metric !== 'e2e') return true;
     const backend = this.label(window.backend);
     if (backend === window.backend) this.history.ingest(window, transport, nowMs);
     this.metrics.messages.inc({ backend }, window.count);
     this.metrics.errors.inc({ backend }, window.errors);
     this.observe(backend, window.histogram);
+    return true;
   }
 
   /** The merged-histogram summary of one backend over the last periodMs (µs), all probes. */
