@@ -4,7 +4,7 @@ import { RECENT_MS, SampleHub, type HubEvent } from './sample-hub';
 // The hub's fan-out and recent buffer, fed through inject() (the replay's path); the
 // Kafka-reading path is covered against the real broker in sample-hub.integration.test.ts.
 // Like the server's ingest, a first listener remembers the samples it accepts.
-const rememberAll = (hub: SampleHub, accept: (text: string) => boolean = () => true) =>
+const rememberAccepted = (hub: SampleHub, accept: (text: string) => boolean = () => true) =>
   hub.subscribe((e) => (e.type === 'sample' && accept(e.text) ? hub.remember(e.text) : undefined));
 describe('kafka - sample hub', () => {
   it('sends a late subscriber its status, then the last minute of samples, then live events', () => {
@@ -15,7 +15,7 @@ describe('kafka - sample hub', () => {
       topic: 't',
       now: () => clock.ms,
     });
-    rememberAll(hub);
+    rememberAccepted(hub);
     hub.inject({ type: 'sample', text: 'old' });
     clock.ms = 30_000;
     hub.inject({ type: 'sample', text: 'a' });
@@ -35,7 +35,7 @@ describe('kafka - sample hub', () => {
 
   it('keeps for late subscribers only the samples remembered', () => {
     const hub = new SampleHub({ source: 'external', brokers: [], topic: 't' });
-    rememberAll(hub, (text) => text !== 'bad');
+    rememberAccepted(hub, (text) => text !== 'bad');
     const live: string[] = [];
     hub.subscribe((e) => (e.type === 'sample' ? live.push(e.text) : undefined));
     hub.inject({ type: 'sample', text: 'bad' });
@@ -48,7 +48,7 @@ describe('kafka - sample hub', () => {
 
   it('keeps at most 600 recent samples, whatever the rate', () => {
     const hub = new SampleHub({ source: 'external', brokers: [], topic: 't', now: () => 0 });
-    rememberAll(hub);
+    rememberAccepted(hub);
     for (let i = 0; i < 6_000; i += 1) hub.inject({ type: 'sample', text: String(i) });
     const got: string[] = [];
     hub.subscribe((e) => (e.type === 'sample' ? got.push(e.text) : undefined));
