@@ -228,19 +228,17 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, seconds * 1000));
       return ((await task()) - t0) / ((Date.now() - w0) / 1000);
     };
-    // 2a. First chart at a probe's own rate, one window a second per backend on both
-    // transports (what a wall dashboard sees), before the flood below.
-    const probeLoad = setInterval(() => {
-      const start = Math.floor(Date.now() / 1000) * 1000;
+    /** One window of `count` latencies (2–42 ms) per backend, on both transports. */
+    const publishWindows = (probeId: string, startMs: number, count: number) => {
       for (const backend of ['kafka', 'nats']) {
         const h = newLatencyHistogram();
-        for (let k = 0; k < 1000; k += 1) h.recordValue(2000 + ((k * 7919) % 40_000));
+        for (let k = 0; k < count; k += 1) h.recordValue(2000 + ((k * 7919) % 40_000));
         const text = encodeHistogramWindow(
           {
             backend,
-            probeId: 'rate',
-            windowStartMs: start,
-            windowEndMs: start + 1000,
+            probeId,
+            windowStartMs: startMs,
+            windowEndMs: startMs + 1000,
             errors: 0,
             bytes: 0,
           },
@@ -249,7 +247,14 @@ async function main(): Promise<void> {
         void viaNats(backend, text);
         void viaKafka(backend, text);
       }
-    }, 1000);
+    };
+
+    // 2a. First chart at a probe's own rate, one window a second per backend on both
+    // transports (what a wall dashboard sees), before the flood below.
+    const probeLoad = setInterval(
+      () => publishWindows('rate', Math.floor(Date.now() / 1000) * 1000, 1000),
+      1000,
+    );
     await new Promise((r) => setTimeout(r, 5000));
     log("first chart with data after navigation at a probe's rate (5 tries)");
     const probeRate = await firstChartTries(browser, 'at probe rate', 5);
@@ -264,23 +269,7 @@ async function main(): Promise<void> {
     const load = setInterval(() => {
       tick += 1;
       const start = Math.floor(Date.now() / 1000) * 1000 + (tick % 20) * 7; // distinct window keys
-      for (const backend of ['kafka', 'nats']) {
-        const h = newLatencyHistogram();
-        for (let k = 0; k < 500; k += 1) h.recordValue(2000 + ((k * 7919) % 40_000));
-        const text = encodeHistogramWindow(
-          {
-            backend,
-            probeId: `load${tick % 20}`,
-            windowStartMs: start,
-            windowEndMs: start + 1000,
-            errors: 0,
-            bytes: 0,
-          },
-          h,
-        );
-        void viaNats(backend, text);
-        void viaKafka(backend, text);
-      }
+      publishWindows(`load${tick % 20}`, start, 500);
       // 2,500 raw latencies per 50 ms tick = 50,000/s.
       const raw = Array.from({ length: 2500 }, (_, k) => 1500 + ((k * 104729 + tick) % 60_000));
       nc.publish(

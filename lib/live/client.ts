@@ -49,26 +49,17 @@ export function startLive(
   let nextExportId = 1;
   let send: (message: ToWorker) => void = () => {};
 
+  const receive = (m: FromWorker) => {
+    if (m.type === 'update') onUpdate(m.update);
+    else exports.get(m.id)?.(m.file);
+  };
   const inPage = () => {
-    void import('./engine').then(({ LiveEngine, UpdatePump }) => {
+    void import('./host').then(({ serveLive }) => {
       if (stopped) return;
-      let poke = () => {};
-      const engine = new LiveEngine({ config, streamUrl, onChange: () => poke() });
-      const pump = new UpdatePump(engine, onUpdate);
-      poke = () => pump.poke();
-      send = (m) => {
-        if (m.type === 'pull') pump.pull();
-        else if (m.type === 'query') engine.setQuery(m.query);
-        else if (m.type === 'export')
-          exports.get(m.id)?.(engine.exportEvidence(m.source, m.format));
-        else if (m.type === 'stop') {
-          pump.stop();
-          engine.stop();
-        }
-      };
-      engine.start();
-      if (query) engine.setQuery(query);
-      if (wantsPull) pump.pull();
+      send = serveLive(receive);
+      send({ type: 'start', config, streamUrl });
+      if (query) send({ type: 'query', query });
+      if (wantsPull) send({ type: 'pull' });
     });
   };
 
@@ -77,11 +68,7 @@ export function startLive(
   if (worker) {
     const w = worker;
     send = (m) => w.postMessage(m);
-    w.onmessage = (e: MessageEvent<FromWorker>) => {
-      const m = e.data;
-      if (m.type === 'update') onUpdate(m.update);
-      else exports.get(m.id)?.(m.file);
-    };
+    w.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
     w.onerror = (e) => {
       console.warn('live worker failed, running on the page instead:', e.message);
       w.terminate();
