@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadMigrationConfig, probeGroups, serverConfig } from '@/lib/config';
 import { formatLatencyUs } from '@/lib/latency';
 import type { Side } from '@/lib/parity';
-import { createProbe, type Fault, type ProbeSummary } from '@/lib/probe';
+import { createProbe, NATS_ACK_WAIT_MS, type Fault, type ProbeSummary } from '@/lib/probe';
 
 const HELP = `Usage: npm run probe -- [flags]
 
@@ -128,6 +128,11 @@ async function main(): Promise<void> {
       graceMs: positiveInt('grace-ms', values['grace-ms'], migration.parity.graceMs),
     },
   };
+  if (migration.parity.graceMs <= NATS_ACK_WAIT_MS)
+    console.error(
+      `warning: a grace period of ${migration.parity.graceMs} ms is not longer than JetStream's ` +
+        `${NATS_ACK_WAIT_MS} ms ack wait: a message redelivered after a consumer restart will count missing`,
+    );
   const rate = positiveInt('rate', values.rate, 2000);
   const duration =
     values.duration === undefined ? null : positiveInt('duration', values.duration, 1);

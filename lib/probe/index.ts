@@ -1,6 +1,6 @@
 export { CoreNatsBackend } from './core-nats-backend';
 export { KafkaBackend, type KafkaBackendOptions } from './kafka-backend';
-export { NatsBackend, type NatsBackendOptions } from './nats-backend';
+export { NATS_ACK_WAIT_MS, NatsBackend, type NatsBackendOptions } from './nats-backend';
 export { ParityStore } from './parity-store';
 export { deviceIds, sensorPayload, type SensorPayload } from './payload';
 export {

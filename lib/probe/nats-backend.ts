@@ -32,6 +32,14 @@ export interface NatsBackendOptions {
 
 const NANOS_PER_SECOND = 1e9;
 
+/**
+ * How long JetStream waits for an ack before it redelivers. The case study matched
+ * Kafka's 5 s auto-commit to remove parity differences on restart. A message a killed
+ * consumer had pulled but not acked comes back only after this, so a parity grace
+ * period shorter than it counts such a message missing (and then "unknown").
+ */
+export const NATS_ACK_WAIT_MS = 5000;
+
 /** The probe headers as NATS message headers (JetStream and core NATS alike). */
 export function natsHeaders(message: ProbeMessage): MsgHdrs {
   const h = headers();
@@ -87,8 +95,7 @@ export class NatsBackend implements ProbeBackend {
           durable_name: group,
           ack_policy: AckPolicy.Explicit,
           filter_subject: `${options.subjectPrefix}.${shard}.>`,
-          // The case study matched Kafka's 5 s auto-commit to remove parity differences on restart.
-          ack_wait: 5 * NANOS_PER_SECOND,
+          ack_wait: (NATS_ACK_WAIT_MS / 1000) * NANOS_PER_SECOND,
         });
       }
     }

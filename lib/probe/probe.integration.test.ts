@@ -4,11 +4,13 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { parseMigrationConfig } from '@/lib/config';
 import { decodeSample, type LatencyWindow } from '@/lib/samples';
 import { stackConfig, uniqueId } from '@/lib/testing/stack';
-import { createProbe, type ProbeSettings } from '.';
+import { createProbe, NATS_ACK_WAIT_MS, type ProbeSettings } from '.';
 
 const config = stackConfig();
+// The grace period must outlast JetStream's ack wait: a message a killed consumer had
+// pulled but not acked is redelivered only after it (the restart test below needs that).
 const migration = parseMigrationConfig({
-  parity: { target: 100_000, graceMs: 3000 },
+  parity: { target: 100_000, graceMs: NATS_ACK_WAIT_MS + 3000 },
   consumerGroups: [
     { name: 'ingest', language: 'go' },
     { name: 'alerts', language: 'rust' },
