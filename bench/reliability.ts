@@ -219,6 +219,15 @@ async function main(): Promise<void> {
   await waitLive('kafka');
 
   try {
+    // The beat alone makes the page live; the faults must wait for the probe too. A probe
+    // still starting when the first restart hits would die on "connection refused", and the
+    // drill would then run without the workload it claims to run under.
+    for (const deadline = Date.now() + 60_000; windowsSeen.length === 0; await sleep(200)) {
+      if (probe.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the probe sent no window (see ${path.join(LOGS, 'probe.log')})`);
+    }
+    log('probe windows arriving; faults start');
+
     // 1. NATS restarts.
     log(`NATS: ${NATS_RESTARTS} restarts, one every ${NATS_RESTART_EVERY_MS / 1000} s`);
     const natsRows: string[] = [];
