@@ -94,9 +94,10 @@ async function sseClients(): Promise<number> {
   return Number(/^cutover_sse_clients (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 
-async function gaugeZeroAfter(fromMs: number): Promise<number> {
+/** ms from fromMs until the gauge reads `level` (the streams the drill itself keeps open). */
+async function gaugeBackAfter(fromMs: number, level: number): Promise<number> {
   for (;;) {
-    if ((await sseClients()) === 0) return Date.now() - fromMs;
+    if ((await sseClients()) <= level) return Date.now() - fromMs;
     if (Date.now() - fromMs > 60_000) return NaN;
     await sleep(100);
   }
@@ -451,7 +452,11 @@ async function main(): Promise<void> {
     await watchTransports(page);
 
     // 5. 100 SSE clients at once, then 200 dropped abruptly.
-    log('100 SSE clients');
+    // The page and the drill's own reader stay connected throughout: "back to 0" for the
+    // clients this section opens means back to that baseline (the CI test, with no page
+    // open, reads the gauge at 0 itself).
+    const baseline = await sseClients();
+    log(`100 SSE clients (gauge at ${baseline} before: the page and the drill's reader)`);
     const hundred = openStreams(100);
     const results = await Promise.race([
       Promise.all(hundred.results),
@@ -462,14 +467,14 @@ async function main(): Promise<void> {
     const firstSample = stats(got.map((x) => x.firstSampleMs!));
     const during = await sseClients();
     for (const sock of hundred.sockets) sock.destroy();
-    const hundredZero = await gaugeZeroAfter(Date.now());
+    const hundredZero = await gaugeBackAfter(Date.now(), baseline);
     log('200 SSE clients dropped abruptly');
     const twoHundred = openStreams(200);
-    for (let k = 0; k < 100 && (await sseClients()) < 200; k += 1) await sleep(100);
+    for (let k = 0; k < 100 && (await sseClients()) < baseline + 200; k += 1) await sleep(100);
     const peak = await sseClients();
     const dropAt = Date.now();
     for (const sock of twoHundred.sockets) sock.socket?.destroy();
-    const zero = await gaugeZeroAfter(dropAt);
+    const zero = await gaugeBackAfter(dropAt, baseline);
     figures.sse_100_clients_served = {
       value: got.length,
       unit: 'clients',
@@ -477,18 +482,18 @@ async function main(): Promise<void> {
       better: 'higher',
       note: `first sample p50 ${firstSample.p50} ms, max ${firstSample.max} ms; ${refused} refused`,
     };
-    figures.sse_200_abrupt_drop_gauge_zero = {
+    figures.sse_200_abrupt_drop_gauge_back = {
       value: zero,
       unit: 'ms',
       target: 10_000,
       better: 'lower',
-      note: `gauge peaked at ${peak}`,
+      note: `gauge ${baseline} → ${peak} → ${baseline} (the page and the drill's reader stay)`,
     };
     report.push(
       '## SSE load',
       '',
-      `- 100 clients opened at once with the probe running: ${got.length}/100 received a sample (first sample p50 ${firstSample.p50} ms, max ${firstSample.max} ms), ${refused} refused; \`cutover_sse_clients\` read ${during}. After closing them the gauge was 0 in ${hundredZero} ms.`,
-      `- 200 clients, gauge at ${peak}, then every socket destroyed at once: gauge back to 0 in ${zero} ms (target 10,000).`,
+      `- 100 clients opened at once with the probe running: ${got.length}/100 received a sample (first sample p50 ${firstSample.p50} ms, max ${firstSample.max} ms), ${refused} refused; \`cutover_sse_clients\` read ${during}. After closing them the gauge was back to ${baseline} (the page and the drill's own reader) in ${hundredZero} ms.`,
+      `- 200 clients, gauge at ${peak}, then every socket destroyed at once: gauge back to ${baseline} in ${zero} ms (target 10,000).`,
       '',
     );
   } finally {
