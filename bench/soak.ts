@@ -17,6 +17,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -182,6 +183,12 @@ async function main(): Promise<void> {
     await new Promise((r) => probe.once('exit', r));
     process.kill(-server.pid!, 'SIGTERM');
   }
+  // The probe's per-second lines (consumed and p99 per broker) and its errors, kept for
+  // reading a lagging lane after the fact.
+  const probeFile = path.resolve('.cutover/logs/soak-probe.log');
+  mkdirSync(path.dirname(probeFile), { recursive: true });
+  writeFileSync(probeFile, probeOut.join('') + probeLog.join(''));
+  log(`probe output: ${probeFile}`);
   const base = samples.find((s) => s.atS >= WARMUP_S) ?? samples[0]!;
   const last = samples.at(-1)!;
   const after = samples.filter((s) => s.atS >= WARMUP_S);
