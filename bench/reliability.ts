@@ -450,6 +450,9 @@ async function main(): Promise<void> {
     );
     await page.reload();
     await watchTransports(page);
+    // The section below reads the SSE gauge as its baseline: the page's own stream must be
+    // back first (read right after the reload, the 21:35 run took 1 for 2 and timed out).
+    await waitLive('kafka');
 
     // 5. 100 SSE clients at once, then 200 dropped abruptly.
     // The page and the drill's own reader stay connected throughout: "back to 0" for the
