@@ -13,6 +13,7 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import { createMetrics, ServerIngest } from '@/lib/metrics';
+import { sensorPayload } from '@/lib/probe';
 import { encodeHistogramWindow, newLatencyHistogram } from '@/lib/samples';
 import { machine, row, writeResults, writeSection, type Figure } from './report';
 
@@ -21,9 +22,15 @@ const HOURS = Number(process.env.SERVER_MEMORY_HOURS ?? 4);
 // 20,000-key de-duplication maps (2 windows a second fill them in about 167 minutes).
 const FULL_MIN = 180;
 const RATE = 2000;
+// The case study's sensor JSON, as the probe sends it (bench/probe.ts measures it the same way).
+const PAYLOAD_BYTES = sensorPayload('0'.repeat(32), 0).byteLength;
 const READ_EVERY_S = 300;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:server-memory does)');
+if (HOURS * 60 <= FULL_MIN)
+  throw new Error(
+    `SERVER_MEMORY_HOURS must run past ${FULL_MIN} simulated minutes, when every structure is full`,
+  );
 
 /** Deterministic xorshift, so every run records the same values. */
 let seed = 0x2545f491;
@@ -76,7 +83,7 @@ function main(): void {
           windowStartMs: startMs,
           windowEndMs: startMs + 1000,
           errors: 0,
-          bytes: RATE * 1386,
+          bytes: RATE * PAYLOAD_BYTES,
         },
         pool[backend][s % 16]!,
       );
