@@ -87,8 +87,8 @@ function main(): void {
         },
         pool[backend][s % 16]!,
       );
-      ingest.sample(text, 'nats', startMs + 1000);
-      ingest.sample(text, 'kafka', startMs + 1000);
+      ingest.sample(text, 'nats', { type: 'checked' }, startMs + 1000);
+      ingest.sample(text, 'kafka', { type: 'checked' }, startMs + 1000);
     }
     if ((s + 1) % READ_EVERY_S === 0) {
       readings.push({ minute: (s + 1) / 60, heapMiB: heapMiB() });

@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { useLive } from '@/components/live/live-provider';
 import type { GateConfig } from '@/lib/config';
-import { evaluateGate, type GateVerdict } from '@/lib/migration';
+import { evaluateGate, slaPeriodMs, type GateVerdict } from '@/lib/migration';
 import { useMigration } from './use-migration';
 
 /**
@@ -15,11 +15,13 @@ export function useGate(gate: GateConfig): GateVerdict {
   const migration = useMigration();
   const board = migration.type === 'ok' ? migration.snapshot : null;
   return useMemo(() => {
-    const tab = live.allSummary(gate.targetBackend, gate.slaHoldSeconds * 1000);
+    const tab = live.allSummary(gate.targetBackend, slaPeriodMs(gate));
     // The server has watched longer than this tab, unless it restarted since: take the longer view.
     const server = board?.type === 'live' ? (board.targetLatency ?? null) : null;
-    const target = server && server.coveredMs > tab.coveredMs ? server : tab;
-    const parity = live.parity()[0] ?? null;
+    const longer = (a: typeof tab, b: typeof tab) =>
+      a.count > 0 && (b.count === 0 || a.firstSlotMs < b.firstSlotMs);
+    const target = server && longer(server, tab) ? server : tab;
+    const parity = live.parity();
     return evaluateGate(
       {
         nowMs,
@@ -46,6 +48,7 @@ export function useGate(gate: GateConfig): GateVerdict {
             lastSeenMs: snapshot.transports.kafka.lastSeenMs,
           },
         },
+        backendsAcceptedAtMs: { [gate.targetBackend]: live.acceptedAt(gate.targetBackend) },
       },
       gate,
     );

@@ -34,17 +34,24 @@ async function main(): Promise<void> {
   if (!values.recording === !values.live)
     fail('give exactly one of --recording FILE or --live SECONDS');
   const config = serverConfig();
+  // A recording is read at its own clock (recordedAt + each message's offset), live at ours.
+  let clockMs: number | null = null;
   // Keep a whole recording (up to 2 hours of 1-second slots), not just the page's 5 minutes.
-  const live = new LiveLatency(
-    new (await import('@/lib/latency')).LatencyAggregator({ capacitySlots: 7200 }),
-  );
+  const live = new LiveLatency({
+    capacitySlots: 7200,
+    skewToleranceMs: config.skewToleranceMs,
+    now: () => clockMs ?? Date.now(),
+  });
   let source: EvidenceBundle['source'] = { type: 'live' };
 
   if (values.recording) {
     const rec = readRecording(values.recording);
     source = { type: 'replay', recordedAt: rec.header.recordedAt };
+    const recordedStartMs = Date.parse(rec.header.recordedAt);
     for (const m of rec.messages) {
-      if (m.s.startsWith('cutover.v1.samples.')) live.receive(m.d, 'nats', m.t);
+      clockMs = recordedStartMs + m.t;
+      if (m.s.startsWith('cutover.v1.samples.'))
+        live.receive(m.d, 'nats', clockMs, { type: 'nats', subject: m.s });
       else if (m.s.startsWith('cutover.v1.parity.')) live.receiveParity(m.d);
     }
   } else {
@@ -58,7 +65,8 @@ async function main(): Promise<void> {
       name: 'cutover-export',
     });
     nc.subscribe(SAMPLES_WILDCARD, {
-      callback: (_e, m) => live.receive(m.data, 'nats', Date.now()),
+      callback: (_e, m) =>
+        live.receive(m.data, 'nats', Date.now(), { type: 'nats', subject: m.subject }),
     });
     nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => live.receiveParity(m.data) });
     for (let s = 1; s <= seconds; s += 1) {

@@ -42,6 +42,7 @@ describe('config', () => {
       'natsBrowserPass',
       'natsBrowserUser',
       'natsWsUrl',
+      'skewToleranceMs',
       'slaMs',
       'source',
     ]);

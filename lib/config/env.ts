@@ -62,6 +62,12 @@ const envSchema = z.object({
     .min(0)
     .max(600)
     .default(60),
+  CUTOVER_CLOCK_SKEW_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(1)
+    .max(3600)
+    .default(30),
 });
 
 /**
@@ -101,12 +107,14 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     samplesTopic: e.CUTOVER_SAMPLES_TOPIC,
     parityTopic: e.CUTOVER_PARITY_TOPIC,
     slaMs,
+    skewToleranceMs: e.CUTOVER_CLOCK_SKEW_SECONDS * 1000,
     public: {
       source: source.type === 'live' ? { type: 'live' } : { type: 'replay', speed: source.speed },
       natsWsUrl: e.CUTOVER_NATS_WS_URL ?? `ws://127.0.0.1:${e.CUTOVER_NATS_WS_PORT}`,
       natsBrowserUser: e.CUTOVER_NATS_BROWSER_USER,
       natsBrowserPass: e.CUTOVER_NATS_BROWSER_PASS,
       slaMs,
+      skewToleranceMs: e.CUTOVER_CLOCK_SKEW_SECONDS * 1000,
     },
   };
 }

@@ -84,6 +84,11 @@ const fileSchema = z
         maxAckPending: z.number().int().min(0).default(1000),
         /** Newest data older than this counts as stale. */
         maxStaleSeconds: z.number().int().min(1).max(3600).default(10),
+        /** The parity ledger (the probe's --ledger) whose progress the gate judges. */
+        parityLedger: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a probe --ledger name')
+          .default('default'),
       })
       .prefault({}),
     /** The case study's reported comparison; the cost page derives live figures from it. */

@@ -18,6 +18,8 @@ export interface ServerConfig {
   samplesTopic: string;
   parityTopic: string;
   slaMs: number;
+  /** Windows ending more than this (ms) after this server's clock are refused as clock_skew. */
+  skewToleranceMs: number;
   /** The part of the config that may reach the browser. */
   public: PublicConfig;
 }
@@ -35,6 +37,8 @@ export interface PublicConfig {
   natsBrowserUser: string;
   natsBrowserPass: string;
   slaMs: number;
+  /** Windows ending more than this (ms) after the page's clock are refused as clock_skew. */
+  skewToleranceMs: number;
 }
 
 export class ConfigError extends Error {

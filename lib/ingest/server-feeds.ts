@@ -37,12 +37,10 @@ export async function startServerFeeds(): Promise<void> {
   const config = serverConfig();
   const { ingest } = serverMetrics();
   const hub = sampleHub();
+  // Every Kafka (or replayed) sample is decoded once here, before any tab sees it.
+  hub.setScreen((data, origin) => ingest.screen(data, 'kafka', origin));
   hub.subscribe((e) => {
-    // A sample the ingest could decode is kept for tabs that open later.
-    if (e.type === 'sample') {
-      if (ingest.sample(e.text, 'kafka')) hub.remember(e.text);
-    } else if (e.type === 'parity') ingest.parity(e.text);
-    else if (e.type === 'rejected') ingest.rejected(e.reason, 'kafka');
+    if (e.type === 'parity') ingest.parity(e.text);
   });
 
   if (config.source.type === 'replay') {
@@ -77,7 +75,8 @@ export async function startServerFeeds(): Promise<void> {
       (nc) => {
         feeds.nats = nc;
         nc.subscribe(SAMPLES_WILDCARD, {
-          callback: (_e, m) => void ingest.sample(m.data, 'nats'),
+          callback: (_e, m) =>
+            void ingest.sample(m.data, 'nats', { type: 'nats', subject: m.subject }),
         });
         nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => ingest.parity(m.data) });
         // Should the client ever give up, start a new one: /api/metrics must not go quiet.

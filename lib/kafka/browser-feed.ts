@@ -25,7 +25,10 @@ export function subscribeKafkaSamples(url: string, handlers: FeedHandlers): Stop
     source = new EventSource(url);
     source.addEventListener('sample', (e) => {
       try {
-        handlers.onMessage(JSON.parse((e as MessageEvent<string>).data) as string);
+        // The server checked each sample's key before it reached any stream (SampleHub).
+        handlers.onMessage(JSON.parse((e as MessageEvent<string>).data) as string, {
+          type: 'checked',
+        });
       } catch {
         handlers.onRejected?.('not_json');
       }

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { connect as tcpConnect } from 'node:net';
 import { Consumer, type MessagesStream } from '@platformatic/kafka';
-import { MAX_MESSAGE_BYTES, type FeedStatus, type RejectReason } from '@/lib/samples';
+import {
+  MAX_MESSAGE_BYTES,
+  type FeedStatus,
+  type RejectReason,
+  type SampleOrigin,
+} from '@/lib/samples';
 import { describeError, ensureTopics } from './topics';
 
 /** What the hub fans out to every connected browser. */
@@ -12,6 +17,12 @@ export type HubEvent =
   | { type: 'status'; status: FeedStatus };
 
 type Listener = (event: HubEvent) => void;
+
+/**
+ * Decides, once per sample for the whole server, whether it goes out to the streams:
+ * null to pass it on, or the reason it was refused (then only the reason goes out).
+ */
+export type SampleScreen = (data: Uint8Array | string, origin: SampleOrigin) => RejectReason | null;
 
 export interface HubOptions {
   /** Where samples come from: the Kafka topic, or whoever calls inject() (a replay). */
@@ -54,6 +65,7 @@ export class SampleHub {
   private readonly recent: { atMs: number; text: string }[] = [];
   private recentChars = 0;
   private readonly now: () => number;
+  private screen: SampleScreen | null = null;
 
   constructor(private readonly options: HubOptions) {
     this.now = options.now ?? Date.now;
@@ -88,9 +100,19 @@ export class SampleHub {
     this.trimRecent();
   }
 
+  /**
+   * Checks every sample before it is fanned out (the server's ingest: decode, key check,
+   * de-duplication), so each is decoded once per server, a refused one reaches the tabs as
+   * its reason only, and only accepted ones are remembered for tabs that open later.
+   */
+  setScreen(screen: SampleScreen): void {
+    this.screen = screen;
+  }
+
   /** Emits an event from an external source (a replay) as if it came from the topic. */
   inject(event: HubEvent): void {
     if (event.type === 'status') this.status = event.status;
+    if (event.type === 'sample') return this.offerSample(event.text, { type: 'checked' });
     this.emit(event);
   }
 
@@ -160,7 +182,9 @@ export class SampleHub {
     this.setStatus({ type: 'connected' });
     await new Promise<void>((resolve, reject) => {
       const s = this.stream!;
-      s.on('data', (message) => this.onMessage(message.value, message.topic === parityTopic));
+      s.on('data', (message) =>
+        this.onMessage(message.value, message.key, message.topic === parityTopic),
+      );
       s.on('error', reject);
       s.on('close', resolve);
       // A closed connection is an outage only if the broker refuses new ones too (brokers
@@ -173,13 +197,29 @@ export class SampleHub {
     });
   }
 
-  private onMessage(value: Buffer | null | undefined, parity: boolean): void {
-    if (!value) return parity ? undefined : this.emit({ type: 'rejected', reason: 'not_json' });
-    // Refuse huge messages here, before they are copied into every client's stream.
-    if (value.byteLength > MAX_MESSAGE_BYTES) {
-      return parity ? undefined : this.emit({ type: 'rejected', reason: 'oversize' });
+  private onMessage(
+    value: Buffer | null | undefined,
+    key: Buffer | null | undefined,
+    parity: boolean,
+  ): void {
+    if (parity) {
+      if (value && value.byteLength <= MAX_MESSAGE_BYTES)
+        this.emit({ type: 'parity', text: value.toString('utf8') });
+      return;
     }
-    this.emit({ type: parity ? 'parity' : 'sample', text: value.toString('utf8') });
+    if (!value) return this.emit({ type: 'rejected', reason: 'not_json' });
+    this.offerSample(value, { type: 'kafka', key: key ? key.toString('utf8') : null });
+  }
+
+  private offerSample(data: Buffer | string, origin: SampleOrigin): void {
+    // Refuse huge messages here, before they are copied into every client's stream.
+    const refused =
+      this.screen?.(data, origin) ??
+      (data.length > MAX_MESSAGE_BYTES ? ('oversize' as const) : null);
+    if (refused) return this.emit({ type: 'rejected', reason: refused });
+    const text = typeof data === 'string' ? data : data.toString('utf8');
+    if (this.screen) this.remember(text);
+    this.emit({ type: 'sample', text });
   }
 
   private async stop(): Promise<void> {

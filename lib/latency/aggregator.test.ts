@@ -67,6 +67,15 @@ describe('latency - percentiles', () => {
   });
 });
 
+/** An aggregator on a clock the test moves; windows arrive at `clock.ms`. */
+function clocked(options: ConstructorParameters<typeof LatencyAggregator>[0] = {}) {
+  const clock = { ms: 0 };
+  const agg = new LatencyAggregator({ ...options, now: () => clock.ms });
+  const ingest = (w: LatencyWindow, transport: 'nats' | 'kafka' = 'nats') =>
+    agg.ingest(w, transport, clock.ms);
+  return { agg, clock, ingest };
+}
+
 describe('latency - aggregator', () => {
   it('de-duplicates a window delivered by both transports', () => {
     const agg = new LatencyAggregator();
@@ -78,36 +87,109 @@ describe('latency - aggregator', () => {
     expect(agg.transportStats().kafka).toMatchObject({ accepted: 0, duplicates: 1, lastSeenMs: 2 });
   });
 
+  it('refuses a second copy with other content as a conflict, never merged', () => {
+    const agg = new LatencyAggregator();
+    expect(agg.ingest(windowOf([100, 200], 1000), 'nats', 1)).toBe('accepted');
+    expect(agg.ingest(windowOf([900_000], 1000), 'kafka', 2)).toBe('conflict');
+    expect(agg.latest('nats')).toMatchObject({ count: 2, maxUs: 200 });
+    expect(agg.transportStats().kafka).toMatchObject({ conflicts: 1, rejected: 1 });
+    expect(agg.rejections().conflict).toBe(1);
+  });
+
+  it('keeps de-duplication keys as long as their slot, however many other windows come', () => {
+    // On main, keys were evicted by count: with 50 keys, a sparse backend's second copy merged again.
+    const { agg, clock, ingest } = clocked({ capacitySlots: 300 });
+    clock.ms = 1000;
+    expect(ingest(windowOf([5], 0, 'p1', 'sparse'))).toBe('accepted');
+    for (let i = 0; i < 60_000; i += 1) ingest(windowOf([1], 0, `probe-${i % 200}-${i}`, 'busy'));
+    expect(ingest(windowOf([5], 0, 'p1', 'sparse'), 'kafka')).toBe('duplicate');
+    expect(agg.latest('sparse')?.count).toBe(1);
+  });
+
   it('merges windows of different probes in the same second', () => {
     const agg = new LatencyAggregator();
-    agg.ingest(windowOf([1000], 5000, 'a'), 'nats', 0);
-    agg.ingest(windowOf([3000], 5000, 'b'), 'nats', 0);
+    agg.ingest(windowOf([1000], 5000, 'a'), 'nats', 5000);
+    agg.ingest(windowOf([3000], 5000, 'b'), 'nats', 5000);
     expect(agg.series('nats')).toHaveLength(1);
     expect(agg.latest('nats')).toMatchObject({ count: 2, maxUs: 3001 });
   });
 
   it('keeps slots in time order when windows arrive out of order', () => {
     const agg = new LatencyAggregator();
-    for (const t of [3000, 1000, 2000]) agg.ingest(windowOf([t], t), 'kafka', 0);
+    for (const t of [3000, 1000, 2000]) agg.ingest(windowOf([t], t), 'kafka', 4000);
     expect(agg.series('nats').length).toBe(3);
     expect(agg.series('nats').map((p) => p.slotStartMs)).toEqual([1000, 2000, 3000]);
   });
 
   it('stays bounded however long it runs', () => {
-    const agg = new LatencyAggregator({ capacitySlots: 10, dedupeCapacity: 50 });
-    for (let i = 0; i < 1000; i += 1) agg.ingest(windowOf([i + 1], i * 1000), 'nats', i);
+    const { agg, clock, ingest } = clocked({ capacitySlots: 10 });
+    for (let i = 0; i < 1000; i += 1) {
+      clock.ms = i * 1000 + 1000;
+      ingest(windowOf([i + 1], i * 1000));
+    }
     expect(agg.series('nats')).toHaveLength(10);
     expect(agg.series('nats')[0]?.slotStartMs).toBe(990_000);
-    expect(agg.ingest(windowOf([1], 0), 'nats', 0)).toBe('too_old');
+    expect(ingest(windowOf([1], 0))).toBe('too_old');
+    expect(agg.rejections().too_old).toBe(1);
   });
 
   it('counts rejections by reason and transport', () => {
     const agg = new LatencyAggregator();
-    agg.reject('not_json', 'kafka', 5);
-    agg.reject('not_json', 'nats', 6);
-    agg.reject('oversize', 'nats', 7);
+    agg.reject('not_json', 'kafka');
+    agg.reject('not_json', 'nats');
+    agg.reject('oversize', 'nats');
     expect(agg.rejections()).toMatchObject({ not_json: 2, oversize: 1, bad_schema: 0 });
     expect(agg.transportStats().nats.rejected).toBe(2);
+  });
+
+  it('does not count rejected messages as fresh data', () => {
+    const agg = new LatencyAggregator();
+    agg.reject('not_json', 'kafka');
+    expect(agg.transportStats().kafka.lastSeenMs).toBeNull();
+  });
+});
+
+describe('latency - clocks', () => {
+  const HOUR = 3_600_000;
+
+  it("refuses a window from the future, and it moves no other backend's period", () => {
+    // On main one window an hour ahead ended every backend's period at its slot: all went blank.
+    const { agg, clock, ingest } = clocked();
+    clock.ms = 100_000;
+    for (let s = 70; s < 100; s += 1) {
+      ingest(windowOf([1000], s * 1000, 'p1', 'kafka'));
+      ingest(windowOf([2000], s * 1000, 'p1', 'nats'));
+    }
+    expect(ingest(windowOf([5], clock.ms + HOUR, 'eu-2', 'nats'))).toBe('clock_skew');
+    expect(agg.summary('kafka', 60_000, 120_000).count).toBe(30);
+    expect(agg.summary('nats', 60_000, 120_000).count).toBe(30);
+    expect(agg.rejections().clock_skew).toBe(1);
+    expect(agg.probeClockList().find((c) => c.probe === 'eu-2')).toMatchObject({
+      aheadMs: HOUR + 1000,
+      refused: 1,
+    });
+  });
+
+  it('accepts a window within the skew tolerance', () => {
+    const { ingest, clock } = clocked({ skewToleranceMs: 30_000 });
+    clock.ms = 100_000;
+    expect(ingest(windowOf([5], clock.ms + 20_000))).toBe('accepted');
+  });
+
+  it('refuses a window from 1970 as too old instead of making it a backend', () => {
+    const { agg, clock, ingest } = clocked();
+    clock.ms = 1_764_165_600_000;
+    expect(ingest(windowOf([5], 0, 'p1', 'ancient'))).toBe('too_old');
+    expect(agg.backends()).toEqual([]);
+  });
+
+  it("ends periods at the receiver's clock: a backend that went quiet leaves the period", () => {
+    const { agg, clock, ingest } = clocked();
+    clock.ms = 11_000;
+    for (let s = 0; s < 10; s += 1) ingest(windowOf([1000], s * 1000));
+    expect(agg.summary('nats', 60_000, 120_000).count).toBe(10);
+    clock.ms = 200_000;
+    expect(agg.summary('nats', 60_000, 120_000).count).toBe(0);
   });
 });
 
@@ -121,11 +203,12 @@ describe('latency - metrics', () => {
 
 describe('latency - periods', () => {
   it('summarises a period from the merged histogram of its slots', () => {
-    const agg = new LatencyAggregator();
+    const { agg, clock, ingest } = clocked();
+    clock.ms = 2500;
     const fast = Array.from({ length: 990 }, (_, i) => 1000 + i);
     const spike = Array.from({ length: 10 }, () => 250_000);
-    agg.ingest(windowOf(fast, 0), 'nats', 0);
-    agg.ingest(windowOf(spike, 1000), 'nats', 0);
+    ingest(windowOf(fast, 0));
+    ingest(windowOf(spike, 1000));
     const s = agg.summary('nats', 60_000, 120_000);
     const all = windowOf([...fast, ...spike], 0).histogram;
     expect(s).toMatchObject({
@@ -139,20 +222,54 @@ describe('latency - periods', () => {
     expect(s.ratePerSecond).toBe(500);
   });
 
-  it('only counts slots inside the period, ending at the newest slot', () => {
-    const agg = new LatencyAggregator();
-    agg.ingest(windowOf([100_000], 0), 'nats', 0);
-    agg.ingest(windowOf([1000], 120_000), 'nats', 0);
+  it("only counts slots inside the period, ending at the receiver's clock", () => {
+    const { agg, clock, ingest } = clocked();
+    clock.ms = 121_000;
+    ingest(windowOf([100_000], 0));
+    ingest(windowOf([1000], 120_000));
     expect(agg.summary('nats', 60_000, 120_000).count).toBe(1);
     expect(agg.summary('nats', 300_000, 120_000).count).toBe(2);
   });
 
   it('answers an hour from minute roll-ups beyond the seconds it keeps', () => {
-    const agg = new LatencyAggregator({ capacitySlots: 60 });
-    for (let m = 0; m < 60; m += 1) agg.ingest(windowOf([1000 + m], m * 60_000), 'nats', 0);
+    const { agg, clock, ingest } = clocked({ capacitySlots: 60 });
+    for (let m = 0; m < 60; m += 1) {
+      clock.ms = m * 60_000 + 1000;
+      ingest(windowOf([1000 + m], m * 60_000));
+    }
     expect(agg.series('nats')).toHaveLength(60);
     expect(agg.summary('nats', 3_600_000, 120_000).count).toBe(60);
     expect(agg.summary('nats', 300_000, 120_000).count).toBe(5);
+  });
+
+  it('covers a long period with whole minutes plus the seconds kept, every second', () => {
+    // On main the partial first minute was dropped: 600 s held covered 599 s 8 times in 200.
+    const { agg, clock, ingest } = clocked();
+    let short = 0;
+    for (let s = 0; s < 900; s += 1) {
+      clock.ms = s * 1000 + 1000 + 250;
+      ingest(windowOf([1000], s * 1000));
+      if (s < 700) continue;
+      const summary = agg.summary('nats', 600_000, 120_000);
+      // From the first slot merged to the end of the receiver's current slot: the period.
+      if (Math.ceil(clock.ms / 1000) * 1000 - summary.firstSlotMs < 600_000) short += 1;
+      expect(summary.count).toBe(Math.round(summary.coveredMs / 1000));
+    }
+    expect(short).toBe(0);
+  });
+
+  it('catches up with the last window of a burst once the refresh interval has passed', () => {
+    const { agg, clock, ingest } = clocked({ summaryRefreshMs: 1000 });
+    clock.ms = 100_000;
+    ingest(windowOf([1000], 60_000));
+    expect(agg.summary('nats', 60_000, 120_000).count).toBe(1);
+    for (let s = 61; s < 90; s += 1) ingest(windowOf([1000], s * 1000));
+    // Served from the cache, and flagged for a trailing refresh.
+    expect(agg.summary('nats', 60_000, 120_000).count).toBe(1);
+    expect(agg.refreshDueAtMs()).toBe(101_000);
+    clock.ms = 101_000;
+    expect(agg.summary('nats', 60_000, 120_000).count).toBe(30);
+    expect(agg.refreshDueAtMs()).toBeNull();
   });
 
   it('bins each slot for the heatmap', () => {

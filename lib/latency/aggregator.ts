@@ -7,107 +7,158 @@ import {
   type Transport,
 } from '@/lib/samples';
 import { fractionAbove, heatmapBins, mergeHistograms, percentileUs } from './percentiles';
-import type { PeriodSummary, RejectionCounts, SeriesPoint, Slot, TransportCounts } from './types';
+import type {
+  PeriodSummary,
+  ProbeClock,
+  RejectionCounts,
+  SeriesPoint,
+  Slot,
+  TransportCounts,
+} from './types';
+import { WindowLedger } from './window-ledger';
+
+/** How far ahead of the receiver's clock a window may end before it is refused (ms). */
+export const DEFAULT_SKEW_TOLERANCE_MS = 30_000;
 
 export interface AggregatorOptions {
   /** Slots (seconds) kept per backend; older ones are dropped. */
   capacitySlots?: number;
   /** Minute roll-ups kept per backend, for periods longer than the seconds kept. */
   capacityMinutes?: number;
-  /** (probe, backend, window) keys remembered for de-duplication. */
-  dedupeCapacity?: number;
   slotMs?: number;
+  /** A window ending more than this (ms) after the receiver's clock is refused as clock_skew. */
+  skewToleranceMs?: number;
   /**
    * Minimum age (ms) before a cached period summary is recomputed after new data. 0 in
    * tests; the browser uses 1 s: a 5-minute merge costs ~40 ms, and redoing it on every
-   * frame kept the main thread busy.
+   * frame kept the main thread busy. A summary served stale is recomputed once this has
+   * passed (see refreshDueAtMs), so the last figures always catch up with the last window.
    */
   summaryRefreshMs?: number;
+  /** The receiver's clock: periods end here (a replay's clock in a replay). */
   now?: () => number;
 }
 
-export type IngestResult = 'accepted' | 'duplicate' | 'too_old' | 'other_metric';
+/**
+ * What became of a window: merged, or why not. The refusals (clock_skew, too_old,
+ * conflict) are also counted as rejections under the same reason.
+ */
+export type IngestResult =
+  'accepted' | 'duplicate' | 'conflict' | 'too_old' | 'clock_skew' | 'other_metric';
+
+interface Minute {
+  minuteStartMs: number;
+  firstSlotMs: number;
+  lastSlotMs: number;
+  histogram: Histogram;
+  errors: number;
+}
+
+interface CachedSummary {
+  version: number;
+  atMs: number;
+  /** Start of the oldest slot or minute merged: the summary is stale once the period's start passes it. */
+  oldestPartMs: number;
+  value: PeriodSummary;
+}
+
+/** Probes whose clocks are tracked, at most (hostile probe ids cannot grow it). */
+const MAX_PROBES = 100;
 
 /**
  * Turns decoded latency windows from any transport into per-backend time series.
- * Windows are de-duplicated by (probe, backend, window start) so NATS and Kafka can
- * both deliver the same window; windows of several probes in the same second are
- * merged as histograms. Memory is bounded by capacitySlots and dedupeCapacity.
+ *
+ * - A window is merged once: copies (NATS and Kafka both deliver it) are duplicates, a
+ *   copy with other content a conflict (WindowLedger).
+ * - "Now" is the receiver's clock: periods end there, so no producer's clock can move
+ *   another backend's period; a window ending more than skewToleranceMs ahead is refused
+ *   as clock_skew, one older than the seconds kept as too_old.
+ * - Windows of several probes in the same second are merged as histograms.
+ * Memory is bounded by capacitySlots, capacityMinutes and the ledger's horizon.
  */
 export class LatencyAggregator {
   private readonly capacitySlots: number;
   private readonly capacityMinutes: number;
-  /** Per backend: one merged histogram per minute, oldest first. */
-  private readonly minutes = new Map<
-    string,
-    { minuteStartMs: number; firstSlotMs: number; histogram: Histogram; errors: number }[]
-  >();
-  private readonly summaries = new Map<
-    string,
-    { version: number; atMs: number; value: PeriodSummary }
-  >();
+  private readonly slotMs: number;
+  private readonly skewToleranceMs: number;
   private readonly summaryRefreshMs: number;
   private readonly now: () => number;
+  /** Per backend: slots sorted by start time, oldest first. */
+  private readonly slots = new Map<string, Slot[]>();
+  /** Per backend: one merged histogram per minute, oldest first. */
+  private readonly minutes = new Map<string, Minute[]>();
+  /** Per backend: seconds are complete from here on (a slot before it was dropped). */
+  private readonly secondsFromMs = new Map<string, number>();
+  /** Per backend: when (receiver clock) its newest window was accepted. */
+  private readonly acceptedAtMs = new Map<string, number>();
+  private readonly ledger: WindowLedger;
+  private readonly summaries = new Map<string, CachedSummary>();
   private readonly minuteCache = new Map<
     string,
     { version: number; atMs: number; value: SeriesPoint[] }
   >();
+  /** Summaries handed out stale, by key: when each may be recomputed. */
+  private readonly staleSummaries = new Map<string, number>();
   /** Bumped on every accepted window; cached summaries are valid for one version. */
   private version = 0;
-  private readonly dedupeCapacity: number;
-  private readonly slotMs: number;
-  /** Per backend: slots sorted by start time, oldest first. */
-  private readonly slots = new Map<string, Slot[]>();
-  private readonly seen = new Map<string, Transport>();
-  private readonly probeIds = new Set<string>();
+  private readonly probeClocks = new Map<string, ProbeClock>();
   private readonly transports: TransportCounts;
   private readonly rejected: RejectionCounts;
 
   constructor(options: AggregatorOptions = {}) {
     this.capacitySlots = options.capacitySlots ?? 300;
     this.capacityMinutes = options.capacityMinutes ?? 60;
+    this.slotMs = options.slotMs ?? 1000;
+    this.skewToleranceMs = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
     this.summaryRefreshMs = options.summaryRefreshMs ?? 0;
     this.now = options.now ?? Date.now;
-    this.dedupeCapacity = options.dedupeCapacity ?? 20_000;
-    this.slotMs = options.slotMs ?? 1000;
+    this.ledger = new WindowLedger({
+      horizonMs: this.capacitySlots * this.slotMs,
+      slotMs: this.slotMs,
+    });
     this.transports = Object.fromEntries(
-      TRANSPORTS.map((t) => [t, { accepted: 0, duplicates: 0, rejected: 0, lastSeenMs: null }]),
+      TRANSPORTS.map((t) => [
+        t,
+        { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, lastSeenMs: null },
+      ]),
     ) as TransportCounts;
     this.rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as RejectionCounts;
   }
 
-  /** Adds a window that arrived on `transport` at wall-clock `nowMs`. */
+  /** Adds a window that arrived on `transport` at `nowMs` by the receiver's clock. */
   ingest(w: LatencyWindow, transport: Transport, nowMs: number): IngestResult {
     const stats = this.transports[transport];
-    stats.lastSeenMs = nowMs;
     // The series are end-to-end latency; publish and send-delay windows are for other views.
     if (w.metric !== 'e2e') return 'other_metric';
-    const key = `${w.probeId}|${w.backend}|${w.windowStartMs}`;
-    if (this.seen.has(key)) {
+    const aheadMs = w.windowEndMs - nowMs;
+    this.trackProbeClock(w.probeId, aheadMs, nowMs);
+    if (aheadMs > this.skewToleranceMs) return this.refuse('clock_skew', w.probeId, transport);
+    const verdict = this.ledger.admit(w, nowMs);
+    if (verdict === 'too_old') return this.refuse('too_old', w.probeId, transport);
+    if (verdict === 'conflict') {
+      stats.conflicts += 1;
+      return this.refuse('conflict', w.probeId, transport);
+    }
+    stats.lastSeenMs = nowMs;
+    if (verdict === 'duplicate') {
       stats.duplicates += 1;
       return 'duplicate';
     }
+    stats.accepted += 1;
     const slotStartMs = Math.floor(w.windowStartMs / this.slotMs) * this.slotMs;
     const slots = this.slots.get(w.backend) ?? [];
-    const oldest = slots[0];
-    if (slots.length >= this.capacitySlots && oldest && slotStartMs < oldest.slotStartMs)
-      return 'too_old';
-
-    this.remember(key, transport);
-    if (this.probeIds.size < 100) this.probeIds.add(w.probeId);
-    stats.accepted += 1;
-    this.addToSlot(slots, slotStartMs, w.histogram, w.errors);
+    this.addToSlot(w.backend, slots, slotStartMs, w.histogram, w.errors);
     this.slots.set(w.backend, slots);
     this.addToMinute(w.backend, slotStartMs, w.histogram, w.errors);
+    this.acceptedAtMs.set(w.backend, nowMs);
     this.version += 1;
     return 'accepted';
   }
 
-  /** Counts a message that failed decoding. */
-  reject(reason: RejectReason, transport: Transport, nowMs: number): void {
+  /** Counts a message that failed decoding (or was refused before it reached here). */
+  reject(reason: RejectReason, transport: Transport): void {
     this.rejected[reason] += 1;
     this.transports[transport].rejected += 1;
-    this.transports[transport].lastSeenMs = nowMs;
   }
 
   backends(): string[] {
@@ -131,6 +182,11 @@ export class LatencyAggregator {
     return last && pointOfSlot(last);
   }
 
+  /** When (receiver clock, ms) the backend's newest window was accepted, or null. */
+  acceptedAt(backend: string): number | null {
+    return this.acceptedAtMs.get(backend) ?? null;
+  }
+
   /** Per-minute points of a backend (for views longer than the seconds kept), oldest first. */
   minutePoints(backend: string): SeriesPoint[] {
     const key = `minutes|${backend}`;
@@ -141,17 +197,13 @@ export class LatencyAggregator {
     )
       return cached.value;
     const value = (this.minutes.get(backend) ?? []).map((m) =>
-      pointOf({
-        slotStartMs: m.minuteStartMs,
-        histogram: m.histogram,
-        errors: m.errors,
-      }),
+      pointOf({ slotStartMs: m.minuteStartMs, histogram: m.histogram, errors: m.errors }),
     );
     this.minuteCache.set(key, { version: this.version, atMs: this.now(), value });
     return value;
   }
 
-  /** Start of the newest slot of any backend: "now" for period queries, so replays and tests read the same. */
+  /** Start of the newest slot of any backend (what the charts' x axis ends at), or null. */
   newestSlotMs(): number | null {
     let newest: number | null = null;
     for (const slots of this.slots.values()) {
@@ -162,37 +214,44 @@ export class LatencyAggregator {
   }
 
   /**
-   * A backend's distribution over the last periodMs (ending with the newest slot of any
-   * backend), from one merged histogram: second slots for periods they cover, minute
-   * roll-ups beyond (so a 1-hour view merges 60 histograms, not 3,600; a minute only
-   * partly inside the period is left out, and coveredMs says so). Cached until the next
-   * window arrives.
+   * A backend's distribution over the last periodMs, ending at the receiver's clock (the
+   * end of its current slot), from one merged histogram. Periods inside the seconds kept
+   * merge second slots; longer ones merge whole minute roll-ups for the part before the
+   * seconds kept and second slots after, so a 1-hour view merges ~60 histograms, not
+   * 3,600. A minute only partly inside the period is included whole: coverage is never
+   * short of the period because of roll-up boundaries, and coveredMs says what was merged.
+   * Cached until the next window arrives or data falls out of the period.
    */
   summary(backend: string, periodMs: number, slaUs: number): PeriodSummary {
     const key = `${backend}|${periodMs}|${slaUs}`;
+    const nowMs = this.now();
+    const cutMs = this.periodCut(backend, periodMs, nowMs);
     const cached = this.summaries.get(key);
-    if (
-      cached &&
-      (cached.version === this.version || this.now() - cached.atMs < this.summaryRefreshMs)
-    )
-      return cached.value;
-    const endMs = (this.newestSlotMs() ?? 0) + this.slotMs;
-    const fromMs = endMs - periodMs;
-    const useSeconds = periodMs <= this.capacitySlots * this.slotMs;
-    const parts = useSeconds
-      ? (this.slots.get(backend) ?? [])
-          .filter((s) => s.slotStartMs >= fromMs)
-          .map((s) => ({ startMs: s.slotStartMs, h: s.histogram, errors: s.errors }))
-      : (this.minutes.get(backend) ?? [])
-          .filter((m) => m.minuteStartMs >= fromMs)
-          .map((m) => ({ startMs: m.firstSlotMs, h: m.histogram, errors: m.errors }));
-    const h = mergeHistograms(parts.map((p) => p.h));
-    const firstMs = parts[0]?.startMs ?? endMs;
-    const coveredMs = Math.max(this.slotMs, Math.min(periodMs, endMs - Math.max(firstMs, fromMs)));
+    if (cached) {
+      const current = cached.version === this.version && cached.oldestPartMs >= cutMs;
+      if (current) {
+        this.staleSummaries.delete(key);
+        return cached.value;
+      }
+      if (nowMs - cached.atMs < this.summaryRefreshMs) {
+        this.staleSummaries.set(key, cached.atMs + this.summaryRefreshMs);
+        return cached.value;
+      }
+    }
+    this.staleSummaries.delete(key);
+    const parts = this.partsOf(backend, cutMs);
+    const h = mergeHistograms(parts.map((p) => p.histogram));
+    const first = parts[0];
+    const last = parts[parts.length - 1];
+    const firstSlotMs = first?.firstSlotMs ?? 0;
+    const lastSlotEndMs = last ? last.lastSlotMs + this.slotMs : 0;
+    const coveredMs = last ? lastSlotEndMs - firstSlotMs : 0;
     const value: PeriodSummary = {
       backend,
       periodMs,
       coveredMs,
+      firstSlotMs,
+      lastSlotEndMs,
       count: h.totalCount,
       errors: parts.reduce((n, p) => n + p.errors, 0),
       p50Us: percentileUs(h, 50),
@@ -201,10 +260,36 @@ export class LatencyAggregator {
       p999Us: percentileUs(h, 99.9),
       maxUs: percentileUs(h, 100),
       overSla: fractionAbove(h, slaUs),
-      ratePerSecond: (h.totalCount * 1000) / coveredMs,
+      ratePerSecond: coveredMs > 0 ? (h.totalCount * 1000) / coveredMs : 0,
     };
-    this.summaries.set(key, { version: this.version, atMs: this.now(), value });
+    this.summaries.set(key, {
+      version: this.version,
+      atMs: nowMs,
+      oldestPartMs: first?.startMs ?? Number.POSITIVE_INFINITY,
+      value,
+    });
     return value;
+  }
+
+  /**
+   * The earliest time (receiver clock) a summary handed out stale may be recomputed, or
+   * null when every summary handed out is current: the trailing update after a burst.
+   */
+  refreshDueAtMs(): number | null {
+    let due: number | null = null;
+    for (const atMs of this.staleSummaries.values()) if (due === null || atMs < due) due = atMs;
+    return due;
+  }
+
+  /**
+   * True if a summary handed out would read differently now (new data, or data fell out
+   * of its period): the caller should ask again.
+   */
+  summaryOutdated(backend: string, periodMs: number, slaUs: number): boolean {
+    const cached = this.summaries.get(`${backend}|${periodMs}|${slaUs}`);
+    if (!cached) return true;
+    const cutMs = this.periodCut(backend, periodMs, this.now());
+    return cached.version !== this.version || cached.oldestPartMs < cutMs;
   }
 
   /** The backend's slots with their merged histograms, oldest first (read-only: for export). */
@@ -212,9 +297,14 @@ export class LatencyAggregator {
     return this.slots.get(backend) ?? [];
   }
 
-  /** Probe ids seen so far (at most 100 kept). */
+  /** Probe ids seen so far (at most MAX_PROBES kept). */
   probes(): string[] {
-    return [...this.probeIds].sort();
+    return [...this.probeClocks.keys()].sort();
+  }
+
+  /** How far each probe's newest window ended from the receiver's clock, and its refusals. */
+  probeClockList(): ProbeClock[] {
+    return [...this.probeClocks.values()].sort((a, b) => a.probe.localeCompare(b.probe));
   }
 
   transportStats(): Readonly<TransportCounts> {
@@ -223,6 +313,65 @@ export class LatencyAggregator {
 
   rejections(): Readonly<RejectionCounts> {
     return this.rejected;
+  }
+
+  /** Where the period starts: slots (or minutes) starting before this are left out. */
+  private periodCut(backend: string, periodMs: number, nowMs: number): number {
+    const endMs = Math.floor(nowMs / this.slotMs) * this.slotMs + this.slotMs;
+    const fromMs = endMs - periodMs;
+    if (fromMs >= (this.secondsFromMs.get(backend) ?? Number.NEGATIVE_INFINITY)) return fromMs;
+    return Math.floor(fromMs / 60_000) * 60_000;
+  }
+
+  /** The histograms covering [cutMs, now]: whole minutes before the seconds kept, then seconds. */
+  private partsOf(
+    backend: string,
+    cutMs: number,
+  ): {
+    startMs: number;
+    firstSlotMs: number;
+    lastSlotMs: number;
+    histogram: Histogram;
+    errors: number;
+  }[] {
+    const slots = this.slots.get(backend) ?? [];
+    const secondsFrom = this.secondsFromMs.get(backend) ?? Number.NEGATIVE_INFINITY;
+    const ofSlot = (s: Slot) => ({
+      startMs: s.slotStartMs,
+      firstSlotMs: s.slotStartMs,
+      lastSlotMs: s.slotStartMs,
+      histogram: s.histogram,
+      errors: s.errors,
+    });
+    if (cutMs >= secondsFrom) return slots.filter((s) => s.slotStartMs >= cutMs).map(ofSlot);
+    // Seconds from the first whole minute they cover completely; minutes before it.
+    const boundaryMs = Math.ceil(secondsFrom / 60_000) * 60_000;
+    const minutes = (this.minutes.get(backend) ?? [])
+      .filter((m) => m.minuteStartMs >= cutMs && m.minuteStartMs < boundaryMs)
+      .map((m) => ({ ...m, startMs: m.minuteStartMs }));
+    return [...minutes, ...slots.filter((s) => s.slotStartMs >= boundaryMs).map(ofSlot)];
+  }
+
+  private refuse(
+    reason: 'clock_skew' | 'too_old' | 'conflict',
+    probe: string,
+    transport: Transport,
+  ): IngestResult {
+    this.reject(reason, transport);
+    const clock = this.probeClocks.get(probe);
+    if (clock) clock.refused += 1;
+    return reason;
+  }
+
+  private trackProbeClock(probe: string, aheadMs: number, nowMs: number): void {
+    let clock = this.probeClocks.get(probe);
+    if (!clock) {
+      if (this.probeClocks.size >= MAX_PROBES) return;
+      clock = { probe, aheadMs, atMs: nowMs, refused: 0 };
+      this.probeClocks.set(probe, clock);
+    }
+    clock.aheadMs = aheadMs;
+    clock.atMs = nowMs;
   }
 
   private addToMinute(
@@ -240,10 +389,12 @@ export class LatencyAggregator {
       existing.histogram.add(histogram);
       existing.errors += errors;
       existing.firstSlotMs = Math.min(existing.firstSlotMs, slotStartMs);
+      existing.lastSlotMs = Math.max(existing.lastSlotMs, slotStartMs);
     } else {
       minutes.splice(i + 1, 0, {
         minuteStartMs,
         firstSlotMs: slotStartMs,
+        lastSlotMs: slotStartMs,
         histogram: mergeHistograms([histogram]),
         errors,
       });
@@ -252,15 +403,8 @@ export class LatencyAggregator {
     this.minutes.set(backend, minutes);
   }
 
-  private remember(key: string, transport: Transport): void {
-    this.seen.set(key, transport);
-    if (this.seen.size > this.dedupeCapacity) {
-      const oldestKey = this.seen.keys().next().value;
-      if (oldestKey !== undefined) this.seen.delete(oldestKey);
-    }
-  }
-
   private addToSlot(
+    backend: string,
     slots: Slot[],
     slotStartMs: number,
     histogram: Histogram,
@@ -283,7 +427,11 @@ export class LatencyAggregator {
       point: null,
     };
     slots.splice(i + 1, 0, slot);
-    if (slots.length > this.capacitySlots) slots.shift();
+    if (slots.length > this.capacitySlots) {
+      const dropped = slots.shift()!;
+      const from = this.secondsFromMs.get(backend) ?? Number.NEGATIVE_INFINITY;
+      this.secondsFromMs.set(backend, Math.max(from, dropped.slotStartMs + this.slotMs));
+    }
   }
 }
 

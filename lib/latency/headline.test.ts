@@ -5,6 +5,8 @@ const s = (backend: string, p99Us: number, periodMs = 900_000): PeriodSummary =>
   backend,
   periodMs,
   coveredMs: periodMs,
+  firstSlotMs: 0,
+  lastSlotEndMs: periodMs,
   count: 100,
   errors: 0,
   p50Us: 1,

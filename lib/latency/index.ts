@@ -1,4 +1,10 @@
-export { LatencyAggregator, type AggregatorOptions, type IngestResult } from './aggregator';
+export {
+  DEFAULT_SKEW_TOLERANCE_MS,
+  LatencyAggregator,
+  type AggregatorOptions,
+  type IngestResult,
+} from './aggregator';
+export { WindowLedger, windowFingerprint, type LedgerVerdict } from './window-ledger';
 export { formatClock, formatLatencyUs, formatRate } from './format';
 export { burnRate, headline } from './headline';
 export { LiveLatency, type ParityPoint } from './live';
@@ -12,6 +18,7 @@ export {
 } from './percentiles';
 export type {
   PeriodSummary,
+  ProbeClock,
   RejectionCounts,
   SeriesPoint,
   Slot,

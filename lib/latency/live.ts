@@ -1,12 +1,14 @@
 import { decodeParity, type ParityMessage } from '@/lib/parity/protocol';
 import {
+  checkOrigin,
   decodeSample,
   SampleRejected,
   type FeedStatus,
   type LatencyWindow,
+  type SampleOrigin,
   type Transport,
 } from '@/lib/samples';
-import { LatencyAggregator } from './aggregator';
+import { LatencyAggregator, type AggregatorOptions } from './aggregator';
 
 /** One parity progress report, reduced to what the history chart draws. */
 export interface ParityPoint {
@@ -37,17 +39,30 @@ export class LiveLatency {
   private readonly parityByProbe = new Map<string, ParityMessage>();
   private readonly parityHistories = new Map<string, ParityPoint[]>();
 
-  constructor(aggregator = new LatencyAggregator({ summaryRefreshMs: 1000 })) {
-    this.all = aggregator;
+  private readonly options: AggregatorOptions;
+
+  /** `options` configure every aggregator: the receiver's clock, the skew tolerance. */
+  constructor(options: AggregatorOptions = {}) {
+    this.options = { summaryRefreshMs: 1000, ...options };
+    this.all = new LatencyAggregator(this.options);
   }
 
-  /** Decodes and ingests one message; never throws. */
-  receive(data: Uint8Array | string, transport: Transport, nowMs: number): void {
+  /**
+   * Decodes, checks against where it came from, and ingests one message; never throws.
+   * `nowMs` is the receiver's clock when it arrived.
+   */
+  receive(
+    data: Uint8Array | string,
+    transport: Transport,
+    nowMs: number,
+    origin: SampleOrigin = { type: 'checked' },
+  ): void {
     let window: LatencyWindow;
     try {
       window = decodeSample(data);
+      checkOrigin(window, origin);
     } catch (err) {
-      this.all.reject(err instanceof SampleRejected ? err.reason : 'bad_schema', transport, nowMs);
+      this.all.reject(err instanceof SampleRejected ? err.reason : 'bad_schema', transport);
       return;
     }
     this.ingest(window, transport, nowMs);
@@ -55,7 +70,7 @@ export class LiveLatency {
 
   /** Ingests a window decoded elsewhere (the page's decoding worker); see receive(). */
   ingest(window: LatencyWindow, transport: Transport, nowMs: number): void {
-    this.all.ingest(window, transport, nowMs);
+    if (this.all.ingest(window, transport, nowMs) !== 'accepted') return;
     if (this.filtered?.probeId === window.probeId)
       this.filtered.aggregator.ingest(window, transport, nowMs);
   }
@@ -69,9 +84,7 @@ export class LiveLatency {
   setProbeFilter(probeId: string | null): void {
     if ((this.filtered?.probeId ?? null) === probeId) return;
     this.filtered =
-      probeId === null
-        ? null
-        : { probeId, aggregator: new LatencyAggregator({ summaryRefreshMs: 1000 }) };
+      probeId === null ? null : { probeId, aggregator: new LatencyAggregator(this.options) };
   }
 
   /** Probe ids seen (from all windows, whatever the filter). */

@@ -20,8 +20,16 @@ export interface SeriesPoint {
 export interface PeriodSummary {
   backend: string;
   periodMs: number;
-  /** The period actually covered by data, ms (less than periodMs early on). */
+  /**
+   * The span of the data merged, ms: from the start of its first slot to the end of its
+   * last (less than periodMs early on or after a gap; up to a minute more for periods
+   * merged from minute roll-ups, which are included whole).
+   */
   coveredMs: number;
+  /** Start of the first slot merged (Unix ms), 0 without data. */
+  firstSlotMs: number;
+  /** End of the last slot merged (Unix ms), 0 without data. */
+  lastSlotEndMs: number;
   count: number;
   errors: number;
   p50Us: number;
@@ -38,8 +46,10 @@ export interface PeriodSummary {
 export interface TransportStats {
   accepted: number;
   duplicates: number;
+  /** Second copies of a window with other content (also counted in rejected). */
+  conflicts: number;
   rejected: number;
-  /** Wall-clock time (ms) the newest message arrived on this transport, or null. */
+  /** Receiver's time (ms) the newest window was accepted (or was a copy) on this transport, or null. */
   lastSeenMs: number | null;
 }
 
@@ -53,3 +63,14 @@ export interface Slot {
 
 export type RejectionCounts = Record<RejectReason, number>;
 export type TransportCounts = Record<Transport, TransportStats>;
+
+/** One probe's clock as seen by the receiver. */
+export interface ProbeClock {
+  probe: string;
+  /** How far its newest window ended after the receiver's clock (ms; negative: behind). */
+  aheadMs: number;
+  /** Receiver's time (ms) of that window. */
+  atMs: number;
+  /** Its windows refused as clock_skew, too_old or conflict. */
+  refused: number;
+}

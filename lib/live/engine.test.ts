@@ -12,6 +12,7 @@ const config: PublicConfig = {
   natsBrowserUser: 'u',
   natsBrowserPass: 'p',
   slaMs: 120,
+  skewToleranceMs: 30_000,
 };
 
 const raw = (backend: string, probeId: string, startMs: number, values: number[]) =>
@@ -69,6 +70,29 @@ describe('live - engine', () => {
     expect(u.summaries[summaryKey('all', 'nats', 600_000)]?.count).toBe(5);
     expect(u.summaries[summaryKey('view', 'nats', 300_000)]).toBeUndefined();
     expect(u.probes).toEqual(['a', 'b']);
+  });
+
+  it('after a burst, catches the figures up with the last window without a newer one', () => {
+    // On main the summaries stayed those of the burst's first windows until a new window came.
+    const clock = { ms: 100_000 };
+    const { engine } = engineAt(clock);
+    engine.setQuery({ probe: null, periodsMs: [60_000], allPeriodsMs: [] });
+    engine.receiveSample(raw('nats', 'a', 70_000, [1000]), 'nats');
+    engine.flush();
+    expect(engine.update().summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(1);
+    for (let s = 71; s < 100; s += 1)
+      engine.receiveSample(raw('nats', 'a', s * 1000, [1000]), 'nats');
+    engine.flush();
+    clock.ms += 50;
+    // The update right after the burst is allowed to be the cached one…
+    expect(engine.update().summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(1);
+    // …but a trailing one is due within the refresh interval, with the exact figures.
+    const due = engine.dueInMs();
+    expect(due).not.toBeNull();
+    expect(due!).toBeLessThanOrEqual(1000);
+    clock.ms += due!;
+    expect(engine.update().summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(30);
+    expect(engine.dueInMs()).toBeNull();
   });
 
   it('sends series at most every SERIES_EVERY_MS, and says when the next is due', () => {

@@ -2,7 +2,7 @@ import type { PublicConfig } from '@/lib/config';
 import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
 import { subscribeKafkaSamples } from '@/lib/kafka/browser-feed';
 import { LiveLatency, type ParityPoint, type PeriodSummary } from '@/lib/latency';
-import type { FeedHandlers, FeedStatus, StopFeed, Transport } from '@/lib/samples';
+import type { FeedHandlers, FeedStatus, SampleOrigin, StopFeed, Transport } from '@/lib/samples';
 import {
   summaryKey,
   type BackendSeries,
@@ -39,7 +39,7 @@ export interface EngineOptions {
  * asks for (LiveQuery), handed out as LiveUpdates. The page's main thread only renders.
  */
 export class LiveEngine {
-  private readonly live = new LiveLatency();
+  private readonly live: LiveLatency;
   private query: LiveQuery = { probe: null, periodsMs: [], allPeriodsMs: [] };
   private version = 0;
   private changed = true;
@@ -58,6 +58,7 @@ export class LiveEngine {
   private readonly inbox: {
     data: Uint8Array | string;
     transport: Transport;
+    origin: SampleOrigin;
     receivedMs: number;
   }[] = [];
   private readonly yielder = new MessageChannel();
@@ -66,6 +67,10 @@ export class LiveEngine {
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.live = new LiveLatency({
+      now: this.now,
+      skewToleranceMs: options.config.skewToleranceMs,
+    });
     this.yielder.port1.onmessage = () => this.decodeSlice();
     // Node (tests, scripts) would otherwise stay alive for the port; browsers have no unref.
     (this.yielder.port1 as { unref?: () => void }).unref?.();
@@ -75,9 +80,9 @@ export class LiveEngine {
   start(): void {
     const { config, streamUrl } = this.options;
     const handlers = (transport: Transport): FeedHandlers => ({
-      onMessage: (data) => this.receiveSample(data, transport),
+      onMessage: (data, origin) => this.receiveSample(data, transport, origin),
       onRejected: (reason) => {
-        this.live.all.reject(reason, transport, this.now());
+        this.live.all.reject(reason, transport);
         this.touch();
       },
       onStatus: (status) => this.receiveStatus(transport, status),
@@ -100,10 +105,14 @@ export class LiveEngine {
    * rejected) in slices of DECODE_SLICE_MS, so requests from the page are answered
    * between slices.
    */
-  receiveSample(data: Uint8Array | string, transport: Transport): void {
+  receiveSample(
+    data: Uint8Array | string,
+    transport: Transport,
+    origin: SampleOrigin = { type: 'checked' },
+  ): void {
     // A NATS payload can be a view into a socket buffer that is reused: keep a copy.
     const own = typeof data === 'string' ? data : data.slice();
-    this.inbox.push({ data: own, transport, receivedMs: this.now() });
+    this.inbox.push({ data: own, transport, origin, receivedMs: this.now() });
     if (this.decoding) return;
     this.decoding = true;
     this.yielder.port2.postMessage(null);
@@ -146,7 +155,7 @@ export class LiveEngine {
     // In batches of 16 between clock reads; splice, not shift, so a long queue drains in linear time.
     while (this.inbox.length > 0 && performance.now() < untilMs)
       for (const m of this.inbox.splice(0, 16)) {
-        this.live.receive(m.data, m.transport, m.receivedMs);
+        this.live.receive(m.data, m.transport, m.receivedMs, m.origin);
         decoded += 1;
       }
     if (this.inbox.length > 0) this.yielder.port2.postMessage(null);
@@ -167,15 +176,38 @@ export class LiveEngine {
   }
 
   /**
-   * Ms until an update is worth sending: 0 now, a delay when only the series changed and
-   * they are not due yet, null when nothing changed.
+   * Ms until an update is worth sending: 0 now; a delay when only the series changed and
+   * they are not due yet, or when a figure was handed out from a cache that is due for a
+   * refresh (the trailing update after a burst); null when nothing the page shows would
+   * change. The page asks again at least every second (UpdatePump), so figures whose
+   * data falls out of their period move on by the receiver's clock alone.
    */
   dueInMs(): number | null {
     if (this.changed || this.statusQueue.nats.length > 0 || this.statusQueue.kafka.length > 0)
       return 0;
+    const nowMs = this.now();
+    let due: number | null = null;
+    const sooner = (ms: number) => (due = due === null ? ms : Math.min(due, ms));
+    for (const agg of new Set([this.live.aggregator, this.live.all])) {
+      const refreshAtMs = agg.refreshDueAtMs();
+      if (refreshAtMs !== null) sooner(Math.max(0, refreshAtMs - nowMs));
+    }
+    if (due === null && this.summariesOutdated()) return 0;
     if (this.seriesChanged)
-      return this.startsALine() ? 0 : Math.max(0, this.seriesSentMs + SERIES_EVERY_MS - this.now());
-    return null;
+      sooner(this.startsALine() ? 0 : Math.max(0, this.seriesSentMs + SERIES_EVERY_MS - nowMs));
+    return due;
+  }
+
+  /** True if a figure the page reads would differ if computed now. */
+  private summariesOutdated(): boolean {
+    const slaUs = this.options.config.slaMs * 1000;
+    const scopes = [
+      { agg: this.live.aggregator, periods: this.query.periodsMs },
+      { agg: this.live.all, periods: this.query.allPeriodsMs },
+    ];
+    return scopes.some(({ agg, periods }) =>
+      agg.backends().some((b) => periods.some((p) => agg.summaryOutdated(b, p, slaUs))),
+    );
   }
 
   /** Everything the page shows, with the series and parity only when they changed. */
@@ -227,7 +259,11 @@ export class LiveEngine {
     this.version += 1;
     return {
       version: this.version,
-      backends: view.backends().map((backend) => ({ backend, latest: view.latest(backend) })),
+      backends: view.backends().map((backend) => ({
+        backend,
+        latest: view.latest(backend),
+        acceptedAtMs: all.acceptedAt(backend),
+      })),
       newestSlotMs: view.newestSlotMs(),
       summaries,
       transports: {
@@ -236,6 +272,7 @@ export class LiveEngine {
       },
       rejections: { ...all.rejections() },
       probes: this.live.probes(),
+      probeClocks: all.probeClockList(),
       series,
       parity,
       parityAppend,
@@ -276,6 +313,9 @@ export class LiveEngine {
   }
 }
 
+/** How often (ms) a waiting page's pump asks whether anything is due when nothing arrived. */
+const IDLE_CHECK_MS = 1_000;
+
 /**
  * Hands updates to the page only when it asks (pull): the page asks again once it has
  * rendered and rested, so a flood of windows never queues updates faster than they are
@@ -299,11 +339,11 @@ export class UpdatePump {
   /** Something changed (or may be due): send if the page is waiting. */
   poke(): void {
     if (!this.wanted) return;
-    const dueInMs = this.engine.dueInMs();
-    if (dueInMs === null) return;
     // A timer armed for series that were not due yet must not hold back newer data.
     clearTimeout(this.timer);
     this.timer = undefined;
+    // Nothing due: look again in a second, as periods move on with the receiver's clock.
+    const dueInMs = this.engine.dueInMs() ?? IDLE_CHECK_MS;
     if (dueInMs > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;

@@ -33,6 +33,7 @@ export const EMPTY_LIVE_STATE: LiveState = {
       nats: {
         accepted: 0,
         duplicates: 0,
+        conflicts: 0,
         rejected: 0,
         lastSeenMs: null,
         status: { type: 'connecting' },
@@ -40,6 +41,7 @@ export const EMPTY_LIVE_STATE: LiveState = {
       kafka: {
         accepted: 0,
         duplicates: 0,
+        conflicts: 0,
         rejected: 0,
         lastSeenMs: null,
         status: { type: 'connecting' },
@@ -47,6 +49,7 @@ export const EMPTY_LIVE_STATE: LiveState = {
     },
     rejections: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as RejectionCounts,
     probes: [],
+    probeClocks: [],
     series: null,
     parity: null,
     parityAppend: {},
@@ -96,7 +99,11 @@ const NO_SERIES: SeriesPoint[] = [];
  */
 export class LiveView {
   readonly snapshot: LiveSnapshot;
-  private readonly backendList: { backend: string; latest: SeriesPoint | undefined }[];
+  private readonly backendList: {
+    backend: string;
+    latest: SeriesPoint | undefined;
+    acceptedAtMs?: number | null;
+  }[];
 
   constructor(
     private readonly state: LiveState,
@@ -148,6 +155,16 @@ export class LiveView {
     return this.backendList.find((b) => b.backend === backend)?.latest;
   }
 
+  /** When (this page's clock) a window of the backend was last accepted, or null. */
+  acceptedAt(backend: string): number | null {
+    return this.backendList.find((b) => b.backend === backend)?.acceptedAtMs ?? null;
+  }
+
+  /** Each probe's clock against this page's, with its refused windows. */
+  probeClocks(): LiveUpdate['probeClocks'] {
+    return this.state.update.probeClocks;
+  }
+
   newestSlotMs(): number | null {
     const seed = this.state.seed;
     if (this.state.update.newestSlotMs !== null || !seed) return this.state.update.newestSlotMs;
@@ -177,6 +194,8 @@ export class LiveView {
       backend,
       periodMs,
       coveredMs: 0,
+      firstSlotMs: 0,
+      lastSlotEndMs: 0,
       count: 0,
       errors: 0,
       p50Us: 0,

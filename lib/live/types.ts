@@ -1,6 +1,7 @@
 import type {
   ParityPoint,
   PeriodSummary,
+  ProbeClock,
   RejectionCounts,
   SeriesPoint,
   TransportStats,
@@ -42,14 +43,16 @@ export type TransportView = TransportStats & { status: FeedStatus };
 export interface LiveUpdate {
   /** Increases with every update. */
   version: number;
-  backends: { backend: string; latest: SeriesPoint | undefined }[];
-  /** Start of the newest slot of any backend of the view: "now" for period queries. */
+  backends: { backend: string; latest: SeriesPoint | undefined; acceptedAtMs: number | null }[];
+  /** Start of the newest slot of any backend of the view (where the charts' x axis ends). */
   newestSlotMs: number | null;
   /** Summaries asked for by the query, by summaryKey(). */
   summaries: Record<string, PeriodSummary>;
   transports: Record<Transport, TransportView>;
   rejections: RejectionCounts;
   probes: string[];
+  /** Each probe's clock against the page's, and its refused windows (all probes). */
+  probeClocks: ProbeClock[];
   /** Every backend's series when it changed since the last update, else null. */
   series: Record<string, BackendSeries> | null;
   /** The newest report of each parity run, newest first, when any changed, else null. */

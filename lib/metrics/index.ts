@@ -13,8 +13,12 @@ const holder = globalThis as typeof globalThis & {
 /** The process-wide metrics and the ingest that feeds them. */
 export function serverMetrics(): { metrics: CutoverMetrics; ingest: ServerIngest } {
   if (!holder.__cutoverMetrics) {
-    const metrics = createMetrics(serverConfig().slaMs);
-    holder.__cutoverMetrics = { metrics, ingest: new ServerIngest(metrics) };
+    const config = serverConfig();
+    const metrics = createMetrics(config.slaMs);
+    holder.__cutoverMetrics = {
+      metrics,
+      ingest: new ServerIngest(metrics, { skewToleranceMs: config.skewToleranceMs }),
+    };
   }
   return holder.__cutoverMetrics;
 }

@@ -1,12 +1,22 @@
 import type { Histogram } from 'hdr-histogram-js';
 import {
+  DEFAULT_SKEW_TOLERANCE_MS,
   forEachRecorded,
   LatencyAggregator,
+  WindowLedger,
   type PeriodSummary,
   type SeriesPoint,
 } from '@/lib/latency';
 import { decodeParity, SIDES } from '@/lib/parity';
-import { decodeSample, SampleRejected, type Transport } from '@/lib/samples';
+import {
+  checkOrigin,
+  decodeSample,
+  SampleRejected,
+  type LatencyWindow,
+  type RejectReason,
+  type SampleOrigin,
+  type Transport,
+} from '@/lib/samples';
 import { MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
 
 /**
@@ -15,40 +25,81 @@ import { MAX_BACKEND_LABELS, type CutoverMetrics } from './registry';
  * delivered twice, and turns each window's HDR histogram into Prometheus buckets.
  */
 export class ServerIngest {
-  // Small: de-duplication and counts only.
-  private readonly aggregator = new LatencyAggregator({ capacitySlots: 5, dedupeCapacity: 20_000 });
+  // Whether a window was counted already, over the whole history the server keeps in
+  // seconds (keys live as long as their slot, so a late second copy is never counted twice).
+  private readonly ledger: WindowLedger;
   // An hour (300 s + 60 min roll-ups) of the backends that have a metrics label (at most
   // MAX_BACKEND_LABELS, so hostile backend names cannot grow it): the go / no-go gate asks
   // the server whether the SLA held over a period longer than any tab has been open.
-  private readonly history = new LatencyAggregator({ summaryRefreshMs: 1000 });
+  private readonly history: LatencyAggregator;
   private readonly backends = new Set<string>();
+  private readonly skewToleranceMs: number;
 
-  constructor(private readonly metrics: CutoverMetrics) {}
+  constructor(
+    private readonly metrics: CutoverMetrics,
+    options: { skewToleranceMs?: number; now?: () => number } = {},
+  ) {
+    this.skewToleranceMs = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
+    this.history = new LatencyAggregator({
+      summaryRefreshMs: 1000,
+      skewToleranceMs: this.skewToleranceMs,
+      now: options.now,
+    });
+    this.ledger = new WindowLedger({ horizonMs: 300_000 });
+  }
 
-  /** One sample message from `transport`; never throws. True if it decoded (not rejected). */
-  sample(data: Uint8Array | string, transport: Transport, nowMs = Date.now()): boolean {
-    this.metrics.lastSeenMs[transport] = nowMs;
+  /**
+   * One sample message from `transport`; never throws. Null if it was counted (accepted or
+   * a copy of one already counted), else the reason it was refused (counted as such).
+   */
+  screen(
+    data: Uint8Array | string,
+    transport: Transport,
+    origin: SampleOrigin,
+    nowMs = Date.now(),
+  ): RejectReason | null {
     let window;
     try {
       window = decodeSample(data);
+      checkOrigin(window, origin);
     } catch (err) {
       const reason = err instanceof SampleRejected ? err.reason : 'bad_schema';
       this.metrics.rejected.inc({ transport, reason });
-      return false;
+      return reason;
     }
-    const result = this.aggregator.ingest(window, transport, nowMs);
-    if (result === 'duplicate') {
+    const refused = this.count(window, transport, nowMs);
+    if (refused) this.metrics.rejected.inc({ transport, reason: refused });
+    else this.metrics.lastSeenMs[transport] = nowMs;
+    return refused;
+  }
+
+  /** As screen(), for callers that only need to know whether it was refused. */
+  sample(
+    data: Uint8Array | string,
+    transport: Transport,
+    origin: SampleOrigin,
+    nowMs = Date.now(),
+  ): boolean {
+    return this.screen(data, transport, origin, nowMs) === null;
+  }
+
+  /** Counts a decoded window once; the reason if it is refused. */
+  private count(window: LatencyWindow, transport: Transport, nowMs: number): RejectReason | null {
+    if (window.windowEndMs - nowMs > this.skewToleranceMs) return 'clock_skew';
+    const verdict = this.ledger.admit(window, nowMs);
+    if (verdict === 'too_old' || verdict === 'conflict') return verdict;
+    if (verdict === 'duplicate') {
       this.metrics.samples.inc({ transport, result: 'duplicate' });
-      return true;
+      return null;
     }
     this.metrics.samples.inc({ transport, result: 'accepted' });
-    if (window.metric !== 'e2e') return true;
+    if (window.metric !== 'e2e') return null;
     const backend = this.label(window.backend);
     if (backend === window.backend) this.history.ingest(window, transport, nowMs);
     this.metrics.messages.inc({ backend }, window.count);
     this.metrics.errors.inc({ backend }, window.errors);
     this.observe(backend, window.histogram);
-    return true;
+    return null;
   }
 
   /** The merged-histogram summary of one backend over the last periodMs (µs), all probes. */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GateConfig } from '@/lib/config';
+import { LatencyAggregator } from '@/lib/latency';
 import type { PeriodSummary } from '@/lib/latency/types';
 import type { ParityMessage } from '@/lib/parity';
-import { evaluateGate, type GateInputs, type GroupRow } from '.';
+import { newLatencyHistogram } from '@/lib/samples';
+import { evaluateGate, slaPeriodMs, type GateInputs, type GroupRow } from '.';
 
 const gate: GateConfig = {
   targetBackend: 'nats',
@@ -11,13 +13,17 @@ const gate: GateConfig = {
   maxJetStreamPending: 1000,
   maxAckPending: 1000,
   maxStaleSeconds: 10,
+  parityLedger: 'l',
 };
 const nowMs = 1_800_000_000_000;
 
-const summary = (p99Us: number, coveredMs: number): PeriodSummary => ({
+/** A summary whose data reaches back coveredMs and whose newest window ended a second ago. */
+const summary = (p99Us: number, coveredMs: number, newestAgeMs = 1000): PeriodSummary => ({
   backend: 'nats',
-  periodMs: 600_000,
+  periodMs: 660_000,
   coveredMs,
+  firstSlotMs: nowMs - newestAgeMs - coveredMs,
+  lastSlotEndMs: nowMs - newestAgeMs,
   count: 10_000,
   errors: 0,
   p50Us: 1000,
@@ -28,12 +34,17 @@ const summary = (p99Us: number, coveredMs: number): PeriodSummary => ({
   overSla: 0,
   ratePerSecond: 100,
 });
-const parity = (matched: number, mismatchesNats = 0, missingKafka = 0): ParityMessage => ({
+const parity = (
+  matched: number,
+  mismatchesNats = 0,
+  missingKafka = 0,
+  { ledger = 'l', atMs = nowMs - 1000 } = {},
+): ParityMessage => ({
   v: 1,
   type: 'parity',
   probe: 'p',
-  ledger: 'l',
-  atMs: nowMs,
+  ledger,
+  atMs,
   target: 1000,
   shadowed: matched,
   matched,
@@ -67,9 +78,10 @@ const good: GateInputs = {
   nowMs,
   slaMs: 120,
   target: summary(90_000, 600_000),
-  parity: parity(1000),
+  parity: [parity(1000)],
   groups: { type: 'live', rows: [row(10, 5)] },
   transports: fresh,
+  backendsAcceptedAtMs: { nats: nowMs - 700 },
 };
 const states = (i: GateInputs) =>
   Object.fromEntries(evaluateGate(i, gate).checks.map((c) => [c.id, c.state]));
@@ -90,11 +102,85 @@ describe('migration - go / no-go gate', () => {
     expect(states({ ...good, target: null }).sla).toBe('unknown');
   });
 
+  it("fails the SLA check when the target backend's own newest window is not recent", () => {
+    // On main a 10-minute hold that ended an hour ago still passed.
+    const old = evaluateGate({ ...good, target: summary(90_000, 600_000, 3_600_000) }, gate);
+    expect(old.checks[0]!.state).toBe('fail');
+    expect(old.checks[0]!.evidence).toMatch(/newest window ended 60 min ago/);
+  });
+
+  it('passes every second of a continuous run once the hold is reached (11+ minutes)', () => {
+    // On main the minute roll-ups dropped the partial first minute: "needs 10 min" ~96% of the time.
+    let clockMs = 1_800_000_000_000;
+    const agg = new LatencyAggregator({ now: () => clockMs });
+    const startMs = clockMs;
+    const failed: number[] = [];
+    for (let s = 0; s < 900; s += 1) {
+      const histogram = newLatencyHistogram();
+      histogram.recordValueWithCount(2000, 1000);
+      const windowStartMs = startMs + s * 1000;
+      // Each window arrives 1.3 s after it ends, as a probe's do.
+      clockMs = windowStartMs + 2300;
+      agg.ingest(
+        {
+          backend: 'nats',
+          metric: 'e2e',
+          probeId: 'p',
+          windowStartMs,
+          windowEndMs: windowStartMs + 1000,
+          count: 1000,
+          errors: 0,
+          bytes: 0,
+          histogram,
+        },
+        'nats',
+        clockMs,
+      );
+      if (s < 601) continue;
+      const verdict = evaluateGate(
+        {
+          ...good,
+          nowMs: clockMs,
+          target: agg.summary('nats', slaPeriodMs(gate), 120_000),
+          parity: [parity(1000, 0, 0, { atMs: clockMs })],
+          transports: {
+            nats: { status: { type: 'connected' }, lastSeenMs: clockMs },
+            kafka: { status: { type: 'connected' }, lastSeenMs: clockMs },
+          },
+          backendsAcceptedAtMs: { nats: agg.acceptedAt('nats') },
+        },
+        gate,
+      );
+      if (verdict.checks[0]!.state !== 'pass') failed.push(s);
+    }
+    expect(failed).toEqual([]);
+  });
+
   it('needs parity at target with no mismatch and nothing missing', () => {
-    expect(states({ ...good, parity: parity(999) }).parity).toBe('fail');
-    expect(states({ ...good, parity: parity(1000, 1) }).parity).toBe('fail');
-    expect(states({ ...good, parity: parity(1000, 0, 1) }).parity).toBe('fail');
-    expect(states({ ...good, parity: null }).parity).toBe('unknown');
+    expect(states({ ...good, parity: [parity(999)] }).parity).toBe('fail');
+    expect(states({ ...good, parity: [parity(1000, 1)] }).parity).toBe('fail');
+    expect(states({ ...good, parity: [parity(1000, 0, 1)] }).parity).toBe('fail');
+    expect(states({ ...good, parity: [] }).parity).toBe('unknown');
+  });
+
+  it('judges parity on the configured ledger only, fresh and not from the future', () => {
+    // On main the newest report of any ledger counted, however old.
+    const other = parity(1000, 0, 0, { ledger: 'scratch', atMs: nowMs });
+    const failing = parity(10, 0, 0);
+    expect(states({ ...good, parity: [other, failing] }).parity).toBe('fail');
+    expect(states({ ...good, parity: [other] }).parity).toBe('unknown');
+    const old = parity(1000, 0, 0, { atMs: nowMs - 3_600_000 });
+    expect(states({ ...good, parity: [old] }).parity).toBe('unknown');
+    const future = parity(1000, 0, 0, { atMs: nowMs + 3_600_000 });
+    const verdict = evaluateGate({ ...good, parity: [future] }, gate);
+    expect(verdict.checks[1]).toMatchObject({ state: 'unknown' });
+    expect(verdict.checks[1]!.evidence).toMatch(/future/);
+  });
+
+  it('judges freshness per backend the gate relies on', () => {
+    // Transports alive with another backend's windows say nothing of the target's.
+    expect(states({ ...good, backendsAcceptedAtMs: { nats: nowMs - 60_000 } }).fresh).toBe('fail');
+    expect(states({ ...good, backendsAcceptedAtMs: { nats: null } }).fresh).toBe('fail');
   });
 
   it('checks lag and pending against the thresholds; unknown is not a pass', () => {

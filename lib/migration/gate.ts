@@ -24,17 +24,34 @@ export interface GateVerdict {
 export interface GateInputs {
   nowMs: number;
   slaMs: number;
-  /** The target backend over gate.slaHoldSeconds (from merged histograms), or null without data. */
+  /**
+   * The target backend over gate.slaHoldSeconds + one minute (from merged histograms; see
+   * slaPeriodMs), or null without data.
+   */
   target: PeriodSummary | null;
   /** Whose view `target` is: the server's (longer) or this tab's. */
   targetSource?: 'server' | 'this tab';
-  /** The newest parity progress message, or null. */
-  parity: ParityMessage | null;
+  /** The newest parity progress message of each run (any ledger, any probe). */
+  parity: readonly ParityMessage[];
   /** The consumer-group board, or why it is not available. */
   groups: { type: 'live'; rows: GroupRow[] } | { type: 'unavailable'; reason: string };
-  /** Status and newest arrival per transport in use. */
+  /** Status and newest accepted window per transport in use (rejected messages don't count). */
   transports: Partial<Record<'nats' | 'kafka', { status: FeedStatus; lastSeenMs: number | null }>>;
+  /** When (receiver clock) a window of each backend the gate relies on was last accepted. */
+  backendsAcceptedAtMs: Partial<Record<string, number | null>>;
 }
+
+/**
+ * The period (ms) the SLA check asks for: the hold plus a minute, because periods longer
+ * than the seconds kept merge whole minute roll-ups and the newest window is a second or
+ * two behind the clock; the check then asks that the data merged reach back the full hold.
+ */
+export function slaPeriodMs(gate: Pick<GateConfig, 'slaHoldSeconds'>): number {
+  return gate.slaHoldSeconds * 1000 + 60_000;
+}
+
+/** Slot length (ms): coverage is measured in whole slots, so the hold has one slot of tolerance. */
+const SLOT_MS = 1000;
 
 /**
  * The cutover gate: GO only when every check passes on live evidence. A check without
@@ -43,14 +60,14 @@ export interface GateInputs {
 export function evaluateGate(inputs: GateInputs, gate: GateConfig): GateVerdict {
   const checks = [
     slaCheck(inputs, gate),
-    parityCheck(inputs),
+    parityCheck(inputs, gate),
     groupsCheck(inputs, gate),
     freshCheck(inputs, gate),
   ];
   return { go: checks.every((c) => c.state === 'pass'), checks };
 }
 
-function slaCheck({ target, targetSource, slaMs }: GateInputs, gate: GateConfig): GateCheck {
+function slaCheck({ target, targetSource, slaMs, nowMs }: GateInputs, gate: GateConfig): GateCheck {
   const base = {
     id: 'sla' as const,
     title: `${gate.targetBackend} holds p99 ≤ ${slaMs} ms for ${duration(gate.slaHoldSeconds * 1000)}`,
@@ -61,34 +78,70 @@ function slaCheck({ target, targetSource, slaMs }: GateInputs, gate: GateConfig)
   }
   const p99Ms = target.p99Us / 1000;
   const neededMs = gate.slaHoldSeconds * 1000;
-  // One 1-second slot of tolerance: coverage is measured in whole slots.
-  const covered = target.coveredMs + 1000 >= neededMs;
+  // Held since the first slot merged, up to now (one slot of tolerance: slots are whole).
+  const heldForMs = nowMs - target.firstSlotMs;
+  const covered = heldForMs + SLOT_MS >= neededMs;
+  const newestAgeMs = nowMs - target.lastSlotEndMs;
+  const fresh = newestAgeMs <= gate.maxStaleSeconds * 1000;
   const held = target.p99Us <= slaMs * 1000;
   const evidence = `p99 ${p99Ms.toFixed(1)} ms over ${duration(target.coveredMs)} of data (${target.count.toLocaleString('en-US')} messages${targetSource ? `, ${targetSource}` : ''})`;
   if (!held) return { ...base, state: 'fail', evidence: `${evidence}: above the SLA` };
+  if (!fresh) {
+    return {
+      ...base,
+      state: 'fail',
+      evidence: `${evidence}: its newest window ended ${duration(newestAgeMs)} ago`,
+    };
+  }
   if (!covered) {
     return {
       ...base,
       state: 'fail',
-      evidence: `${evidence}: needs ${duration(neededMs)} of data`,
+      evidence: `${evidence}: needs ${duration(neededMs)} of data, has ${duration(heldForMs)}`,
     };
   }
   return { ...base, state: 'pass', evidence };
 }
 
-function parityCheck({ parity }: GateInputs): GateCheck {
+function parityCheck({ parity: runs, nowMs }: GateInputs, gate: GateConfig): GateCheck {
   const base = {
     id: 'parity' as const,
-    title: 'Shadow parity at target, no mismatch, nothing missing',
+    title: `Shadow parity at target, no mismatch, nothing missing (ledger ${gate.parityLedger})`,
     href: '/parity',
   };
-  if (!parity) return { ...base, state: 'unknown', evidence: 'no parity progress received' };
+  // Only the configured ledger counts: another probe's test ledger must not pass the gate.
+  // A report from the future (a wrong clock) is not evidence either.
+  const ofLedger = runs.filter((p) => p.ledger === gate.parityLedger);
+  const parity = ofLedger
+    .filter((p) => p.atMs <= nowMs + FUTURE_TOLERANCE_MS)
+    .reduce<ParityMessage | null>((a, p) => (a && a.atMs >= p.atMs ? a : p), null);
+  if (!parity) {
+    return {
+      ...base,
+      state: 'unknown',
+      evidence:
+        ofLedger.length > 0
+          ? `parity reports of ledger ${gate.parityLedger} are dated in the future (clock skew)`
+          : `no parity progress received for ledger ${gate.parityLedger}`,
+    };
+  }
+  const ageMs = nowMs - parity.atMs;
+  if (ageMs > gate.maxStaleSeconds * 1000) {
+    return {
+      ...base,
+      state: 'unknown',
+      evidence: `newest report of ledger ${gate.parityLedger} is ${duration(ageMs)} old (probe ${parity.probe})`,
+    };
+  }
   const mismatches = parity.mismatches.kafka + parity.mismatches.nats;
   const missing = parity.missing.kafka + parity.missing.nats;
   const evidence = `${parity.matched.toLocaleString('en-US')} / ${parity.target.toLocaleString('en-US')} matched, ${mismatches} mismatched, ${missing} missing (ledger ${parity.ledger})`;
   const ok = parity.matched >= parity.target && mismatches === 0 && missing === 0;
   return { ...base, state: ok ? 'pass' : 'fail', evidence };
 }
+
+/** How far ahead of the receiver's clock a parity report may be dated (ms). */
+const FUTURE_TOLERANCE_MS = 30_000;
 
 function groupsCheck({ groups }: GateInputs, gate: GateConfig): GateCheck {
   const base = {
@@ -135,10 +188,13 @@ function groupsCheck({ groups }: GateInputs, gate: GateConfig): GateCheck {
   };
 }
 
-function freshCheck({ transports, nowMs }: GateInputs, gate: GateConfig): GateCheck {
+function freshCheck(
+  { transports, backendsAcceptedAtMs, nowMs }: GateInputs,
+  gate: GateConfig,
+): GateCheck {
   const base = {
     id: 'fresh' as const,
-    title: `No stale data (newest < ${gate.maxStaleSeconds} s old on every transport)`,
+    title: `No stale data (newest accepted window < ${gate.maxStaleSeconds} s old on every transport and backend)`,
     href: '/latency',
   };
   const used = Object.entries(transports).filter(([, t]) => t.status.type !== 'off');
@@ -155,6 +211,17 @@ function freshCheck({ transports, nowMs }: GateInputs, gate: GateConfig): GateCh
     const fresh = ageMs < gate.maxStaleSeconds * 1000 && t.status.type === 'connected';
     ok &&= fresh;
     parts.push(`${name}: ${t.status.type}, newest ${(ageMs / 1000).toFixed(1)} s ago`);
+  }
+  // Per backend too: a transport kept alive by one backend's windows says nothing of another's.
+  for (const [backend, atMs] of Object.entries(backendsAcceptedAtMs)) {
+    if (atMs === null || atMs === undefined) {
+      ok = false;
+      parts.push(`backend ${backend}: no window accepted`);
+      continue;
+    }
+    const ageMs = Math.max(0, nowMs - atMs);
+    ok &&= ageMs < gate.maxStaleSeconds * 1000;
+    parts.push(`backend ${backend}: newest ${(ageMs / 1000).toFixed(1)} s ago`);
   }
   return { ...base, state: ok ? 'pass' : 'fail', evidence: parts.join('; ') };
 }

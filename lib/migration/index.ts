@@ -4,6 +4,7 @@ export { checkTransition, groupPhase, migrationPhase, type TransitionContext } f
 export {
   duration,
   evaluateGate,
+  slaPeriodMs,
   type CheckState,
   type GateCheck,
   type GateInputs,

@@ -1,5 +1,6 @@
 import { loadMigrationConfig, serverConfig } from '@/lib/config';
 import { serverMetrics } from '@/lib/metrics';
+import { slaPeriodMs } from './gate';
 import { MigrationMonitor, type MigrationSnapshot } from './monitor';
 
 export { MigrationMonitor, type GroupRow, type MigrationSnapshot } from './monitor';
@@ -31,7 +32,7 @@ export async function migrationSnapshot(): Promise<MigrationSnapshot> {
   const { gate } = migration;
   const targetLatency = serverMetrics().ingest.summary(
     gate.targetBackend,
-    gate.slaHoldSeconds * 1000,
+    slaPeriodMs(gate),
     config.slaMs * 1000,
   );
   return { ...snapshot, targetLatency };

@@ -44,7 +44,8 @@ export function subscribeNatsSamples(config: PublicConfig, handlers: FeedHandler
       if (stopped) break;
       handlers.onStatus({ type: 'connected' });
       nc.subscribe(SAMPLES_WILDCARD, {
-        callback: (err, msg) => (err ? undefined : handlers.onMessage(msg.data)),
+        callback: (err, msg) =>
+          err ? undefined : handlers.onMessage(msg.data, { type: 'nats', subject: msg.subject }),
       });
       nc.subscribe(PARITY_WILDCARD, {
         callback: (err, msg) => (err ? undefined : handlers.onParity?.(msg.data)),

@@ -9,7 +9,8 @@ export type FeedStatus =
 
 /** What a feed hands to its consumer: raw sample messages (decoded by decodeSample) and status. */
 export interface FeedHandlers {
-  onMessage(data: Uint8Array | string): void;
+  /** A sample message and where it came from (checked against its body: checkOrigin). */
+  onMessage(data: Uint8Array | string, origin: import('./origin').SampleOrigin): void;
   /** A message the transport refused before it reached the decoder (e.g. oversize on the server). */
   onRejected?(reason: import('./types').RejectReason): void;
   onStatus(status: FeedStatus): void;

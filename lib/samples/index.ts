@@ -1,6 +1,7 @@
 export { decodeSample } from './decode';
 export { encodeHistogramWindow, encodeRawWindow, type WindowMeta } from './encode';
 export { decodeHistogram, encodeHistogram, newLatencyHistogram } from './histogram';
+export { checkOrigin, type SampleOrigin } from './origin';
 export type { FeedHandlers, FeedStatus, StopFeed } from './feed';
 export { DEFAULT_SAMPLES_TOPIC, SAMPLES_WILDCARD, SUBJECT_ROOT, samplesSubject } from './subjects';
 export {

@@ -21,6 +21,10 @@ export const REJECT_REASONS = [
   'bad_histogram',
   'out_of_range',
   'inconsistent',
+  'subject_mismatch',
+  'clock_skew',
+  'too_old',
+  'conflict',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
