@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hostileCases, windowWithHdr } from './hdr-craft';
 import {
   decodeSample,
   encodeHistogramWindow,
@@ -102,4 +105,83 @@ describe('samples - decode', () => {
     expect(reasonOf(hostile)).toBe('accepted');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+});
+
+type Outcome = RejectReason | 'accepted' | 'timeout' | 'crashed';
+interface IsolatedResult {
+  outcome: Outcome;
+  countsArrayLength?: number;
+  detail?: string;
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+require('tsx/cjs');
+const { decodeSample } = require(workerData.module);
+parentPort.on('message', (input) => {
+  try {
+    const w = decodeSample(input);
+    parentPort.postMessage({ outcome: 'accepted', countsArrayLength: w.histogram.countsArrayLength });
+  } catch (e) {
+    parentPort.postMessage(e && e.name === 'SampleRejected'
+      ? { outcome: e.reason, detail: e.message }
+      : { outcome: 'crashed', detail: String(e) });
+  }
+});`;
+
+/**
+ * decodeSample in a worker thread that is terminated (and replaced) when one input takes
+ * longer than timeoutMs, so that a decoder that spins fails its test instead of hanging the
+ * suite: a synchronous loop is out of vitest's reach. The timeout guards against hangs only;
+ * bench:decode measures speed.
+ */
+class IsolatedDecoder {
+  private worker: Worker | null = null;
+
+  decode(input: string, timeoutMs = 20_000): Promise<IsolatedResult> {
+    const worker = (this.worker ??= new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { module: path.resolve(import.meta.dirname, 'decode.ts') },
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+    }));
+    return new Promise((resolve) => {
+      const settle = (result: IsolatedResult, replace: boolean) => {
+        clearTimeout(timer);
+        worker.removeAllListeners('message').removeAllListeners('error');
+        if (replace) {
+          void worker.terminate();
+          this.worker = null;
+        }
+        resolve(result);
+      };
+      const timer = setTimeout(() => settle({ outcome: 'timeout' }, true), timeoutMs);
+      worker.once('message', (m: IsolatedResult) => settle(m, false));
+      worker.once('error', (e) => settle({ outcome: 'crashed', detail: String(e) }, true));
+      worker.postMessage(input);
+    });
+  }
+
+  close(): void {
+    void this.worker?.terminate();
+  }
+}
+
+// Counts array of a 3-digit µs histogram up to one hour (MAX_LATENCY_US): 23 buckets of 1,024.
+const ONE_HOUR_3_DIGITS_COUNTS = 23 * 1024;
+
+describe('samples - hostile histograms (issue 13)', () => {
+  const isolated = new IsolatedDecoder();
+  afterAll(() => isolated.close());
+
+  it.each(hostileCases().map((c) => [c.name, c] as const))(
+    'answers %s without spinning',
+    async (_name, c) => {
+      const result = await isolated.decode(windowWithHdr(c.hdr, c.count));
+      expect(result.outcome, result.detail).toBe(c.expect);
+      if (result.outcome === 'accepted') {
+        expect(result.countsArrayLength).toBeLessThanOrEqual(ONE_HOUR_3_DIGITS_COUNTS);
+      }
+    },
+    30_000,
+  );
 });

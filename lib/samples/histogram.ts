@@ -1,5 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
+import { decodeHdr } from './hdr-decode';
 
 /**
  * A latency histogram in microseconds at 3 significant digits that grows to the
@@ -23,7 +24,11 @@ export function encodeHistogram(h: Histogram): string {
   return hdr.encodeIntoCompressedBase64(h);
 }
 
-/** Decodes the standard compressed base64 form; throws on anything malformed. */
+/**
+ * Decodes the standard compressed base64 form (values in µs) within hard limits of time and
+ * memory (lib/samples/hdr-decode.ts). Throws SampleRejected: 'bad_histogram' for anything
+ * malformed, 'out_of_range' for a latency above MAX_LATENCY_US.
+ */
 export function decodeHistogram(base64: string): Histogram {
-  return hdr.decodeFromCompressedBase64(base64, 32, false);
+  return decodeHdr(base64);
 }

@@ -1,0 +1,260 @@
+/**
+ * HdrHistogram's compressed V2 encoding (base64), decoded with every size, range and run
+ * checked before it costs anything. hdr-histogram-js has no safe entry point: its decoder
+ * inflates without limit, sizes the counts array from the declared range, and walks the
+ * declared zero runs one bucket at a time, so a 60-character `hdr` could spin a process for
+ * hours. This module only borrows its histogram class, filled the way its own decoder fills it.
+ */
+import { Int32Histogram, type Histogram } from 'hdr-histogram-js';
+import {
+  countsLengthFor,
+  hdrLayout,
+  highestEquivalentValue,
+  indexOfValue,
+  valueAtIndex,
+  type HdrLayout,
+} from './hdr-layout';
+import { BoundedInflater, InflateError } from './hdr-inflate';
+import { MAX_LATENCY_US, SampleRejected } from './types';
+
+/** Compressed wrapper cookie (the 0xf0 nibble, a word size, is ignored as every reader does). */
+const COMPRESSED_COOKIE_BASE = 0x1c849304;
+/** V2 encoding cookie, likewise. */
+const ENCODING_COOKIE_BASE = 0x1c849303;
+const HEADER_BYTES = 40;
+/** integerToDoubleValueConversionRatio: 1.0 as a double (Java, Go, Python, Rust) … */
+const RATIO_ONE_DOUBLE = 0x3ff0000000000000n;
+/** … or as the int64 1 that hdr-histogram-js writes. */
+const RATIO_ONE_INT = 1n;
+
+/**
+ * Limits the decoder enforces (docs/protocol.md, "Histogram limits").
+ * - maxInflatedBytes: the inflated encoding, header included. Payloads of real histograms in a
+ *   64 KiB message stay far below (a 3-digit µs histogram up to an hour has 23,552 buckets, at
+ *   most ~120 KB of varints, and a 45 KB deflate stream of real counts inflates only a few times).
+ * - maxDecodedDigits: histograms with more significant digits are decoded at 3, the dashboard's
+ *   own resolution (every slot merges at 3), which bounds the counts array at 23,552 entries
+ *   (94 KB) where 5 digits up to an hour would need 2,097,152 (8 MiB).
+ * - maxBucketCount: the counts array is Uint32 (hdr-histogram-js's 32-bit histogram).
+ */
+export const HDR_LIMITS = {
+  maxInflatedBytes: 1024 * 1024,
+  maxDecodedDigits: 3,
+  maxBucketCount: 2 ** 32 - 1,
+} as const;
+
+/** Counts-array length of the largest histogram the decoder builds: 3 digits, 1 µs, up to an hour. */
+export const MAX_DECODED_COUNTS_LENGTH = countsLengthFor(
+  hdrLayout(1n, HDR_LIMITS.maxDecodedDigits)!,
+  BigInt(MAX_LATENCY_US),
+);
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function bad(detail: string): SampleRejected {
+  return new SampleRejected('bad_histogram', detail);
+}
+
+/**
+ * Decodes an `hdr` field (values in µs) into a 32-bit histogram. Bit-exact (same buckets, counts,
+ * min, max and total as the encoder's) for up to 3 significant digits; 4 and 5 are kept at 3,
+ * as merging them into any slot would. Time is linear in the message (at most 1 MiB of varints
+ * inflated), memory at most ~1.2 MB (inflated bytes plus a 94 KB counts array).
+ * Throws SampleRejected: 'bad_histogram' for anything malformed or beyond the limits above,
+ * 'out_of_range' for a recorded value above MAX_LATENCY_US.
+ */
+export function decodeHdr(base64: string): Histogram {
+  const bytes = base64Bytes(base64);
+  if (bytes.length < 8) throw bad('compressed histogram shorter than its 8-byte header');
+  const outer = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const cookie = outer.getUint32(0);
+  if ((cookie & ~0xf0) >>> 0 !== COMPRESSED_COOKIE_BASE) {
+    throw bad(`not a compressed V2 HdrHistogram (cookie 0x${cookie.toString(16)})`);
+  }
+  const deflatedLength = outer.getInt32(4);
+  if (deflatedLength < 1 || deflatedLength > bytes.length - 8) {
+    throw bad(`deflated length ${deflatedLength} does not fit the ${bytes.length - 8} bytes sent`);
+  }
+
+  const inflater = new BoundedInflater(bytes.subarray(8, 8 + deflatedLength));
+  const header = new Uint8Array(HEADER_BYTES);
+  if (inflateInto(inflater, header) < HEADER_BYTES) {
+    throw bad('inflated encoding shorter than its 40-byte header');
+  }
+  const h = readHeader(header);
+
+  // One byte more than declared, to see whether the stream goes on past the payload.
+  const payload = new Uint8Array(h.payloadLength + 1);
+  const got = inflateInto(inflater, payload);
+  if (got !== h.payloadLength || !inflater.ended) {
+    throw bad(
+      got > h.payloadLength
+        ? `inflated payload longer than its declared ${h.payloadLength} bytes`
+        : `inflated payload ${got} bytes, declared ${h.payloadLength}`,
+    );
+  }
+  return fillHistogram(h, payload.subarray(0, h.payloadLength));
+}
+
+/** Strict standard base64 (RFC 4648 §4, padded), surrounding whitespace allowed, as hdr-histogram-js. */
+function base64Bytes(text: string): Uint8Array {
+  const s = text.trim();
+  if (s.length % 4 !== 0 || !BASE64.test(s)) throw bad('hdr is not standard padded base64');
+  const binary = atob(s);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+function inflateInto(inflater: BoundedInflater, out: Uint8Array): number {
+  try {
+    return inflater.read(out);
+  } catch (e) {
+    if (e instanceof InflateError) throw bad(`deflate stream: ${e.message}`);
+    throw bad('deflate stream could not be inflated');
+  }
+}
+
+interface Header {
+  payloadLength: number;
+  digits: number;
+  lowest: bigint;
+  highest: bigint;
+  /** The layout the encoder used: indexes in the payload are in it. */
+  source: HdrLayout;
+  /** Its counts-array length: no index may reach it. */
+  sourceLength: number;
+}
+
+/** Validates the 40-byte V2 header; everything after is bounded by what it declares. */
+function readHeader(header: Uint8Array): Header {
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const cookie = view.getUint32(0);
+  if ((cookie & ~0xf0) >>> 0 !== ENCODING_COOKIE_BASE) {
+    throw bad(`inflated data is not a V2 encoding (cookie 0x${cookie.toString(16)})`);
+  }
+  const payloadLength = view.getInt32(4);
+  if (payloadLength < 0 || payloadLength > HDR_LIMITS.maxInflatedBytes - HEADER_BYTES) {
+    throw bad(
+      `payload length ${payloadLength} not in [0, ${HDR_LIMITS.maxInflatedBytes - HEADER_BYTES}]`,
+    );
+  }
+  // Java's shifted histograms (DoubleHistogram internals) use other offsets; integer
+  // histograms write 0, and hdr-histogram-js writes 1 but never shifts.
+  const normalizingIndexOffset = view.getInt32(8);
+  if (normalizingIndexOffset !== 0 && normalizingIndexOffset !== 1) {
+    throw bad(
+      `normalizingIndexOffset ${normalizingIndexOffset}: shifted histograms are not latencies`,
+    );
+  }
+  const digits = view.getInt32(12);
+  const lowest = view.getBigInt64(16);
+  const highest = view.getBigInt64(24);
+  const ratio = view.getBigUint64(32);
+  if (ratio !== RATIO_ONE_DOUBLE && ratio !== RATIO_ONE_INT) {
+    throw bad('integerToDoubleValueConversionRatio is not 1: not an integer histogram');
+  }
+  // A lowest value above an hour could only hold latencies the decoder refuses anyway.
+  if (lowest < 1n || lowest > BigInt(MAX_LATENCY_US)) {
+    throw bad(`lowestDiscernibleValue ${lowest} not in [1, ${MAX_LATENCY_US}]`);
+  }
+  const source = hdrLayout(lowest, digits);
+  if (!source) throw bad(`${digits} significant digits (0..5 allowed) at lowest ${lowest}`);
+  if (highest < 2n * lowest) {
+    throw bad(`highestTrackableValue ${highest} < 2 × lowestDiscernibleValue ${lowest}`);
+  }
+  return {
+    payloadLength,
+    digits,
+    lowest,
+    highest,
+    source,
+    sourceLength: countsLengthFor(source, highest),
+  };
+}
+
+// Byte weights of an LEB128-64b9B varint: 7 bits a byte, and all 8 bits of a 9th byte.
+const WEIGHTS = Array.from({ length: 9 }, (_, k) => 2 ** (7 * k));
+
+/**
+ * Walks the ZigZag LEB128-64b9B counts into a new histogram. The declared range only bounds
+ * the indexes (no allocation follows it): the counts array is sized for the range clamped to
+ * an hour, at ≤ 3 digits, so a 2^62 range costs what a 1-hour one does.
+ */
+function fillHistogram(h: Header, payload: Uint8Array): Histogram {
+  const digits = Math.min(h.digits, HDR_LIMITS.maxDecodedDigits);
+  const target = digits === h.digits ? h.source : hdrLayout(h.lowest, digits)!;
+  const sameLayout = target === h.source;
+  const maxUs = BigInt(MAX_LATENCY_US);
+  const highest = Number(h.highest < maxUs ? h.highest : maxUs);
+  const histogram = new Int32Histogram(
+    Number(h.lowest),
+    Math.max(highest, 2 * Number(h.lowest)),
+    digits,
+  );
+  // A value is refused when its bucket reaches past an hour (as the maximum check always did).
+  const refusedFrom =
+    highestEquivalentValue(target, MAX_LATENCY_US) > MAX_LATENCY_US
+      ? lowestOfBucket(target, MAX_LATENCY_US)
+      : MAX_LATENCY_US + 1;
+
+  const end = payload.length;
+  let pos = 0;
+  let index = 0;
+  while (pos < end) {
+    let raw = 0;
+    for (let k = 0; ; k += 1) {
+      if (pos >= end) throw bad(`truncated varint at payload byte ${end}`);
+      const b = payload[pos++]!;
+      if (k === 8) {
+        raw += b * WEIGHTS[8]!;
+        break;
+      }
+      raw += (b & 0x7f) * WEIGHTS[k]!;
+      if (b < 0x80) break;
+    }
+    // ZigZag: even is a count, odd a run of zero buckets. Beyond 2^53 parity is lost, but
+    // such a count or run is refused below either way.
+    if (raw % 2 === 1) {
+      const run = (raw + 1) / 2;
+      if (run > h.sourceLength - index) {
+        throw bad(
+          `zero run of ${run} from index ${index} passes the ${h.sourceLength}-entry counts array`,
+        );
+      }
+      index += run;
+      continue;
+    }
+    const count = raw / 2;
+    if (index >= h.sourceLength) {
+      throw bad(`count at index ${index}, beyond the ${h.sourceLength}-entry counts array`);
+    }
+    if (count > 0) {
+      if (count > HDR_LIMITS.maxBucketCount) {
+        throw bad(`bucket count ${count} above ${HDR_LIMITS.maxBucketCount}`);
+      }
+      const value = valueAtIndex(h.source, index);
+      if (value >= refusedFrom) {
+        throw new SampleRejected(
+          'out_of_range',
+          `latency ≥ ${value} µs above ${MAX_LATENCY_US} µs`,
+        );
+      }
+      const at = sameLayout ? index : indexOfValue(target, value);
+      const sum = histogram.getCountAtIndex(at) + count;
+      if (sum > HDR_LIMITS.maxBucketCount) {
+        throw bad(`bucket count ${sum} above ${HDR_LIMITS.maxBucketCount}`);
+      }
+      histogram.setCountAtIndex(at, sum);
+    }
+    index += 1;
+  }
+  // Sets total, min and max from the counts, as hdr-histogram-js's own decoder finishes.
+  histogram.establishInternalTackingValues();
+  return histogram;
+}
+
+/** The lowest value of the bucket holding `value`. */
+function lowestOfBucket(layout: HdrLayout, value: number): number {
+  return valueAtIndex(layout, indexOfValue(layout, value));
+}
