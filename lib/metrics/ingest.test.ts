@@ -1,6 +1,9 @@
+import { Worker } from 'node:worker_threads';
+import { Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { encodeHistogramWindow, encodeRawWindow, newLatencyHistogram } from '@/lib/samples';
 import { createMetrics, latencyBuckets, MAX_BACKEND_LABELS, ServerIngest } from '.';
+import { WeightedHistogram } from './registry';
 
 const meta = (backend: string, windowStartMs = 1000) => ({
   backend,
@@ -62,6 +65,86 @@ describe('metrics - server ingest', () => {
       MAX_BACKEND_LABELS + 1,
     );
   });
+});
+
+/**
+ * Ingests one message in a worker thread terminated after timeoutMs and returns the exposition
+ * text, or 'timeout': an ingest that loops per count must fail its test, not hang the suite.
+ */
+function ingestIsolated(message: string, timeoutMs = 15_000): Promise<string> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     require('tsx/cjs');
+     const { createMetrics } = require(workerData.dir + '/registry.ts');
+     const { ServerIngest } = require(workerData.dir + '/ingest.ts');
+     const m = createMetrics(120);
+     new ServerIngest(m).sample(workerData.message, 'nats', { type: 'checked' }, 3000);
+     m.registry.metrics().then((text) => parentPort.postMessage(text));`,
+    { eval: true, workerData: { dir: import.meta.dirname, message } },
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve('timeout');
+    }, timeoutMs);
+    worker.once('message', (text: string) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(text);
+    });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+describe('metrics - server ingest of heavy buckets', () => {
+  it('exposes weighted observations exactly as prom-client exposes them one by one', async () => {
+    const config = {
+      name: 'x_seconds',
+      help: 'x',
+      labelNames: ['backend'] as const,
+      buckets: latencyBuckets(120),
+    };
+    const ours = new Registry();
+    const theirs = new Registry();
+    const weighted = new WeightedHistogram({ ...config, registers: [ours] });
+    const single = new Histogram({ ...config, registers: [theirs] });
+    const observations: [string, number, number][] = [
+      ['nats', 0.0005, 3],
+      ['nats', 0.12, 2],
+      ['kafka', 0.121, 1],
+      ['nats', 42, 4],
+    ];
+    for (const [backend, seconds, n] of observations) {
+      weighted.observe({ backend }, seconds, n);
+      for (let i = 0; i < n; i += 1) single.observe({ backend }, seconds);
+    }
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+  });
+
+  it('feeds Prometheus per bucket: one bucket of 2^31 − 1 counts exactly', async () => {
+    const h = newLatencyHistogram();
+    h.recordValueWithCount(50_000, 2 ** 31 - 1);
+    h.recordValueWithCount(150_000, 3);
+    const out = await ingestIsolated(encodeHistogramWindow(meta('nats'), h));
+    expect(out).not.toBe('timeout');
+    // 50,000 µs is HDR bucket [50,000, 50,015]: observed at its top, 0.050015 s, so above 0.05.
+    expect(out).toContain('cutover_e2e_latency_seconds_bucket{le="0.05",backend="nats"} 0');
+    expect(out).toContain(
+      'cutover_e2e_latency_seconds_bucket{le="0.075",backend="nats"} 2147483647',
+    );
+    expect(out).toContain(
+      'cutover_e2e_latency_seconds_bucket{le="0.12",backend="nats"} 2147483647',
+    );
+    expect(out).toContain(
+      'cutover_e2e_latency_seconds_bucket{le="0.15",backend="nats"} 2147483647',
+    );
+    expect(out).toContain('cutover_e2e_latency_seconds_bucket{le="0.2",backend="nats"} 2147483650');
+    expect(out).toContain('cutover_e2e_latency_seconds_count{backend="nats"} 2147483650');
+    expect(out).toContain('cutover_messages_total{backend="nats"} 2147483650');
+  }, 30_000);
 });
 
 describe('metrics - endpoint', () => {

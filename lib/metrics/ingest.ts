@@ -149,14 +149,12 @@ export class ServerIngest {
   }
 
   /**
-   * Adds every recorded value to the Prometheus histogram, once per message. The
-   * values are µs; each distinct HDR value is observed `count` times at its highest
-   * equivalent value, so bucket edges (the SLA) split exactly as HDR recorded them.
+   * Adds every recorded value to the Prometheus histogram, once per message: one weighted
+   * observation per HDR bucket (µs), at its highest equivalent value, so bucket edges (the
+   * SLA) split exactly as HDR recorded them and the work is the bucket count, not the
+   * message count.
    */
   private observe(backend: string, h: Histogram): void {
-    const hist = this.metrics.latency.labels({ backend });
-    forEachRecorded(h, (us, count) => {
-      for (let i = 0; i < count; i += 1) hist.observe(us / 1e6);
-    });
+    forEachRecorded(h, (us, count) => this.metrics.latency.observe({ backend }, us / 1e6, count));
   }
 }

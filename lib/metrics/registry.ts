@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import { REJECT_REASONS, TRANSPORTS, type Transport } from '@/lib/samples';
 
 /** Most distinct backend label values; more would let any publisher grow our series without bound. */
@@ -28,9 +28,93 @@ export function latencyBuckets(slaMs: number): number[] {
   return [...new Set(edges)].sort((a, b) => a - b);
 }
 
+/**
+ * A Prometheus histogram that takes an observation with a count: observe(labels, valueSeconds, n)
+ * adds n observations of one value at once. prom-client's Histogram adds one per call, and one
+ * HDR bucket of a probe's window may hold 2^31 of them. Exposed in the same text format as
+ * prom-client's own histograms (cumulative `_bucket{le}`, `_sum`, `_count`), as a custom metric
+ * of the registry: it implements the get/reset the registry calls.
+ */
+export class WeightedHistogram<T extends string> {
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  readonly name: string;
+  readonly help: string;
+  private readonly upperBounds: readonly number[];
+  private readonly labelNames: readonly T[];
+  private series = new Map<
+    string,
+    { labels: Record<T, string>; buckets: number[]; sum: number; count: number }
+  >();
+
+  constructor(config: {
+    name: string;
+    help: string;
+    labelNames: readonly T[];
+    /** Upper bounds in the metric's unit, ascending. */
+    buckets: readonly number[];
+    registers: Registry[];
+  }) {
+    this.name = config.name;
+    this.help = config.help;
+    this.labelNames = config.labelNames;
+    this.upperBounds = [...config.buckets].sort((a, b) => a - b);
+    // The registry only calls get() and reset(), which this class has; prom-client's Metric
+    // type lists its own four classes.
+    for (const r of config.registers) r.registerMetric(this as unknown as Metric);
+  }
+
+  /** Adds `count` observations of `value` (in the metric's unit, here seconds). */
+  observe(labels: Record<T, string>, value: number, count: number): void {
+    if (!Number.isFinite(value) || !Number.isSafeInteger(count) || count < 0) {
+      throw new TypeError(`cannot observe ${count} × ${value}`);
+    }
+    const key = this.labelNames.map((n) => labels[n]).join('\u0000');
+    let s = this.series.get(key);
+    if (!s) {
+      s = { labels: { ...labels }, buckets: this.upperBounds.map(() => 0), sum: 0, count: 0 };
+      this.series.set(key, s);
+    }
+    const i = this.upperBounds.findIndex((bound) => value <= bound);
+    if (i >= 0) s.buckets[i]! += count;
+    s.sum += value * count;
+    s.count += count;
+  }
+
+  /** What the registry exposes: cumulative buckets, +Inf, sum and count per label set. */
+  async get() {
+    const bucketName = `${this.name}_bucket`;
+    const values = [...this.series.values()].flatMap((s) => {
+      let cumulative = 0;
+      return [
+        ...this.upperBounds.map((le, i) => ({
+          metricName: bucketName,
+          labels: { le },
+          sharedLabels: s.labels,
+          value: (cumulative += s.buckets[i]!),
+        })),
+        { metricName: bucketName, labels: { le: '+Inf' }, sharedLabels: s.labels, value: s.count },
+        { metricName: `${this.name}_sum`, labels: s.labels, value: s.sum },
+        { metricName: `${this.name}_count`, labels: s.labels, value: s.count },
+      ];
+    });
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      values,
+      aggregator: this.aggregator,
+    };
+  }
+
+  reset(): void {
+    this.series = new Map();
+  }
+}
+
 export interface CutoverMetrics {
   registry: Registry;
-  latency: Histogram<'backend'>;
+  latency: WeightedHistogram<'backend'>;
   messages: Counter<'backend'>;
   errors: Counter<'backend'>;
   samples: Counter<'transport' | 'result'>;
@@ -59,7 +143,7 @@ export function createMetrics(slaMs: number): CutoverMetrics {
   const m: CutoverMetrics = {
     registry,
     lastSeenMs,
-    latency: new Histogram({
+    latency: new WeightedHistogram({
       name: 'cutover_e2e_latency_seconds',
       help: 'End-to-end message latency from intended send time, per backend, from the probes’ windows',
       labelNames: ['backend'],
