@@ -2,9 +2,10 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
+import { VIEW_WINDOWS_MS } from '@/lib/latency';
 
-/** Time windows a page can show; percentiles over each come from one merged histogram. */
-export const WINDOWS = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 } as const;
+/** Time windows a page can show (lib/latency: the server renders pages with the same). */
+export const WINDOWS = VIEW_WINDOWS_MS;
 export type WindowKey = keyof typeof WINDOWS;
 
 export interface ViewParams {

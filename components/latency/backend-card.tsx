@@ -1,5 +1,11 @@
 import { card, label, muted } from '@/components/ui';
-import { formatLatencyUs, formatRate, type PeriodSummary, type SeriesPoint } from '@/lib/latency';
+import {
+  coverageNote,
+  formatLatencyUs,
+  formatRate,
+  type PeriodSummary,
+  type SeriesPoint,
+} from '@/lib/latency';
 
 interface Props {
   backend: string;
@@ -16,6 +22,8 @@ interface Props {
  */
 export function BackendCard({ backend, latest, period, windowLabel, slaMs, color }: Props) {
   const withinSla = period.count > 0 ? period.p99Us <= slaMs * 1000 : undefined;
+  // A tab that holds 18 s must not label its figures "15m" as if they covered it.
+  const covers = coverageNote(period);
   return (
     <section data-testid={`backend-${backend}`} className={card} aria-label={`${backend} latency`}>
       <header className="flex items-center justify-between gap-2">
@@ -30,7 +38,7 @@ export function BackendCard({ backend, latest, period, windowLabel, slaMs, color
         {withinSla !== undefined && (
           <span
             data-testid={`sla-${backend}`}
-            title={`p99 over ${windowLabel}: ${formatLatencyUs(period.p99Us)}`}
+            title={`p99 over ${covers ?? windowLabel}: ${formatLatencyUs(period.p99Us)}`}
             className={`rounded-full px-3 py-1 text-xs font-semibold ${withinSla ? 'bg-emerald-500/15 text-emerald-700 dark:text-emerald-300' : 'bg-red-500/15 text-red-700 dark:text-red-300'}`}
           >
             {withinSla ? `within SLA (${slaMs} ms)` : `over SLA (${slaMs} ms)`}
@@ -53,7 +61,10 @@ export function BackendCard({ backend, latest, period, windowLabel, slaMs, color
       </p>
       <dl className="mt-4 grid grid-cols-3 gap-4 border-t border-slate-200 pt-3 text-sm dark:border-slate-700">
         <div>
-          <dt className={label}>p99 · {windowLabel}</dt>
+          <dt className={label} data-testid={`window-label-${backend}`}>
+            p99 · {windowLabel}
+            {covers && <span className="normal-case"> ({covers})</span>}
+          </dt>
           <dd
             className="tabular-nums"
             data-testid={`window-p99-${backend}`}

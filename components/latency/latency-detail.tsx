@@ -9,6 +9,7 @@ import { useThrottled } from '@/hooks/use-throttled';
 import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
 import {
   burnRate,
+  coverageNote,
   formatLatencyUs,
   formatRate,
   type PeriodSummary,
@@ -113,7 +114,17 @@ export function LatencyDetail() {
                     className="border-t border-slate-200 dark:border-slate-700"
                     data-testid={`summary-${backend}`}
                   >
-                    <th className="py-2 text-left font-semibold">{backend}</th>
+                    <th className="py-2 text-left font-semibold">
+                      {backend}
+                      {coverageNote(s) && (
+                        <span
+                          className={`block text-xs font-normal ${muted}`}
+                          data-testid={`summary-${backend}-covers`}
+                        >
+                          {coverageNote(s)}
+                        </span>
+                      )}
+                    </th>
                     {(['p50Us', 'p90Us', 'p99Us', 'p999Us', 'maxUs'] as const).map((k) => (
                       <td
                         key={k}

@@ -25,6 +25,12 @@ export function TransportStatus({ transport, label, stats, nowMs, staleAfterMs }
       <span className="tabular-nums text-slate-500">
         {ageMs === null ? 'no data yet' : `newest ${(ageMs / 1000).toFixed(0)} s ago`} ·{' '}
         {stats.accepted} windows · {stats.duplicates} dup · {stats.rejected} rejected
+        {stats.conflicts > 0 && (
+          <span className="text-red-600 dark:text-red-400" data-testid={`conflicts-${transport}`}>
+            {' '}
+            · {stats.conflicts} conflicting
+          </span>
+        )}
       </span>
     </div>
   );

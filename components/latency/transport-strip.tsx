@@ -2,6 +2,7 @@
 
 import { useLive } from '@/components/live/live-provider';
 import { STALE_AFTER_MS } from '@/hooks/use-latency-windows';
+import { ProbeClocks } from './probe-clocks';
 import { TransportStatus } from './transport-status';
 
 /** Both transports' health, on every page: connecting, live, stale (by the page's own clock), reconnecting. */
@@ -23,6 +24,7 @@ export function TransportStrip() {
         nowMs={nowMs}
         staleAfterMs={STALE_AFTER_MS}
       />
+      <ProbeClocks />
     </div>
   );
 }

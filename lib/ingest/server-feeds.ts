@@ -1,4 +1,5 @@
-import type { SeriesPoint } from '@/lib/latency';
+import { VIEW_WINDOWS_MS } from '@/lib/latency';
+import type { SeedSeries } from '@/lib/live';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { serverConfig } from '@/lib/config';
 import {
@@ -39,6 +40,9 @@ export async function startServerFeeds(): Promise<void> {
   const hub = sampleHub();
   // Every Kafka (or replayed) sample is decoded once here, before any tab sees it.
   hub.setScreen((data, origin) => ingest.screen(data, 'kafka', origin));
+  // A tab that opens mid-run starts from the server's merged history, not an empty chart.
+  if (config.recentMs > 0)
+    hub.setWelcome(() => [{ type: 'history', text: ingest.historySnapshot() }]);
   hub.subscribe((e) => {
     if (e.type === 'parity') ingest.parity(e.text);
   });
@@ -102,11 +106,20 @@ export function replayRecordedAt(): string | null {
  * server's own history: a page is rendered with it so its charts draw before its feeds
  * have connected.
  */
-export function recentSeries(
-  periodMs = serverConfig().recentMs,
-): { backend: string; points: SeriesPoint[] }[] {
-  return periodMs > 0 ? serverMetrics().ingest.recentSeries(periodMs) : [];
+export function recentSeries(periodMs = serverConfig().recentMs): SeedSeries {
+  if (periodMs <= 0) return [];
+  const { ingest } = serverMetrics();
+  const slaUs = serverConfig().slaMs * 1000;
+  return ingest.recentSeries(periodMs).map((s) => ({
+    ...s,
+    summaries: SEED_PERIODS_MS.flatMap((p) => ingest.summary(s.backend, p, slaUs) ?? []),
+  }));
 }
+
+/** Periods a page reads first (its windows, and the 5 m / 1 h burn rates), rendered by the server. */
+const SEED_PERIODS_MS = [...Object.values(VIEW_WINDOWS_MS), 300_000, 3_600_000].filter(
+  (p, i, all) => all.indexOf(p) === i,
+);
 
 /** GET /api/stream: the samples stream, counting open streams in /api/metrics. */
 export function sampleStreamResponse(request: Request): Response {

@@ -33,6 +33,9 @@ export function subscribeKafkaSamples(url: string, handlers: FeedHandlers): Stop
         handlers.onRejected?.('not_json');
       }
     });
+    source.addEventListener('history', (e) =>
+      handlers.onHistory?.((e as MessageEvent<string>).data),
+    );
     source.addEventListener('parity', (e) => {
       const text = safeParse<string>((e as MessageEvent<string>).data);
       if (typeof text === 'string') handlers.onParity?.(text);

@@ -12,6 +12,8 @@ import { describeError, ensureTopics } from './topics';
 /** What the hub fans out to every connected browser. */
 export type HubEvent =
   | { type: 'sample'; text: string }
+  /** The server's merged history (lib/latency/history.ts), first thing on a new stream. */
+  | { type: 'history'; text: string }
   | { type: 'parity'; text: string }
   | { type: 'rejected'; reason: RejectReason }
   | { type: 'status'; status: FeedStatus };
@@ -33,20 +35,7 @@ export interface HubOptions {
   parityTopic?: string;
   /** Wait before retrying after Kafka went away, in ms. */
   retryMs?: number;
-  /** How far back (ms) a new subscriber is sent the samples it missed (default RECENT_MS). */
-  recentMs?: number;
-  now?: () => number;
 }
-
-/**
- * A new subscriber first gets the samples of the last minute, so a tab opened now draws
- * the recent past at once instead of an empty chart that fills a point a second. Bounded
- * in count and characters (8 Mi, about as many bytes of JSON), whatever the rate.
- */
-export const RECENT_MS = 60_000;
-/** At a probe's usual few windows a second, a full minute; under a flood, the newest ones only. */
-const RECENT_MAX_EVENTS = 600;
-const RECENT_MAX_CHARS = 8 * 1024 * 1024;
 
 /**
  * One Kafka consumer per server process, fanned out to every SSE client, so a hundred
@@ -61,25 +50,19 @@ export class SampleHub {
   private stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   private started = false;
   private closed = false;
-  /** Samples remembered in the last recentMs, oldest first, with when they arrived. */
-  private readonly recent: { atMs: number; text: string }[] = [];
-  private recentChars = 0;
-  private readonly now: () => number;
   private screen: SampleScreen | null = null;
+  private welcome: (() => HubEvent[]) | null = null;
 
-  constructor(private readonly options: HubOptions) {
-    this.now = options.now ?? Date.now;
-  }
+  constructor(private readonly options: HubOptions) {}
 
   /**
-   * Adds a listener; it first receives the current status, then the samples remembered in
-   * the last minute (RECENT_MS, see remember()), then live events. Returns the unsubscribe function.
+   * Adds a listener; it first receives the current status, then the welcome events (the
+   * server's merged history: setWelcome), then live events. Returns the unsubscribe function.
    */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     listener({ type: 'status', status: this.status });
-    this.trimRecent();
-    for (const { text } of this.recent) listener({ type: 'sample', text });
+    for (const event of this.welcome?.() ?? []) listener(event);
     if (!this.started && this.options.source === 'kafka') {
       this.started = true;
       void this.run();
@@ -88,22 +71,17 @@ export class SampleHub {
   }
 
   /**
-   * Keeps a sample for subscribers that join later (the last recentMs of them). Only what
-   * the caller has decoded, so not every sample: the buffer is there to draw the recent
-   * past, and re-sending malformed messages would count them again in every tab that opens.
-   * The server's ingest decodes each sample anyway; deciding here would decode it twice.
+   * What a new subscriber gets before live events, so a tab opened mid-run starts from
+   * the server's past (its merged history) rather than from an empty chart.
    */
-  remember(text: string): void {
-    if ((this.options.recentMs ?? RECENT_MS) <= 0) return;
-    this.recent.push({ atMs: this.now(), text });
-    this.recentChars += text.length;
-    this.trimRecent();
+  setWelcome(welcome: () => HubEvent[]): void {
+    this.welcome = welcome;
   }
 
   /**
    * Checks every sample before it is fanned out (the server's ingest: decode, key check,
-   * de-duplication), so each is decoded once per server, a refused one reaches the tabs as
-   * its reason only, and only accepted ones are remembered for tabs that open later.
+   * de-duplication), so each is decoded once per server and a refused one reaches the tabs
+   * as its reason only.
    */
   setScreen(screen: SampleScreen): void {
     this.screen = screen;
@@ -127,17 +105,6 @@ export class SampleHub {
 
   private emit(event: HubEvent): void {
     for (const l of this.listeners) l(event);
-  }
-
-  private trimRecent(): void {
-    const fromMs = this.now() - (this.options.recentMs ?? RECENT_MS);
-    while (
-      this.recent.length > 0 &&
-      (this.recent[0]!.atMs < fromMs ||
-        this.recent.length > RECENT_MAX_EVENTS ||
-        this.recentChars > RECENT_MAX_CHARS)
-    )
-      this.recentChars -= this.recent.shift()!.text.length;
   }
 
   private setStatus(status: FeedStatus): void {
@@ -217,9 +184,7 @@ export class SampleHub {
       this.screen?.(data, origin) ??
       (data.length > MAX_MESSAGE_BYTES ? ('oversize' as const) : null);
     if (refused) return this.emit({ type: 'rejected', reason: refused });
-    const text = typeof data === 'string' ? data : data.toString('utf8');
-    if (this.screen) this.remember(text);
-    this.emit({ type: 'sample', text });
+    this.emit({ type: 'sample', text: typeof data === 'string' ? data : data.toString('utf8') });
   }
 
   private async stop(): Promise<void> {

@@ -87,7 +87,6 @@ export function sampleHub(): SampleHub {
       brokers: config.kafkaBrokers,
       topic: config.samplesTopic,
       parityTopic: config.parityTopic,
-      recentMs: config.recentMs,
     });
   }
   return holder.__cutoverSampleHub;
@@ -98,6 +97,9 @@ export function formatSse(event: HubEvent): string {
   switch (event.type) {
     case 'sample':
       return `event: sample\ndata: ${JSON.stringify(event.text)}\n\n`;
+    case 'history':
+      // Already one line of JSON (history.ts), sent as is: it can be megabytes.
+      return `event: history\ndata: ${event.text}\n\n`;
     case 'parity':
       return `event: parity\ndata: ${JSON.stringify(event.text)}\n\n`;
     case 'rejected':

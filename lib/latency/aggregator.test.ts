@@ -282,3 +282,48 @@ describe('latency - periods', () => {
     expect(bins.reduce((a, b) => a + b, 0)).toBe(4);
   });
 });
+
+describe('latency - history for a tab that opens late', () => {
+  it("covers the whole period from the server's history, and merges no window twice", () => {
+    // On main a late tab held only what it received (the server's last minute at most),
+    // while its card said "p99 · 15m".
+    const clock = { ms: 0 };
+    const server = new LatencyAggregator({ now: () => clock.ms });
+    const tab = new LatencyAggregator({ now: () => clock.ms });
+    const w = (s: number, probe = 'p1') => windowOf([1000 + (s % 50)], s * 1000, probe);
+    for (let s = 0; s < 900; s += 1) {
+      clock.ms = s * 1000 + 1500;
+      server.ingest(w(s), 'nats', clock.ms);
+    }
+    // The tab opens: it already got the newest window over NATS, then the history over SSE.
+    tab.ingest(w(899), 'nats', clock.ms);
+    expect(tab.seedHistory(server.exportHistory())).toBe(true);
+    // Copies of windows in the history arrive late on Kafka: duplicates, not merged again.
+    expect(tab.ingest(w(898), 'kafka', clock.ms)).toBe('duplicate');
+    expect(tab.ingest(w(899), 'kafka', clock.ms)).toBe('duplicate');
+    for (const periodMs of [60_000, 300_000, 900_000])
+      expect(tab.summary('nats', periodMs, 120_000)).toEqual(
+        server.summary('nats', periodMs, 120_000),
+      );
+    clock.ms += 1000;
+    server.ingest(w(900), 'nats', clock.ms);
+    tab.ingest(w(900), 'nats', clock.ms);
+    expect(tab.summary('nats', 900_000, 120_000)).toEqual(server.summary('nats', 900_000, 120_000));
+  });
+
+  it('ignores a malformed or hostile history', () => {
+    const tab = new LatencyAggregator();
+    expect(tab.seedHistory('{"v":1,"type":"history"')).toBe(false);
+    const bomb = JSON.stringify({
+      v: 1,
+      type: 'history',
+      atMs: 0,
+      backends: [
+        { backend: 'nats', secondsFromMs: null, slots: [{ s: 0, e: 0, h: 'AAAA' }], minutes: [] },
+      ],
+      keys: [],
+    });
+    expect(tab.seedHistory(bomb)).toBe(false);
+    expect(tab.backends()).toEqual([]);
+  });
+});

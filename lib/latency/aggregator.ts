@@ -15,6 +15,7 @@ import type {
   Slot,
   TransportCounts,
 } from './types';
+import { decodeHistory, encodeHistory } from './history';
 import { WindowLedger } from './window-ledger';
 
 /** How far ahead of the receiver's clock a window may end before it is refused (ms). */
@@ -290,6 +291,71 @@ export class LatencyAggregator {
     if (!cached) return true;
     const cutMs = this.periodCut(backend, periodMs, this.now());
     return cached.version !== this.version || cached.oldestPartMs < cutMs;
+  }
+
+  /**
+   * Everything merged so far, encoded for a tab that opens later (history.ts): its second
+   * slots, minute roll-ups and the keys of the windows in them.
+   */
+  exportHistory(): string {
+    return encodeHistory(
+      this.now(),
+      this.backends().map((backend) => ({
+        backend,
+        secondsFromMs: this.secondsFromMs.get(backend) ?? null,
+        slots: this.slots.get(backend) ?? [],
+        minutes: this.minutes.get(backend) ?? [],
+      })),
+      this.ledger.entries(),
+    );
+  }
+
+  /**
+   * Merges a history another aggregator exported (the server's), so this one's figures
+   * cover the past it was not there for. Slots and minutes it holds already are kept as
+   * they are (its own windows since it started); the keys of the history's windows are
+   * remembered, so their copies arriving later are duplicates, not merged twice. Returns
+   * false if the history was malformed (then nothing changed).
+   */
+  seedHistory(text: string): boolean {
+    const history = decodeHistory(text);
+    if (!history) return false;
+    const seededSlots = new Set<string>();
+    for (const b of history.backends) {
+      const minutes = this.minutes.get(b.backend) ?? [];
+      const ownMinutes = new Set(minutes.map((m) => m.minuteStartMs));
+      for (const m of b.minutes) if (!ownMinutes.has(m.minuteStartMs)) minutes.push({ ...m });
+      minutes.sort((x, y) => x.minuteStartMs - y.minuteStartMs);
+      while (minutes.length > this.capacityMinutes) minutes.shift();
+      this.minutes.set(b.backend, minutes);
+
+      const slots = this.slots.get(b.backend) ?? [];
+      const ownSlots = new Set(slots.map((s) => s.slotStartMs));
+      for (const s of b.slots) {
+        if (ownSlots.has(s.slotStartMs)) continue;
+        this.addToSlot(b.backend, slots, s.slotStartMs, s.histogram, s.errors);
+        seededSlots.add(`${b.backend}|${s.slotStartMs}`);
+        // A minute this tab started itself lacks the seeded second; a seeded minute has it.
+        if (ownMinutes.has(Math.floor(s.slotStartMs / 60_000) * 60_000))
+          this.addToMinute(b.backend, s.slotStartMs, s.histogram, s.errors);
+      }
+      this.slots.set(b.backend, slots);
+      if (b.secondsFromMs !== null)
+        this.secondsFromMs.set(
+          b.backend,
+          Math.max(this.secondsFromMs.get(b.backend) ?? Number.NEGATIVE_INFINITY, b.secondsFromMs),
+        );
+    }
+    // Only the keys of slots taken from the history: in a slot this tab holds already, the
+    // windows it lacks stay mergeable when their copies arrive.
+    this.ledger.remember(
+      history.keys.filter(([slotStartMs, key]) =>
+        seededSlots.has(`${key.split('|')[1]}|${slotStartMs}`),
+      ),
+      this.now(),
+    );
+    this.version += 1;
+    return true;
   }
 
   /** The backend's slots with their merged histograms, oldest first (read-only: for export). */

@@ -26,3 +26,24 @@ const clockFormat = new Intl.DateTimeFormat('en-GB', {
 export function formatClock(ms: number): string {
   return clockFormat.format(ms);
 }
+
+/**
+ * What a period figure covers when it is short of its label: "18 s of data" for a
+ * "15m" figure from a tab that holds 18 s. Null when the data spans (nearly) the period:
+ * the newest window is a second or two behind the clock, so 90% counts as all of it.
+ */
+export function coverageNote(s: {
+  count: number;
+  coveredMs: number;
+  periodMs: number;
+}): string | null {
+  if (s.count === 0 || s.coveredMs >= 0.9 * s.periodMs) return null;
+  const seconds = Math.max(1, Math.round(s.coveredMs / 1000));
+  return seconds < 120 ? `${seconds} s of data` : `${Math.round(seconds / 60)} min of data`;
+}
+
+/** A probe's clock offset for people: "3,600 s ahead", "12 s behind". */
+export function formatClockOffset(aheadMs: number): string {
+  const s = Math.round(Math.abs(aheadMs) / 1000);
+  return `${s.toLocaleString('en-US')} s ${aheadMs >= 0 ? 'ahead of' : 'behind'}`;
+}

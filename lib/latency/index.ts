@@ -5,7 +5,13 @@ export {
   type IngestResult,
 } from './aggregator';
 export { WindowLedger, windowFingerprint, type LedgerVerdict } from './window-ledger';
-export { formatClock, formatLatencyUs, formatRate } from './format';
+export {
+  coverageNote,
+  formatClock,
+  formatClockOffset,
+  formatLatencyUs,
+  formatRate,
+} from './format';
 export { burnRate, headline } from './headline';
 export { LiveLatency, type ParityPoint } from './live';
 export { heatmapBin, HEATMAP_EDGES_US, HEATMAP_LABELS } from './heatmap';
@@ -16,6 +22,7 @@ export {
   mergeHistograms,
   percentileUs,
 } from './percentiles';
+export { VIEW_WINDOWS_MS } from './types';
 export type {
   PeriodSummary,
   ProbeClock,

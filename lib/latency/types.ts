@@ -74,3 +74,11 @@ export interface ProbeClock {
   /** Its windows refused as clock_skew, too_old or conflict. */
   refused: number;
 }
+
+/** Time windows a page can show; percentiles over each come from one merged histogram. */
+export const VIEW_WINDOWS_MS = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+} as const;

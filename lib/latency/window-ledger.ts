@@ -58,6 +58,31 @@ export class WindowLedger {
     return 'new';
   }
 
+  /** Every key held, with its slot and fingerprint (for a tab that opens later: see history.ts). */
+  entries(): [number, string, number][] {
+    const out: [number, string, number][] = [];
+    for (const [slotStartMs, slot] of this.bySlot)
+      for (const [key, fingerprint] of slot) out.push([slotStartMs, key, fingerprint]);
+    return out;
+  }
+
+  /** Takes keys merged elsewhere (the server's history) as if admitted here. */
+  remember(entries: readonly [number, string, number][], nowMs: number): void {
+    for (const [slotStartMs, key, fingerprint] of entries) {
+      if (slotStartMs + this.slotMs <= nowMs - this.horizonMs || slotStartMs < this.floorMs)
+        continue;
+      let slot = this.bySlot.get(slotStartMs);
+      if (!slot) {
+        slot = new Map();
+        this.bySlot.set(slotStartMs, slot);
+      }
+      if (slot.has(key)) continue;
+      slot.set(key, fingerprint);
+      this.keys += 1;
+    }
+    while (this.keys > this.maxKeys) this.forgetOldestSlot();
+  }
+
   /** Keys held now (for tests and the memory benchmark). */
   get size(): number {
     return this.keys;

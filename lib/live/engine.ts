@@ -87,6 +87,7 @@ export class LiveEngine {
       },
       onStatus: (status) => this.receiveStatus(transport, status),
       onParity: (data) => this.receiveParity(data),
+      onHistory: (text) => this.receiveHistory(text),
     });
     // A replay arrives through the server's stream only; there is no broker to reach.
     if (config.source.type === 'replay')
@@ -133,6 +134,17 @@ export class LiveEngine {
     queue.push(status);
     // A page that stops asking (a hidden tab draws no frames) gets the newest few.
     if (queue.length > 8) queue.shift();
+    this.touch();
+  }
+
+  /**
+   * The server's merged history: merged under what this tab holds, so figures cover the
+   * selected period from the first update. Each stream (re)connect sends it; what is
+   * already here is kept and the history's windows are not merged twice.
+   */
+  receiveHistory(text: string): void {
+    if (!this.live.all.seedHistory(text)) return;
+    this.seriesChanged = true;
     this.touch();
   }
 

@@ -21,6 +21,8 @@ export interface LiveState {
   parityHistories: Record<string, readonly ParityPoint[]>;
   /** What the server rendered the page with, drawn until the engine's first series. */
   seed: Record<string, SeriesPoint[]> | null;
+  /** The server's summaries by `${backend}|${periodMs}`, read until the engine has its own. */
+  seedSummaries: Record<string, PeriodSummary> | null;
 }
 
 export const EMPTY_LIVE_STATE: LiveState = {
@@ -58,13 +60,20 @@ export const EMPTY_LIVE_STATE: LiveState = {
   parity: [],
   parityHistories: {},
   seed: null,
+  seedSummaries: null,
 };
 
 /** The state a page starts from: empty, or the server's recent series while feeds connect. */
 export function seededState(seed: SeedSeries): LiveState {
   const kept = seed.filter((s) => s.points.length > 0);
   if (kept.length === 0) return EMPTY_LIVE_STATE;
-  return { ...EMPTY_LIVE_STATE, seed: Object.fromEntries(kept.map((s) => [s.backend, s.points])) };
+  return {
+    ...EMPTY_LIVE_STATE,
+    seed: Object.fromEntries(kept.map((s) => [s.backend, s.points])),
+    seedSummaries: Object.fromEntries(
+      kept.flatMap((s) => (s.summaries ?? []).map((p) => [`${s.backend}|${p.periodMs}`, p])),
+    ),
+  };
 }
 
 /** The state after one update: parts the update left out (null) stay as they were. */
@@ -85,6 +94,7 @@ export function applyUpdate(state: LiveState, update: LiveUpdate): LiveState {
     parity: update.parity ?? state.parity,
     parityHistories,
     seed: engineHasSeries ? null : state.seed,
+    seedSummaries: engineHasSeries ? null : state.seedSummaries,
   };
 }
 
@@ -190,6 +200,9 @@ export class LiveView {
     const known = this.state.update.summaries[summaryKey(scope, backend, periodMs)];
     if (known) return known;
     this.request(scope, periodMs);
+    // Until the engine has its own, the server's (all probes) as the page was rendered with.
+    const seeded = this.state.seedSummaries?.[`${backend}|${periodMs}`];
+    if (seeded) return seeded;
     return {
       backend,
       periodMs,

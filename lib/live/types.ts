@@ -69,8 +69,12 @@ export interface EvidenceFile {
   body: string;
 }
 
-/** Per-second points the server rendered the page with, per backend (see recentSeries). */
-export type SeedSeries = { backend: string; points: SeriesPoint[] }[];
+/**
+ * What the server rendered the page with, per backend (see recentSeries): per-second
+ * points, and its merged summaries over the standard periods (all probes), so the first
+ * paint's figures cover the selected period rather than nothing.
+ */
+export type SeedSeries = { backend: string; points: SeriesPoint[]; summaries?: PeriodSummary[] }[];
 
 /** A frozen picture of the live state for React: what every widget renders from. */
 export interface LiveSnapshot {

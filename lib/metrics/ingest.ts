@@ -34,6 +34,7 @@ export class ServerIngest {
   private readonly history: LatencyAggregator;
   private readonly backends = new Set<string>();
   private readonly skewToleranceMs: number;
+  private historyCache: { atMs: number; text: string } | null = null;
 
   constructor(
     private readonly metrics: CutoverMetrics,
@@ -100,6 +101,17 @@ export class ServerIngest {
     this.metrics.errors.inc({ backend }, window.errors);
     this.observe(backend, window.histogram);
     return null;
+  }
+
+  /**
+   * The server's merged history (every labelled backend, all probes) encoded for a tab
+   * that opens now (lib/latency/history.ts). Encoded at most once a second: a hundred tabs
+   * opening at once cost one encoding.
+   */
+  historySnapshot(nowMs = Date.now()): string {
+    if (!this.historyCache || nowMs - this.historyCache.atMs >= 1000)
+      this.historyCache = { atMs: nowMs, text: this.history.exportHistory() };
+    return this.historyCache.text;
   }
 
   /** The merged-histogram summary of one backend over the last periodMs (µs), all probes. */

@@ -14,6 +14,8 @@ export interface FeedHandlers {
   /** A message the transport refused before it reached the decoder (e.g. oversize on the server). */
   onRejected?(reason: import('./types').RejectReason): void;
   onStatus(status: FeedStatus): void;
+  /** The server's merged history (lib/latency/history.ts), undecoded: first on a new stream. */
+  onHistory?(text: string): void;
   /** A parity progress message (docs/protocol.md), undecoded. */
   onParity?(data: Uint8Array | string): void;
 }
