@@ -25,7 +25,7 @@ export function decodeSample(input: Uint8Array | string): LatencyWindow {
   if (typeof json === 'object' && json !== null && 'v' in json && json.v !== 1) {
     throw new SampleRejected(
       'bad_version',
-      `protocol version ${String(json.v).slice(0, 20)} is not 1`,
+      `protocol version ${JSON.stringify(json.v).slice(0, 20)} is not 1`,
     );
   }
 

@@ -185,11 +185,16 @@ function fillHistogram(h: Header, payload: Uint8Array): Histogram {
   const digits = Math.min(h.digits, HDR_LIMITS.maxDecodedDigits);
   const target = digits === h.digits ? h.source : hdrLayout(h.lowest, digits)!;
   const sameLayout = target === h.source;
-  const maxUs = BigInt(MAX_LATENCY_US);
-  const highest = Number(h.highest < maxUs ? h.highest : maxUs);
+  // The encoder's counts array covers values up to the top of its last bucket, beyond the
+  // declared highest; the histogram covers the same, clamped to an hour.
+  const lastIndex = h.sourceLength - 1;
+  const lastBucket = Math.max(Math.floor(lastIndex / h.source.subBucketHalfCount) - 1, 0);
+  const sourceTop =
+    valueAtIndex(h.source, lastIndex) + 2 ** (lastBucket + h.source.unitMagnitude) - 1;
+  const lowest = Number(h.lowest);
   const histogram = new Int32Histogram(
-    Number(h.lowest),
-    Math.max(highest, 2 * Number(h.lowest)),
+    lowest,
+    Math.max(Math.min(sourceTop, MAX_LATENCY_US), 2 * lowest),
     digits,
   );
   // A value is refused when its bucket reaches past an hour (as the maximum check always did).
@@ -241,6 +246,9 @@ function fillHistogram(h: Header, payload: Uint8Array): Histogram {
         );
       }
       const at = sameLayout ? index : indexOfValue(target, value);
+      // Unreachable by construction (the array covers every accepted value), but a typed
+      // array drops an out-of-bounds write silently: fail loudly instead.
+      if (at >= histogram.countsArrayLength) throw bad(`index ${at} outside the decoded histogram`);
       const sum = histogram.getCountAtIndex(at) + count;
       if (sum > HDR_LIMITS.maxBucketCount) {
         throw bad(`bucket count ${sum} above ${HDR_LIMITS.maxBucketCount}`);
