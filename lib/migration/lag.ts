@@ -1,7 +1,10 @@
-import type { Admin } from '@platformatic/kafka';
+import { UserError, type Admin } from '@platformatic/kafka';
 import type { JetStreamManager } from '@nats-io/jetstream';
 
-/** A Kafka consumer group's lag: committed offsets against end offsets, summed. */
+/**
+ * A Kafka consumer group's lag: committed offsets against end offsets, summed over every
+ * partition of its topics (a partition without a commit: its whole backlog).
+ */
 export type KafkaLag =
   | { type: 'ok'; lag: number; partitions: number }
   | { type: 'no_group'; message: string }
@@ -14,41 +17,102 @@ export type JetStreamBacklog =
   | { type: 'error'; message: string };
 
 /**
- * Lag of one Kafka consumer group from the admin API: for each partition it has
- * committed, end offset − committed offset. A group with no commits is reported as
- * such, not as zero lag.
+ * Lag of one Kafka consumer group from the admin API, summed over every partition of
+ * every topic it consumes (from topic metadata, not only the partitions it committed on):
+ * end offset − committed offset, and for a partition without a commit its whole backlog,
+ * end offset − log start offset (what a consumer starting from the earliest offset
+ * would read; Kafka's own tools leave such a partition blank, which hid it here).
+ *
+ * The topics are those the group committed on and those its members subscribe to, so a
+ * running group that has not committed yet lags by its whole backlog. A group Kafka does
+ * not know (no member, no commit) is `no_group`: nothing consumes there, and reporting a
+ * topic's whole history against a name nobody uses would point at the wrong problem.
  */
 export async function kafkaLag(admin: Admin, groupId: string): Promise<KafkaLag> {
   try {
-    const [group] = await admin.listConsumerGroupOffsets({ groups: [groupId] });
-    const topics = (group?.topics ?? [])
-      .map((t) => ({ ...t, partitions: t.partitions.filter((p) => p.committedOffset >= 0n) }))
-      .filter((t) => t.partitions.length > 0);
-    if (topics.length === 0) {
-      return { type: 'no_group', message: `no committed offsets for group ${groupId}` };
+    const [[offsets], groups] = await Promise.all([
+      admin.listConsumerGroupOffsets({ groups: [groupId] }),
+      admin.describeGroups({ groups: [groupId] }),
+    ]);
+    const committed = new Map<string, Map<number, bigint>>();
+    for (const t of offsets?.topics ?? []) {
+      const byPartition = new Map<number, bigint>();
+      for (const p of t.partitions)
+        if (p.committedOffset >= 0n) byPartition.set(p.partitionIndex, p.committedOffset);
+      if (byPartition.size > 0) committed.set(t.name, byPartition);
     }
-    const ends = await admin.listOffsets({
-      topics: topics.map((t) => ({
-        name: t.name,
-        // Timestamp −1 asks for the latest offset (the end of the log).
-        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, timestamp: -1n })),
-      })),
-    });
+    const topics = new Set(committed.keys());
+    for (const m of groups.get(groupId)?.members.values() ?? []) {
+      for (const t of m.metadata?.topics ?? []) topics.add(t);
+      for (const a of m.assignments?.values() ?? []) topics.add(a.topic);
+    }
+    if (topics.size === 0) {
+      return {
+        type: 'no_group',
+        message: `Kafka knows no group ${groupId} (no member, no commit)`,
+      };
+    }
+
+    const partitionCounts = await partitionsOf(admin, [...topics]);
+    if (partitionCounts.size === 0) {
+      return {
+        type: 'error',
+        message: `no topic of group ${groupId} exists: ${[...topics].join(', ')}`,
+      };
+    }
+    const request = (timestamp: bigint) =>
+      [...partitionCounts].map(([name, count]) => ({
+        name,
+        partitions: Array.from({ length: count }, (_, partitionIndex) => ({
+          partitionIndex,
+          timestamp,
+        })),
+      }));
+    // Timestamp −1 asks for the end of the log, −2 for its start (the earliest offset kept).
+    const [ends, starts] = await Promise.all([
+      admin.listOffsets({ topics: request(-1n) }),
+      admin.listOffsets({ topics: request(-2n) }),
+    ]);
+    const offsetOf = (listed: typeof ends, topic: string, partition: number) =>
+      listed.find((t) => t.name === topic)?.partitions.find((p) => p.partitionIndex === partition)
+        ?.offset;
+
     let lag = 0n;
     let partitions = 0;
-    for (const t of topics) {
-      const endTopic = ends.find((e) => e.name === t.name);
-      for (const p of t.partitions) {
-        const end = endTopic?.partitions.find((e) => e.partitionIndex === p.partitionIndex);
-        if (!end) continue;
+    for (const [topic, count] of partitionCounts) {
+      for (let partition = 0; partition < count; partition++) {
+        const end = offsetOf(ends, topic, partition);
+        const from = committed.get(topic)?.get(partition) ?? offsetOf(starts, topic, partition);
+        if (end === undefined || from === undefined) continue;
         partitions++;
-        if (end.offset > p.committedOffset) lag += end.offset - p.committedOffset;
+        if (end > from) lag += end - from;
       }
     }
     return { type: 'ok', lag: Number(lag), partitions };
   } catch (err) {
     return { type: 'error', message: (err as Error).message };
   }
+}
+
+/**
+ * Partition count of each topic that exists; a topic deleted since the group committed on
+ * it is left out. Any other failure (Kafka unreachable) is thrown.
+ */
+async function partitionsOf(admin: Admin, topics: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const results = await Promise.allSettled(
+    topics.map((t) => admin.metadata({ topics: [t], autocreateTopics: false })),
+  );
+  for (const [i, r] of results.entries()) {
+    const topic = topics[i]!;
+    if (r.status === 'rejected') {
+      if (r.reason instanceof UserError && /^Unknown topic /.test(r.reason.message)) continue;
+      throw r.reason;
+    }
+    const meta = r.value.topics.get(topic);
+    if (meta) counts.set(topic, meta.partitionsCount);
+  }
+  return counts;
 }
 
 /** Pending, ack-pending and redelivered counts of one JetStream durable consumer. */

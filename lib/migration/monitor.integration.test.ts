@@ -6,10 +6,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
+import { Admin, Consumer, Producer, stringSerializers } from '@platformatic/kafka';
 import { parseMigrationConfig } from '@/lib/config';
 import { stackConfig, uniqueId } from '@/lib/testing/stack';
 import { ImpossibleTransition } from '.';
+import { kafkaLag } from './lag';
 import { MigrationMonitor, MigrationStore } from './server';
 
 const config = stackConfig();
@@ -17,6 +18,8 @@ const id = uniqueId('mig').replace('-', '');
 const topic = `it-${id}`;
 const stream = `IT_${id.toUpperCase()}`;
 const bucket = `it_${id}`;
+/** A topic of three partitions for the lag tests. */
+const wide = `it-${id}-wide`;
 const migration = parseMigrationConfig({
   parity: {},
   consumerGroups: [
@@ -42,7 +45,7 @@ afterAll(async () => {
   const jsm = await jetstreamManager(nc);
   await jsm.streams.delete(stream).catch(() => undefined);
   await (await MigrationStore.open(nc, { bucket, groups: [], standbyHours: 72 })).destroy();
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.deleteTopics({ topics: [topic, wide] }).catch(() => undefined);
   await admin.close();
   await nc.close();
 });
@@ -143,5 +146,61 @@ describe('migration - consumer-group board against the real brokers', () => {
     expect(err?.stderr).toMatch(
       /refused \(skips_phase\): migration cannot go from shadowing to decommissioned/,
     );
+  });
+});
+
+describe('migration - Kafka lag over every partition of the topic', () => {
+  // 10, 20 and 30 messages on partitions 0, 1 and 2; partition 2's first 5 deleted (as
+  // retention would), so its backlog is end − log start offset = 25.
+  beforeAll(async () => {
+    await admin.createTopics({ topics: [wide], partitions: 3, replicas: 1 });
+    const producer = new Producer({
+      clientId: 'it',
+      bootstrapBrokers: config.kafkaBrokers,
+      serializers: stringSerializers,
+    });
+    await producer.send({
+      messages: [10, 20, 30].flatMap((n, partition) =>
+        Array.from({ length: n }, (_, i) => ({ topic: wide, partition, key: 'k', value: `m${i}` })),
+      ),
+    });
+    await producer.close();
+    await admin.deleteRecords({
+      topics: [{ name: wide, partitions: [{ partition: 2, offset: 5n }] }],
+    });
+  });
+
+  it('a group that committed on one partition of three lags by the full backlog of the other two', async () => {
+    const groupId = `it-${id}-one-commit`;
+    await admin.alterConsumerGroupOffsets({
+      groupId,
+      topics: [{ name: wide, partitionOffsets: [{ partition: 0, offset: 4n }] }],
+    });
+    expect(await kafkaLag(admin, groupId)).toEqual({ type: 'ok', lag: 6 + 20 + 25, partitions: 3 });
+  });
+
+  it('a running group that has not committed yet lags by the whole backlog; a group Kafka does not know has no lag', async () => {
+    const groupId = `it-${id}-no-commit`;
+    const consumer = new Consumer({
+      groupId,
+      clientId: 'it',
+      bootstrapBrokers: config.kafkaBrokers,
+      autocommit: false,
+    });
+    try {
+      const stream = await consumer.consume({ topics: [wide], mode: 'latest' });
+      try {
+        expect(await kafkaLag(admin, groupId)).toEqual({
+          type: 'ok',
+          lag: 10 + 20 + 25,
+          partitions: 3,
+        });
+        expect(await kafkaLag(admin, `it-${id}-nobody`)).toMatchObject({ type: 'no_group' });
+      } finally {
+        await stream.close();
+      }
+    } finally {
+      await consumer.close(true);
+    }
   });
 });
