@@ -33,7 +33,11 @@ Parity ledger (persisted in the JetStream KV bucket cutover_parity)
   --inject F          fault every N messages, F = corrupt:<side>:N or drop:<side>:N
                       (side kafka or nats); repeatable; for demos and drills
 
-  --probe-id ID       id in every report (default probe-<host>)
+  --probe-id ID       id in every report and message (default probe-<host>); also in its
+                      Kafka group ids and JetStream durables, so probes with different ids
+                      each consume all of their own messages. What a run consumes but did
+                      not write is counted apart, never as latency: "foreign" (another
+                      probe's) and "stale" (an earlier run's of this id)
   --help              this text
 
 Brokers come from the same environment as the dashboard (CUTOVER_NATS_URL,
@@ -160,7 +164,9 @@ async function main(): Promise<void> {
     const parts = windows.map((w) => {
       const h = w.histograms.e2e;
       const p99 = h.totalCount === 0 ? '—' : formatLatencyUs(h.getValueAtPercentile(99));
-      return `${w.backend} ${h.totalCount} msg/s p99 ${p99}${w.errors ? ` err ${w.errors}` : ''}`;
+      // Deliveries this run did not write are shown, never measured.
+      const others = `${w.foreign ? ` foreign ${w.foreign}` : ''}${w.stale ? ` stale ${w.stale}` : ''}`;
+      return `${w.backend} ${h.totalCount} msg/s p99 ${p99}${w.errors ? ` err ${w.errors}` : ''}${others}`;
     });
     if (parity) {
       const bad =

@@ -1,4 +1,5 @@
-export { ParityLedger, type LedgerOptions } from './ledger';
+export { ParityLedger, type LedgerOptions, type Observation } from './ledger';
+export { addTotals, diffTotals, readTotals } from './totals';
 export { formatEta, progress, type Progress } from './progress';
 export {
   emptyTotals,

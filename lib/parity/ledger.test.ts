@@ -41,6 +41,53 @@ describe('parity - ledger', () => {
     expect(l.snapshot().missing).toEqual({ kafka: 1, nats: 2 });
   });
 
+  it('counts a copy that arrives after its grace period once, as late: no longer missing, never unknown', () => {
+    const l = new ParityLedger({ graceMs: GRACE });
+    l.shadow('a', 42, 0);
+    l.observe('kafka', 'a', 42, 10);
+    l.expire(GRACE);
+    expect(l.snapshot().missing).toEqual({ kafka: 0, nats: 1 });
+    // The NATS copy turns up after the ledger counted it missing.
+    expect(l.observe('nats', 'a', 42, GRACE + 500)).toBe('late');
+    const t = l.snapshot();
+    expect(t.late).toEqual({ kafka: 0, nats: 1 });
+    expect(t.missing).toEqual({ kafka: 0, nats: 0 });
+    expect(t.unknown).toEqual({ kafka: 0, nats: 0 });
+    // Matched means both copies within the grace period: a late pair is not matched.
+    expect(t.matched).toBe(0);
+    // A second late copy of the same side is a duplicate, not late again.
+    expect(l.observe('nats', 'a', 42, GRACE + 600)).toBe('duplicate');
+    expect(l.snapshot()).toMatchObject({
+      late: { kafka: 0, nats: 1 },
+      duplicates: { kafka: 0, nats: 1 },
+    });
+  });
+
+  it('checks the checksum of a late copy too', () => {
+    const l = new ParityLedger({ graceMs: GRACE });
+    l.shadow('a', 42, 0);
+    l.expire(GRACE);
+    expect(l.observe('kafka', 'a', 7, GRACE + 1)).toBe('checksum_mismatch');
+    expect(l.snapshot()).toMatchObject({
+      late: { kafka: 1, nats: 0 },
+      missing: { kafka: 0, nats: 1 },
+      mismatches: { kafka: 1, nats: 0 },
+    });
+  });
+
+  it('forgets the oldest missed copies beyond its bound, and counts a copy it forgot as unknown', () => {
+    const l = new ParityLedger({ graceMs: GRACE, maxMissed: 2 });
+    for (const id of ['a', 'b', 'c']) l.shadow(id, 1, 0);
+    l.expire(GRACE);
+    expect(l.observe('nats', 'a', 1, GRACE + 1)).toBe('unknown_id');
+    expect(l.observe('nats', 'c', 1, GRACE + 1)).toBe('late');
+    expect(l.snapshot()).toMatchObject({
+      missing: { kafka: 3, nats: 2 },
+      late: { kafka: 0, nats: 1 },
+      unknown: { kafka: 0, nats: 1 },
+    });
+  });
+
   it('closing a run counts what is still in flight as missing, stamped with the closing time', () => {
     const l = new ParityLedger({ graceMs: GRACE });
     l.shadow('a', 1, 0);

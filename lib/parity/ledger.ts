@@ -15,12 +15,28 @@ interface Pending {
   matched: boolean;
 }
 
+/** A message whose grace period ended with a side missing; per side, what has come since. */
+interface Missed {
+  crc: number;
+  sides: Record<Side, 'delivered' | 'missing' | 'late'>;
+}
+
 export interface LedgerOptions {
   /** How long after sending a message may still arrive before it counts as missing, ms. */
   graceMs: number;
   /** Offending message ids kept for the drill-down (oldest dropped first). */
   maxOffenders?: number;
+  /**
+   * Messages counted missing that the ledger remembers, so that a late copy is recognised
+   * (oldest forgotten first; ~150 bytes each). Default 100,000.
+   */
+  maxMissed?: number;
 }
+
+/** What the ledger made of one delivered copy. */
+export type Observation = 'ok' | 'late' | ParityProblem;
+
+const DEFAULT_MAX_MISSED = 100_000;
 
 /**
  * The shadow run's parity ledger: every message is registered with the CRC32 of its
@@ -28,10 +44,19 @@ export interface LedgerOptions {
  * A message is matched once both sides delivered it with the right checksum; after
  * the grace period a side that never delivered it counts it missing. Entries live
  * until their grace period ends, so duplicates are caught for that long.
- * Memory: one entry per message in flight within the grace period.
+ *
+ * Late copies: a copy that arrives after its message was counted missing on that side
+ * counts once, as late, and the message is taken off missing (it did arrive: missing
+ * means never delivered, late means delivered after the grace period). It is not matched
+ * (matched is both copies within the grace period) and its checksum is still checked.
+ * The ledger remembers the last maxMissed such messages; a copy of one it has forgotten
+ * counts as unknown, and missing keeps it.
+ *
+ * Memory: one entry per message in flight within the grace period, plus maxMissed.
  */
 export class ParityLedger {
   private readonly pending = new Map<string, Pending>();
+  private readonly missed = new Map<string, Missed>();
   private readonly offenders: Offender[] = [];
   private totals: ParityTotals;
 
@@ -58,12 +83,9 @@ export class ParityLedger {
    * Records that `side` delivered message `id` whose received payload has CRC32
    * `payloadCrc`. Returns what the ledger made of it.
    */
-  observe(side: Side, id: string, payloadCrc: number, nowMs: number): 'ok' | ParityProblem {
+  observe(side: Side, id: string, payloadCrc: number, nowMs: number): Observation {
     const p = this.pending.get(id);
-    if (!p) {
-      this.totals.unknown[side] += 1;
-      return this.offend(id, side, 'unknown_id', nowMs);
-    }
+    if (!p) return this.observeAfterGrace(side, id, payloadCrc, nowMs);
     p.seen[side] += 1;
     if (p.seen[side] > 1) {
       this.totals.duplicates[side] += 1;
@@ -86,12 +108,12 @@ export class ParityLedger {
     // Map iteration is insertion order, which is send order, so stop at the first live entry.
     for (const [id, p] of this.pending) {
       if (!all && p.deadlineMs > nowMs) break;
-      for (const side of SIDES) {
-        if (p.seen[side] === 0) {
-          this.totals.missing[side] += 1;
-          this.offend(id, side, 'missing', nowMs);
-        }
+      const absent = SIDES.filter((side) => p.seen[side] === 0);
+      for (const side of absent) {
+        this.totals.missing[side] += 1;
+        this.offend(id, side, 'missing', nowMs);
       }
+      if (absent.length > 0) this.remember(id, p);
       this.pending.delete(id);
     }
   }
@@ -115,6 +137,40 @@ export class ParityLedger {
   /** The most recent offending messages, newest last. */
   recentOffenders(): readonly Offender[] {
     return this.offenders;
+  }
+
+  private observeAfterGrace(
+    side: Side,
+    id: string,
+    payloadCrc: number,
+    nowMs: number,
+  ): Observation {
+    const m = this.missed.get(id);
+    if (!m) {
+      this.totals.unknown[side] += 1;
+      return this.offend(id, side, 'unknown_id', nowMs);
+    }
+    if (m.sides[side] !== 'missing') {
+      this.totals.duplicates[side] += 1;
+      return this.offend(id, side, 'duplicate', nowMs);
+    }
+    m.sides[side] = 'late';
+    this.totals.late[side] += 1;
+    this.totals.missing[side] -= 1;
+    if (payloadCrc !== m.crc) {
+      this.totals.mismatches[side] += 1;
+      return this.offend(id, side, 'checksum_mismatch', nowMs);
+    }
+    return 'late';
+  }
+
+  private remember(id: string, p: Pending): void {
+    const sides = { kafka: 'delivered', nats: 'delivered' } as Missed['sides'];
+    for (const side of SIDES) if (p.seen[side] === 0) sides[side] = 'missing';
+    this.missed.set(id, { crc: p.crc, sides });
+    const max = this.options.maxMissed ?? DEFAULT_MAX_MISSED;
+    // Insertion order is expiry order: the first key is the oldest.
+    while (this.missed.size > max) this.missed.delete(this.missed.keys().next().value!);
   }
 
   private offend(id: string, side: Side, problem: ParityProblem, atMs: number): ParityProblem {

@@ -1,7 +1,7 @@
 // zod/mini: parity messages are decoded in the page's live worker too (see lib/samples/schema.ts).
 import * as z from 'zod/mini';
 import { SUBJECT_ROOT } from '@/lib/samples';
-import type { Offender, ParityTotals } from './types';
+import type { Offender, ParityTotals, PerSide } from './types';
 
 /** NATS subject of one probe's parity progress; the dashboard subscribes to the wildcard. */
 export function paritySubject(probeId: string): string {
@@ -29,6 +29,12 @@ export const parityMessageSchema = z.object({
   missing: perSide,
   duplicates: perSide,
   unknown: perSide,
+  // Added after v1 shipped: optional, so that older probes' messages still decode.
+  late: z.optional(perSide),
+  /** This run's deliveries written by another probe or writer (never latency, never parity). */
+  foreign: z.optional(perSide),
+  /** This run's deliveries written by an earlier run of the same probe. */
+  stale: z.optional(perSide),
   ratePerSecond: z.number().check(z.minimum(0), z.maximum(1e9)),
   etaSeconds: z.nullable(z.number().check(z.minimum(0))),
   offenders: z
@@ -50,10 +56,14 @@ export interface ParityReport {
   atMs: number;
   target: number;
   inFlight: number;
-  totals: ParityTotals;
+  /** `late` may be left out, as by writers from before it existed; it is then not sent. */
+  totals: Omit<ParityTotals, 'late'> & Partial<Pick<ParityTotals, 'late'>>;
   ratePerSecond: number;
   etaSeconds: number | null;
   offenders: readonly Offender[];
+  /** Deliveries of this run that it did not write (see ProbeSummary). */
+  foreign?: PerSide;
+  stale?: PerSide;
 }
 
 /** Serialises a parity progress message. */
@@ -70,6 +80,8 @@ export function encodeParity(r: ParityReport): string {
     ratePerSecond: Math.round(r.ratePerSecond * 10) / 10,
     etaSeconds: r.etaSeconds === null ? null : Math.round(r.etaSeconds),
     offenders: [...r.offenders],
+    ...(r.foreign && { foreign: r.foreign }),
+    ...(r.stale && { stale: r.stale }),
   };
   return JSON.stringify(msg);
 }

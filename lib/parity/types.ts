@@ -23,8 +23,17 @@ export interface ParityTotals {
   mismatches: PerSide;
   missing: PerSide;
   duplicates: PerSide;
-  /** Messages consumed that the ledger never shadowed (another writer, or a restart). */
+  /**
+   * Copies of this probe's own messages the ledger does not hold (a redelivery after the
+   * grace period, or a late copy it had already forgotten). Other writers' and earlier
+   * runs' messages never reach the ledger: the probe counts them apart (foreign, stale).
+   */
   unknown: PerSide;
+  /**
+   * Copies that arrived after the grace period, once it had counted them missing: each
+   * counts here once and no longer as missing (it did arrive), never as matched.
+   */
+  late: PerSide;
 }
 
 export function emptyTotals(): ParityTotals {
@@ -35,5 +44,6 @@ export function emptyTotals(): ParityTotals {
     missing: { kafka: 0, nats: 0 },
     duplicates: { kafka: 0, nats: 0 },
     unknown: { kafka: 0, nats: 0 },
+    late: { kafka: 0, nats: 0 },
   };
 }

@@ -68,6 +68,7 @@ export async function createProbe(
           topic: names.kafkaTopic,
           groups,
           groupPrefix: names.kafkaGroupPrefix,
+          probeId: s.probeId,
           reportTopics: [config.samplesTopic, names.parityTopic],
         }),
       );
@@ -80,6 +81,7 @@ export async function createProbe(
         stream: names.stream,
         subjectPrefix: names.subjectPrefix,
         groups,
+        probeId: s.probeId,
         replicas: s.replicas,
       });
       backends.push(nats);

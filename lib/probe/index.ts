@@ -15,6 +15,8 @@ export {
   HEADER_CRC32,
   HEADER_ID,
   HEADER_INTENDED_US,
+  HEADER_PROBE,
+  HEADER_RUN,
   HEADER_SHARD,
   type Delivery,
   type ProbeBackend,

@@ -18,9 +18,15 @@ import {
 export interface KafkaBackendOptions {
   brokers: string[];
   topic: string;
-  /** One Kafka consumer group per name; group ids are `<groupPrefix>-<name>`. */
+  /** One Kafka consumer group per name; group ids are `<groupPrefix>-<name>-<probeId>`. */
   groups: string[];
   groupPrefix: string;
+  /**
+   * The probe's id, in its group ids: two probes in one group would split the partitions
+   * between them. A probe's groups are left to Kafka's offset retention (7 days after the
+   * last member leaves), so a restart with the same id resumes where the last run stopped.
+   */
+  probeId: string;
   /** Topics the reports go to, created if missing. */
   reportTopics: string[];
 }
@@ -48,6 +54,11 @@ export class KafkaBackend implements ProbeBackend {
     private readonly producer: Producer<string, Uint8Array, string, string>,
     private readonly options: KafkaBackendOptions,
   ) {}
+
+  /** The Kafka group id of one group for this probe. */
+  static groupId(options: Pick<KafkaBackendOptions, 'groupPrefix' | 'probeId'>, group: string) {
+    return `${options.groupPrefix}-${group}-${options.probeId}`;
+  }
 
   static async connect(options: KafkaBackendOptions): Promise<KafkaBackend> {
     await ensureTopics(options.brokers, [options.topic, ...options.reportTopics]);
@@ -109,7 +120,7 @@ export class KafkaBackend implements ProbeBackend {
   private async startGroup(shard: number, group: string): Promise<void> {
     try {
       const consumer = new Consumer<Buffer, Buffer, string, string>({
-        groupId: `${this.options.groupPrefix}-${group}`,
+        groupId: KafkaBackend.groupId(this.options, group),
         clientId: `cutover-probe-${group}`,
         bootstrapBrokers: this.options.brokers,
         maxWaitTime: 50,

@@ -8,6 +8,7 @@ import {
   StorageType,
   type ConsumerMessages,
   type JetStreamClient,
+  type JetStreamManager,
 } from '@nats-io/jetstream';
 import {
   parseHeaders,
@@ -23,10 +24,12 @@ export interface NatsBackendOptions {
   user: string;
   pass: string;
   stream: string;
-  /** Messages go to <prefix>.<shard>.<device>; the stream takes <prefix>.>. */
+  /** Messages go to <prefix>.<probeId>.<shard>.<device>; the stream takes <prefix>.>. */
   subjectPrefix: string;
-  /** One durable consumer per group, each filtered on its shard. */
+  /** One durable consumer per group, `<group>-<probeId>`, each filtered on its shard. */
   groups: string[];
+  /** The probe's id: in its subjects and durable names, so probes never share a durable. */
+  probeId: string;
   replicas: number;
 }
 
@@ -40,6 +43,14 @@ const NANOS_PER_SECOND = 1e9;
  */
 export const NATS_ACK_WAIT_MS = 5000;
 
+/**
+ * A probe's durables are removed by the server after this long without a pull, so those
+ * of a probe that crashed (or of a test's random probe id) do not pile up; a clean close
+ * removes them at once. Messages they left stay in the stream (7-day max age), and the
+ * next run of the same probe id counts them as stale.
+ */
+export const NATS_DURABLE_INACTIVE_MS = 3600_000;
+
 /** The probe headers as NATS message headers (JetStream and core NATS alike). */
 export function natsHeaders(message: ProbeMessage): MsgHdrs {
   const h = headers();
@@ -50,8 +61,9 @@ export function natsHeaders(message: ProbeMessage): MsgHdrs {
 /**
  * NATS JetStream as the probe drives it: the case study's stream (WorkQueue retention,
  * file storage, 7-day max age) and one durable pull consumer per consumer group.
- * A WorkQueue stream refuses consumers with overlapping filters, so each group owns
- * a shard of the subject space, as each group owns its share of the work.
+ * A WorkQueue stream refuses consumers with overlapping filters ("filtered consumer not
+ * unique"), so each group owns a shard of the subject space, as each group owns its share
+ * of the work, and each probe writes under its own id: two probes never split a shard.
  */
 export class NatsBackend implements ProbeBackend {
   readonly name = 'nats' as const;
@@ -59,9 +71,15 @@ export class NatsBackend implements ProbeBackend {
 
   private constructor(
     readonly connection: NatsConnection,
+    private readonly jsm: JetStreamManager,
     private readonly js: JetStreamClient,
     private readonly options: NatsBackendOptions,
   ) {}
+
+  /** The durable consumer of one group for this probe. */
+  static durableName(group: string, probeId: string): string {
+    return `${group}-${probeId}`;
+  }
 
   static async connect(options: NatsBackendOptions): Promise<NatsBackend> {
     const nc = await connect({
@@ -88,24 +106,26 @@ export class NatsBackend implements ProbeBackend {
       });
     }
     for (const [shard, group] of options.groups.entries()) {
+      const durable = NatsBackend.durableName(group, options.probeId);
       try {
-        await jsm.consumers.info(options.stream, group);
+        await jsm.consumers.info(options.stream, durable);
       } catch {
         await jsm.consumers.add(options.stream, {
-          durable_name: group,
+          durable_name: durable,
           ack_policy: AckPolicy.Explicit,
-          filter_subject: `${options.subjectPrefix}.${shard}.>`,
+          filter_subject: `${options.subjectPrefix}.${options.probeId}.${shard}.>`,
           ack_wait: (NATS_ACK_WAIT_MS / 1000) * NANOS_PER_SECOND,
+          inactive_threshold: (NATS_DURABLE_INACTIVE_MS / 1000) * NANOS_PER_SECOND,
         });
       }
     }
-    return new NatsBackend(nc, jetstream(nc), options);
+    return new NatsBackend(nc, jsm, jetstream(nc), options);
   }
 
   async publish(message: ProbeMessage): Promise<void> {
     const h = natsHeaders(message);
     await this.js.publish(
-      `${this.options.subjectPrefix}.${message.shard}.${message.key}`,
+      `${this.options.subjectPrefix}.${this.options.probeId}.${message.shard}.${message.key}`,
       message.payload,
       {
         headers: h,
@@ -116,7 +136,10 @@ export class NatsBackend implements ProbeBackend {
 
   async startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void> {
     for (const group of this.options.groups) {
-      const consumer = await this.js.consumers.get(this.options.stream, group);
+      const consumer = await this.js.consumers.get(
+        this.options.stream,
+        NatsBackend.durableName(group, this.options.probeId),
+      );
       const messages = await consumer.consume({ max_messages: 1000 });
       this.subscriptions.push(messages);
       void (async () => {
@@ -139,8 +162,21 @@ export class NatsBackend implements ProbeBackend {
     this.connection.publish(report.subject, report.text);
   }
 
+  /**
+   * Stops consuming and removes this probe's durables: a closed probe has nothing left to
+   * read, and a durable nobody reads only holds state. What they had not acknowledged stays
+   * in the stream for the next run of this probe id (counted stale there).
+   */
   async close(): Promise<void> {
     await this.stopConsumers();
+    await Promise.allSettled(
+      this.options.groups.map((g) =>
+        this.jsm.consumers.delete(
+          this.options.stream,
+          NatsBackend.durableName(g, this.options.probeId),
+        ),
+      ),
+    );
     await this.connection.drain();
   }
 }

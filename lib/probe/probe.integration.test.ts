@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { parseMigrationConfig } from '@/lib/config';
@@ -18,7 +18,15 @@ const migration = parseMigrationConfig({
 });
 const streams: string[] = [];
 let observer: NatsConnection;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+beforeAll(async () => {
+  observer = await connect({
+    servers: config.natsUrl,
+    user: config.natsUser,
+    pass: config.natsPass,
+  });
+});
 afterAll(async () => {
   const jsm = await jetstreamManager(observer);
   for (const s of streams) await jsm.streams.delete(s).catch(() => undefined);
@@ -57,11 +65,6 @@ async function run(
   settings: ProbeSettings,
   during?: (p: Awaited<ReturnType<typeof createProbe>>['probe']) => Promise<void>,
 ) {
-  observer ??= await connect({
-    servers: config.natsUrl,
-    user: config.natsUser,
-    pass: config.natsPass,
-  });
   const windows: LatencyWindow[] = [];
   const sub = observer.subscribe(`cutover.v1.samples.*.${settings.probeId}`, {
     callback: (_e, m) => void windows.push(decodeSample(m.data)),
@@ -135,5 +138,66 @@ describe('probe - shadow dual-write through the real brokers', () => {
     const second = await run({ ...first, probeId: uniqueId('probe'), resetLedger: false });
     expect(second.restored?.shadowed).toBe(200);
     expect(second.summary.parity?.shadowed).toBe(400);
+  }, 60_000);
+
+  it('two probes with different ids on the same stream and topic each see all of their own messages', async () => {
+    const shared = isolated({ durationSeconds: 3 });
+    const [a, b] = await Promise.all(
+      ['pa', 'pb'].map((p) =>
+        run({ ...shared, probeId: uniqueId(p), ledger: `${shared.ledger}${p}` }),
+      ),
+    );
+    for (const r of [a!, b!]) {
+      for (const backend of r.summary.backends)
+        expect(backend, backend.backend).toMatchObject({ sent: 600, consumed: 600, errors: 0 });
+      expect(r.summary.parity).toMatchObject({
+        shadowed: 600,
+        matched: 600,
+        missing: { kafka: 0, nats: 0 },
+        unknown: { kafka: 0, nats: 0 },
+      });
+      // Every Kafka group reads the whole topic: the other probe's messages arrive too,
+      // counted apart; on JetStream each probe's durables read only its own subjects.
+      const kafka = r.summary.backends.find((x) => x.backend === 'kafka')!;
+      const nats = r.summary.backends.find((x) => x.backend === 'nats')!;
+      expect(kafka.foreign).toBeGreaterThan(0);
+      expect(nats.foreign).toBe(0);
+      const e2e = r.windows.filter((w) => w.metric === 'e2e');
+      for (const backend of ['kafka', 'nats'])
+        expect(
+          e2e.filter((w) => w.backend === backend).reduce((n, w) => n + w.count, 0),
+          backend,
+        ).toBe(600);
+    }
+  }, 60_000);
+
+  it("does not record an earlier run's messages left in the stream as latency", async () => {
+    const settings = isolated({ durationSeconds: 2 });
+    // The earlier run: its consumers die after 1 s while it keeps writing for 1 s more.
+    const earlier = await createProbe(config, migration, settings);
+    await earlier.probe.start();
+    await sleep(1000);
+    await Promise.all(earlier.backends.map((b) => b.stopConsumers()));
+    await sleep(1200);
+    const left = await earlier.probe.stop(0);
+    await earlier.close();
+    for (const b of left.backends) expect(b.consumed, b.backend).toBeLessThan(b.sent);
+
+    const { summary, windows } = await run(settings);
+    for (const b of summary.backends) {
+      expect(b.consumed, b.backend).toBe(b.sent);
+      expect(b.stale, b.backend).toBeGreaterThan(0);
+      expect(
+        windows
+          .filter((w) => w.backend === b.backend && w.metric === 'e2e')
+          .reduce((n, w) => n + w.count, 0),
+        b.backend,
+      ).toBe(b.sent);
+    }
+    expect(summary.parity).toMatchObject({
+      shadowed: 400,
+      matched: 400,
+      unknown: { kafka: 0, nats: 0 },
+    });
   }, 60_000);
 });

@@ -1,8 +1,14 @@
-import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Side } from '@/lib/parity';
+import { decodeParity, type Side } from '@/lib/parity';
 import { Probe, type ProbeOptions } from './probe';
-import type { Delivery, ProbeBackend, ProbeMessage } from './types';
+import {
+  parseHeaders,
+  probeHeaders,
+  type Delivery,
+  type ProbeBackend,
+  type ProbeMessage,
+  type Report,
+} from './types';
 
 /**
  * In-memory stand-ins for the two lanes: this is about the probe's own bookkeeping when one
@@ -10,6 +16,7 @@ import type { Delivery, ProbeBackend, ProbeMessage } from './types';
  */
 class Lane implements ProbeBackend {
   published = 0;
+  readonly reports: Report[] = [];
   private onDelivery: (d: Delivery) => void = () => {};
 
   constructor(
@@ -21,21 +28,22 @@ class Lane implements ProbeBackend {
     this.published += 1;
     // A stalled broker: the produce request is never answered, as with a frozen leader.
     if (this.stalled) return new Promise(() => {});
-    const d: Delivery = {
-      id: m.id,
-      shard: m.shard,
-      intendedUs: m.intendedUs,
-      payload: m.payload,
-      headerCrc: crc32(m.payload),
-    };
-    queueMicrotask(() => this.onDelivery(d));
+    queueMicrotask(() => this.deliver(m));
     return Promise.resolve();
+  }
+  /** Hands a message to the consumers as a broker would: through its headers. */
+  deliver(m: ProbeMessage): void {
+    const h = new Map(probeHeaders(m));
+    const d = parseHeaders((name) => h.get(name), m.payload);
+    if (d) this.onDelivery(d);
   }
   async startConsumers(onDelivery: (d: Delivery) => void): Promise<void> {
     this.onDelivery = onDelivery;
   }
   async stopConsumers(): Promise<void> {}
-  async publishReport(): Promise<void> {}
+  async publishReport(r: Report): Promise<void> {
+    this.reports.push(r);
+  }
   async close(): Promise<void> {}
 }
 
@@ -113,5 +121,61 @@ describe('probe - one stalled lane', () => {
     const summary = await probe.stop(500);
     for (const b of summary.backends) expect(b).toMatchObject({ skipped: 0, errors: 0 });
     expect(summary.parity?.matched).toBe(summary.parity?.shadowed);
+  });
+});
+
+/** A message some other writer left in the stream, as this probe's consumers receive it. */
+function leftover(probe: string, run: string, i: number): ProbeMessage {
+  return {
+    id: `${probe}-${run}-${i}`,
+    key: 'device',
+    shard: 0,
+    payload: new Uint8Array([1, 2, 3]),
+    crc: 0x55bc801d,
+    intendedUs: (Date.now() - 3_600_000) * 1000,
+    probe,
+    run,
+  };
+}
+
+describe('probe - messages this run did not plan', () => {
+  it('records only its own messages as latency and counts the others apart, per backend', async () => {
+    const kafka = new Lane('kafka', false);
+    const nats = new Lane('nats', false);
+    const probe = new Probe([kafka, nats], options({ ratePerSecond: 500 }));
+    const logged = { foreign: 0, stale: 0 };
+    probe.onWindow = (windows) => {
+      for (const w of windows.filter((x) => x.backend === 'kafka')) {
+        logged.foreign += w.foreign;
+        logged.stale += w.stale;
+      }
+    };
+    await probe.start();
+    // Another probe's messages (Kafka groups read the whole topic) and an earlier run's.
+    for (let i = 0; i < 3; i += 1) kafka.deliver(leftover('other-probe', 'r1', i));
+    for (let i = 0; i < 2; i += 1) kafka.deliver(leftover('unit', 'earlier-run', i));
+    nats.deliver(leftover('unit', 'earlier-run', 9));
+    await new Promise((r) => setTimeout(r, 1100));
+    const summary = await probe.stop(500);
+
+    const k = summary.backends.find((b) => b.backend === 'kafka')!;
+    const n = summary.backends.find((b) => b.backend === 'nats')!;
+    expect(k.sent).toBeGreaterThan(0);
+    expect(k).toMatchObject({ consumed: k.sent, foreign: 3, stale: 2 });
+    expect(n).toMatchObject({ consumed: n.sent, foreign: 0, stale: 1 });
+    // Nothing of another run reached the ledger either.
+    expect(summary.parity).toMatchObject({
+      matched: summary.parity?.shadowed,
+      unknown: { kafka: 0, nats: 0 },
+    });
+    expect(logged).toEqual({ foreign: 3, stale: 2 });
+    // The parity report carries them, so the dashboard can show them.
+    const last = kafka.reports
+      .filter((r) => r.key === 'unit' && r.text.includes('"parity"'))
+      .at(-1);
+    expect(decodeParity(last!.text)).toMatchObject({
+      foreign: { kafka: 3, nats: 0 },
+      stale: { kafka: 2, nats: 1 },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import {
   encodeParity,
@@ -6,6 +6,7 @@ import {
   paritySubject,
   progress,
   type ParityTotals,
+  type PerSide,
   type Side,
 } from '@/lib/parity';
 import { encodeHistogramWindow, samplesSubject, type LatencyMetric } from '@/lib/samples';
@@ -60,6 +61,13 @@ export interface BackendSummary {
   skipped: number;
   /** errors / (sent + skipped): the share of due messages that did not reach the broker. */
   errorRate: number;
+  /**
+   * Deliveries this run did not write, kept out of latency and parity: another probe's or
+   * writer's (foreign; every Kafka group reads the whole topic) and an earlier run's of
+   * this probe (stale: left in the stream, or redelivered, after a restart).
+   */
+  foreign: number;
+  stale: number;
   p50Ms: number;
   p99Ms: number;
   p999Ms: number;
@@ -111,6 +119,8 @@ export class Probe {
   private readonly history: { atMs: number; totals: ParityTotals }[] = [];
   private readonly injected: Fault[] = [];
   private readonly maxBacklog: number;
+  /** This run's id, in every message it writes: what it consumes without it is not its own. */
+  private readonly runId = randomBytes(8).toString('hex');
   private schedule: OpenLoopSchedule | undefined;
   private ticker: NodeJS.Timeout | undefined;
   private windowTimer: NodeJS.Timeout | undefined;
@@ -281,6 +291,8 @@ export class Probe {
       payload,
       crc: crc32(payload),
       intendedUs,
+      probe: this.options.probeId,
+      run: this.runId,
       faults,
     };
     this.planned.set(i, m);
@@ -320,6 +332,12 @@ export class Probe {
 
   // Runs once per consumed message: the lane comes with it, no lookup.
   private delivered(lane: Lane, d: Delivery): void {
+    // Only what this run planned is measured: an earlier run's message measures the time
+    // it sat in the stream, and another probe's belongs to that probe's ledger.
+    if (d.run !== this.runId || d.probe !== this.options.probeId) {
+      lane.recorder.other(d.probe === this.options.probeId ? 'stale' : 'foreign');
+      return;
+    }
     lane.recorder.consumed(nowUs() - d.intendedUs, d.payload.byteLength);
     // The ledger compares the CRC32 of what arrived with the one registered at send time.
     this.ledger?.observe(lane.backend.name, d.id, crc32(d.payload), Date.now());
@@ -394,8 +412,16 @@ export class Probe {
         ratePerSecond: prog.ratePerSecond,
         etaSeconds: prog.etaSeconds,
         offenders: this.ledger.recentOffenders().slice(-20),
+        foreign: this.others('foreign'),
+        stale: this.others('stale'),
       }),
     };
+  }
+
+  private others(kind: 'foreign' | 'stale'): PerSide {
+    const counts: PerSide = { kafka: 0, nats: 0 };
+    for (const l of this.lanes) counts[l.backend.name] += l.recorder.totalOthers[kind];
+    return counts;
   }
 }
 
@@ -411,6 +437,7 @@ function summarise(lane: Lane, elapsedS: number): BackendSummary {
     skipped: lane.skipped,
     errorRate:
       lane.sent + lane.skipped === 0 ? 0 : lane.recorder.totalErrors / (lane.sent + lane.skipped),
+    ...lane.recorder.totalOthers,
     p50Ms: at(e2e, 50),
     p99Ms: at(e2e, 99),
     p999Ms: at(e2e, 99.9),

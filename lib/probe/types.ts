@@ -11,6 +11,10 @@ export interface ProbeMessage {
   /** CRC32 (IEEE) of payload, as sent. */
   crc: number;
   intendedUs: number;
+  /** The writing probe's id. */
+  probe: string;
+  /** The writing probe's run: a fresh random id each time a probe starts. */
+  run: string;
 }
 
 /** A message as a consumer received it. */
@@ -21,6 +25,9 @@ export interface Delivery {
   payload: Uint8Array;
   /** The CRC32 the writer put in the header. */
   headerCrc: number;
+  /** Who wrote it; null for a writer that does not say (older probes, other tools). */
+  probe: string | null;
+  run: string | null;
 }
 
 /** Header names shared by both brokers, so any consumer can measure, verify and match. */
@@ -28,6 +35,8 @@ export const HEADER_ID = 'cutover-msg-id';
 export const HEADER_INTENDED_US = 'cutover-intended-us';
 export const HEADER_CRC32 = 'cutover-crc32';
 export const HEADER_SHARD = 'cutover-shard';
+export const HEADER_PROBE = 'cutover-probe';
+export const HEADER_RUN = 'cutover-run';
 
 /** The probe headers of a message, as written on every broker (parseHeaders reads them back). */
 export function probeHeaders(m: ProbeMessage): [string, string][] {
@@ -36,10 +45,15 @@ export function probeHeaders(m: ProbeMessage): [string, string][] {
     [HEADER_INTENDED_US, String(m.intendedUs)],
     [HEADER_CRC32, String(m.crc)],
     [HEADER_SHARD, String(m.shard)],
+    [HEADER_PROBE, m.probe],
+    [HEADER_RUN, m.run],
   ];
 }
 
-/** Reads the probe headers from a header lookup; null when any is missing or malformed. */
+/**
+ * Reads the probe headers from a header lookup; null when any of id, intended time, CRC32
+ * and shard is missing or malformed. Probe and run are optional: older writers lack them.
+ */
 export function parseHeaders(
   get: (name: string) => string | undefined,
   payload: Uint8Array,
@@ -55,7 +69,15 @@ export function parseHeaders(
     !Number.isInteger(shard)
   )
     return null;
-  return { id, intendedUs, headerCrc, shard, payload };
+  return {
+    id,
+    intendedUs,
+    headerCrc,
+    shard,
+    payload,
+    probe: get(HEADER_PROBE) || null,
+    run: get(HEADER_RUN) || null,
+  };
 }
 
 /** A report (latency window or parity progress) and where it goes on each transport. */

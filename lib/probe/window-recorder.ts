@@ -8,6 +8,10 @@ export interface RecordedWindow {
   windowEndMs: number;
   errors: number;
   bytes: number;
+  /** Deliveries in this window written by another probe or writer: not in the histograms. */
+  foreign: number;
+  /** Deliveries in this window written by an earlier run of this probe: not in the histograms. */
+  stale: number;
   /** µs histograms: e2e (intended → consumed), publish (send → ack), send_delay (intended → send). */
   histograms: Record<LatencyMetric, Histogram>;
 }
@@ -28,9 +32,12 @@ export class WindowRecorder {
   private window = histograms();
   private errors = 0;
   private bytes = 0;
+  private others = { foreign: 0, stale: 0 };
   readonly total = histograms();
   totalErrors = 0;
   totalConsumed = 0;
+  /** Deliveries of the whole run that it did not write, by kind. */
+  readonly totalOthers = { foreign: 0, stale: 0 };
 
   constructor(
     readonly backend: string,
@@ -48,6 +55,12 @@ export class WindowRecorder {
     this.record('e2e', e2eUs);
     this.bytes += bytes;
     this.totalConsumed += 1;
+  }
+
+  /** Counts one delivery this run did not write; it is kept out of every histogram. */
+  other(kind: 'foreign' | 'stale'): void {
+    this.others[kind] += 1;
+    this.totalOthers[kind] += 1;
   }
 
   recordError(): void {
@@ -72,11 +85,13 @@ export class WindowRecorder {
       windowEndMs: endMs,
       errors: this.errors,
       bytes: this.bytes,
+      ...this.others,
       histograms: this.window,
     };
     this.window = histograms();
     this.errors = 0;
     this.bytes = 0;
+    this.others = { foreign: 0, stale: 0 };
     this.windowStartMs = endMs;
     return done;
   }
