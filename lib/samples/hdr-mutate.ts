@@ -30,7 +30,7 @@ export type HdrMutation =
   | { type: 'insertEntry'; at: number; value: bigint }
   | { type: 'replaceEntry'; at: number; value: bigint }
   /** Inserts raw bytes into the varint payload (overlong or unterminated varints). */
-  | { type: 'rawBytes'; at: number; bytes: number[] }
+  | { type: 'rawBytes'; at: number; bytes: readonly number[] }
   | { type: 'truncatePayload'; bytes: number }
   /** Appends zero bytes to the payload: a zero-count literal each, highly compressible. */
   | { type: 'appendZeros'; bytes: number }
@@ -91,8 +91,8 @@ export const hdrMutation: fc.Arbitrary<HdrMutation> = fc.oneof(
     type: fc.constant('rawBytes' as const),
     at: fraction,
     bytes: fc.oneof(
-      fc.constant(new Array<number>(10).fill(0xff)),
-      fc.constant([0x80]),
+      fc.constant<readonly number[]>(new Array<number>(10).fill(0xff)),
+      fc.constant<readonly number[]>([0x80]),
       fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 12 }),
     ),
   }),
@@ -127,7 +127,7 @@ export function mutateHdr(base: string, mutations: readonly HdrMutation[]): Muta
   e.payloadLength = undefined;
   let payloadDelta = 0;
   let entries = entriesOf(e.payload);
-  let raw: { at: number; bytes: number[] }[] = [];
+  let raw: { at: number; bytes: readonly number[] }[] = [];
   let truncate = 0;
   let zeros = 0;
   const outer = { cookie: 0x1c849314, lengthDelta: 0, trailing: 0 };
