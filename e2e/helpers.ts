@@ -33,6 +33,15 @@ export class Publisher {
     await this.nc.flush();
   }
 
+  /** Publishes on any subject, without waiting: for bursts and for subjects that lie. */
+  publishRaw(subject: string, text: string): void {
+    this.nc.publish(subject, text);
+  }
+
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+
   async kafka(backend: string, text: string): Promise<void> {
     await this.producer.send({
       messages: [{ topic: config.samplesTopic, key: backend, value: text }],

@@ -3,6 +3,7 @@ import {
   encodeHistogramWindow,
   encodeRawWindow,
   newLatencyHistogram,
+  samplesSubject,
   REJECT_REASONS,
   type RejectReason,
 } from '@/lib/samples';
@@ -85,8 +86,49 @@ function hostileMessages(backend: string, probeId: string): [RejectReason, strin
     () => ['out_of_range', JSON.stringify(hugeHdr)],
     () => ['out_of_range', JSON.stringify({ ...good, windowEndMs: startMs - 1000 })],
     (i) => ['oversize', JSON.stringify({ ...good, pad: 'x'.repeat(64 * 1024 + i) })],
+    (i) => [
+      'clock_skew',
+      JSON.stringify({
+        ...good,
+        windowStartMs: startMs + 3_600_000 + i * 1000,
+        windowEndMs: startMs + 3_601_000 + i * 1000,
+      }),
+    ],
+    (i) => [
+      'too_old',
+      JSON.stringify({ ...good, windowStartMs: i * 1000, windowEndMs: i * 1000 + 1000 }),
+    ],
   ];
   return Array.from({ length: 1000 }, (_, i) => kinds[i % kinds.length]!(i));
+}
+
+/**
+ * The refusals that depend on how a message travels: a subject or key that names someone
+ * else, and a second copy of an accepted window with other content (a conflict; the
+ * accepted first copies are on a backend of their own, which is drawn).
+ */
+function routedMessages(backend: string, probeId: string) {
+  const startMs = Math.floor(Date.now() / 1000) * 1000 - 2000;
+  const window = (i: number, b: string, values: number[]) =>
+    encodeRawWindow(
+      {
+        backend: b,
+        probeId,
+        windowStartMs: startMs - i * 1000,
+        windowEndMs: startMs - i * 1000 + 1000,
+        errors: 0,
+        bytes: 0,
+      },
+      values,
+    );
+  const n = 30;
+  return {
+    n,
+    impostor: Array.from({ length: n }, (_, i) => window(i, backend, [1000])),
+    conflictBackend: `${backend}-c`,
+    firsts: Array.from({ length: n }, (_, i) => window(i, `${backend}-c`, [1000])),
+    seconds: Array.from({ length: n }, (_, i) => window(i, `${backend}-c`, [900_000 + i])),
+  };
 }
 
 /** cutover_samples_rejected_total by transport and reason, from /api/metrics. */
@@ -110,7 +152,11 @@ test('hostile input - 1,000 malformed messages per transport are counted by reas
   const messages = hostileMessages(backend, probeId);
   const expected = new Map<RejectReason, number>();
   for (const [reason] of messages) expected.set(reason, (expected.get(reason) ?? 0) + 1);
+  const routed = routedMessages(backend, probeId);
+  expected.set('subject_mismatch', routed.n);
+  expected.set('conflict', routed.n);
   expect(expected.size).toBe(REJECT_REASONS.length);
+  const total = [...expected.values()].reduce((a, b) => a + b, 0);
 
   const dialogs: string[] = [];
   page.on('dialog', (d) => (dialogs.push(d.message()), void d.dismiss()));
@@ -131,12 +177,17 @@ test('hostile input - 1,000 malformed messages per transport are counted by reas
       messages.slice(i, i + 100).map(([, text]) => text),
     );
   }
+  for (const text of routed.impostor)
+    publisher.publishRaw(samplesSubject(backend, 'impostor'), text);
+  for (const text of [...routed.firsts, ...routed.seconds])
+    publisher.publishRaw(samplesSubject(routed.conflictBackend, probeId), text);
+  await publisher.flush();
+  await publisher.kafkaBatch('not-the-backend', routed.impostor);
+  await publisher.kafkaBatch(routed.conflictBackend, [...routed.firsts, ...routed.seconds]);
 
-  await expect(page.getByTestId('rejections')).toHaveAttribute(
-    'data-total',
-    String(2 * messages.length),
-    { timeout: 60_000 },
-  );
+  await expect(page.getByTestId('rejections')).toHaveAttribute('data-total', String(2 * total), {
+    timeout: 60_000,
+  });
   for (const [reason, n] of expected)
     await expect(page.getByTestId(`rejected-${reason}`)).toHaveAttribute(
       'data-count',

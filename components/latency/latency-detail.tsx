@@ -144,8 +144,10 @@ export function LatencyDetail() {
                     </td>
                     <td data-testid={`summary-${backend}-burn5m`}>{burn5m.toFixed(2)}×</td>
                     <td data-testid={`summary-${backend}-burn1h`}>{burn1h.toFixed(2)}×</td>
-                    <td>{s.count.toLocaleString('en-US')}</td>
-                    <td>{formatRate(s.ratePerSecond)}</td>
+                    <td data-testid={`summary-${backend}-count`} data-value={s.count}>
+                      {s.count.toLocaleString('en-US')}
+                    </td>
+                    <td data-testid={`summary-${backend}-rate`}>{formatRate(s.ratePerSecond)}</td>
                   </tr>
                 ))}
               </tbody>

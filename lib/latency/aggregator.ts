@@ -136,10 +136,7 @@ export class LatencyAggregator {
     if (aheadMs > this.skewToleranceMs) return this.refuse('clock_skew', w.probeId, transport);
     const verdict = this.ledger.admit(w, nowMs);
     if (verdict === 'too_old') return this.refuse('too_old', w.probeId, transport);
-    if (verdict === 'conflict') {
-      stats.conflicts += 1;
-      return this.refuse('conflict', w.probeId, transport);
-    }
+    if (verdict === 'conflict') return this.refuse('conflict', w.probeId, transport);
     stats.lastSeenMs = nowMs;
     if (verdict === 'duplicate') {
       stats.duplicates += 1;
@@ -160,6 +157,7 @@ export class LatencyAggregator {
   reject(reason: RejectReason, transport: Transport): void {
     this.rejected[reason] += 1;
     this.transports[transport].rejected += 1;
+    if (reason === 'conflict') this.transports[transport].conflicts += 1;
   }
 
   backends(): string[] {
