@@ -5,6 +5,10 @@ import { encodeHistogramWindow, encodeRawWindow, newLatencyHistogram } from '@/l
 import { createMetrics, latencyBuckets, MAX_BACKEND_LABELS, ServerIngest } from '.';
 import { WeightedHistogram } from './registry';
 
+// Windows are judged against the receiver's clock: every test's windows arrive 2 s after they start.
+const arrival = (windowStartMs = 1000) => windowStartMs + 2000;
+const checked = { type: 'checked' } as const;
+
 const meta = (backend: string, windowStartMs = 1000) => ({
   backend,
   probeId: 'p',
@@ -32,8 +36,8 @@ describe('metrics - server ingest', () => {
     for (let i = 0; i < 90; i += 1) h.recordValue(50_000);
     for (let i = 0; i < 10; i += 1) h.recordValue(150_000);
     const text = encodeHistogramWindow(meta('nats'), h);
-    ingest.sample(text, 'nats');
-    ingest.sample(text, 'kafka');
+    ingest.sample(text, 'nats', checked, arrival());
+    ingest.sample(text, 'kafka', checked, arrival());
     const out = await m.registry.metrics();
     expect(out).toContain('cutover_e2e_latency_seconds_bucket{le="0.12",backend="nats"} 90');
     expect(out).toContain('cutover_e2e_latency_seconds_count{backend="nats"} 100');
@@ -41,10 +45,76 @@ describe('metrics - server ingest', () => {
     expect(out).toContain('cutover_samples_total{transport="kafka",result="duplicate"} 1');
   });
 
+  it('counts a window once, however late its second copy comes', async () => {
+    // On main a 5-slot de-duplicator called a 10-s-late copy too old, and both copies counted.
+    const m = createMetrics(120);
+    const ingest = new ServerIngest(m);
+    const h = newLatencyHistogram();
+    h.recordValueWithCount(50_000, 100);
+    const text = encodeHistogramWindow(meta('nats'), h);
+    ingest.sample(text, 'nats', checked, arrival());
+    for (let s = 1; s <= 10; s += 1) {
+      const later = encodeHistogramWindow(meta('nats', 1000 + s * 1000), h);
+      ingest.sample(later, 'nats', checked, arrival(1000 + s * 1000));
+    }
+    ingest.sample(text, 'kafka', checked, arrival() + 12_000);
+    const out = await m.registry.metrics();
+    expect(out).toContain('cutover_messages_total{backend="nats"} 1100');
+    expect(out).toContain('cutover_samples_total{transport="kafka",result="duplicate"} 1');
+  });
+
+  it('refuses a window whose subject or key says another backend or probe', async () => {
+    const m = createMetrics(120);
+    const ingest = new ServerIngest(m);
+    const text = encodeRawWindow(meta('nats'), [1000]);
+    expect(ingest.screen(text, 'kafka', { type: 'kafka', key: 'kafka' }, arrival())).toBe(
+      'subject_mismatch',
+    );
+    expect(
+      ingest.screen(
+        text,
+        'nats',
+        { type: 'nats', subject: 'cutover.v1.samples.nats.q' },
+        arrival(),
+      ),
+    ).toBe('subject_mismatch');
+    expect(ingest.screen(text, 'kafka', { type: 'kafka', key: 'nats' }, arrival())).toBeNull();
+    const out = await m.registry.metrics();
+    expect(out).toContain(
+      'cutover_samples_rejected_total{transport="kafka",reason="subject_mismatch"} 1',
+    );
+    expect(out).toContain('cutover_messages_total{backend="nats"} 1');
+  });
+
+  it('refuses a copy with other content as a conflict and counts the first only', async () => {
+    const m = createMetrics(120);
+    const ingest = new ServerIngest(m);
+    ingest.sample(encodeRawWindow(meta('nats'), [1000]), 'nats', checked, arrival());
+    // Counted here; still handed on, as each tab judges copies by its own ledger.
+    expect(
+      ingest.screen(encodeRawWindow(meta('nats'), [900_000]), 'kafka', checked, arrival()),
+    ).toBeNull();
+    const out = await m.registry.metrics();
+    expect(out).toContain('cutover_samples_rejected_total{transport="kafka",reason="conflict"} 1');
+    expect(out).toContain('cutover_messages_total{backend="nats"} 1');
+  });
+
+  it('refuses a window from the future as clock_skew', async () => {
+    const m = createMetrics(120);
+    const ingest = new ServerIngest(m, { skewToleranceMs: 30_000 });
+    const ahead = encodeRawWindow(meta('nats', 3_600_000), [1000]);
+    // Counted here by this server's clock; each tab judges it by its own.
+    expect(ingest.screen(ahead, 'nats', checked, arrival())).toBeNull();
+    expect(await m.registry.metrics()).toContain(
+      'cutover_samples_rejected_total{transport="nats",reason="clock_skew"} 1',
+    );
+    expect(await m.registry.metrics()).not.toContain('cutover_messages_total{backend="nats"}');
+  });
+
   it('counts rejections by transport and reason', async () => {
     const m = createMetrics(120);
     const ingest = new ServerIngest(m);
-    ingest.sample('{', 'kafka');
+    ingest.sample('{', 'kafka', checked);
     ingest.rejected('oversize', 'kafka');
     const out = await m.registry.metrics();
     expect(out).toContain('cutover_samples_rejected_total{transport="kafka",reason="not_json"} 1');
@@ -54,10 +124,11 @@ describe('metrics - server ingest', () => {
   it('keeps the series count flat however many distinct ids flow through', async () => {
     const m = createMetrics(120);
     const ingest = new ServerIngest(m);
-    for (let i = 0; i < 50; i += 1) ingest.sample(encodeRawWindow(meta(`b${i}`), [1000]), 'nats');
+    for (let i = 0; i < 50; i += 1)
+      ingest.sample(encodeRawWindow(meta(`b${i}`), [1000]), 'nats', checked, arrival());
     const after50 = await series(m);
     for (let i = 50; i < 10_000; i += 1)
-      ingest.sample(encodeRawWindow(meta(`b${i}`, 1000 + i), [1000]), 'nats');
+      ingest.sample(encodeRawWindow(meta(`b${i}`, 1000 + i), [1000]), 'nats', checked, arrival());
     expect(await series(m)).toBe(after50);
     const out = await m.registry.metrics();
     expect(out).toContain('backend="other"');

@@ -50,8 +50,11 @@ export class ServerIngest {
   }
 
   /**
-   * One sample message from `transport`; never throws. Null if it was counted (accepted or
-   * a copy of one already counted), else the reason it was refused (counted as such).
+   * One sample message from `transport`; never throws. Decodes it, checks it against its
+   * subject or key, and counts it in the metrics once (or counts why not: clock_skew,
+   * too_old, conflict by this server's clock and ledger). Returns the reason if no
+   * receiver could accept it (malformed, or its subject or key disagrees), else null: it
+   * goes on to the tabs, which judge its time and copies by their own clocks.
    */
   screen(
     data: Uint8Array | string,
@@ -71,17 +74,17 @@ export class ServerIngest {
     const refused = this.count(window, transport, nowMs);
     if (refused) this.metrics.rejected.inc({ transport, reason: refused });
     else this.metrics.lastSeenMs[transport] = nowMs;
-    return refused;
+    return null;
   }
 
-  /** As screen(), for callers that only need to know whether it was refused. */
+  /** As screen(), for a transport with no tabs behind it (the server's NATS feed). */
   sample(
     data: Uint8Array | string,
     transport: Transport,
     origin: SampleOrigin,
     nowMs = Date.now(),
-  ): boolean {
-    return this.screen(data, transport, origin, nowMs) === null;
+  ): void {
+    this.screen(data, transport, origin, nowMs);
   }
 
   /** Counts a decoded window once; the reason if it is refused. */
