@@ -29,16 +29,17 @@ const RATIO_ONE_INT = 1n;
 
 /**
  * Limits the decoder enforces (docs/protocol.md, "Histogram limits").
- * - maxInflatedBytes: the inflated encoding, header included. Payloads of real histograms in a
- *   64 KiB message stay far below (a 3-digit µs histogram up to an hour has 23,552 buckets, at
- *   most ~120 KB of varints, and a 45 KB deflate stream of real counts inflates only a few times).
+ * - maxInflatedBytes: the inflated encoding, header included. The most varied histograms that
+ *   fit a 60,000-character `hdr` carry 30 KB (3 digits, every bucket to an hour) to 58 KB
+ *   (5 digits) of varints; 256 KiB leaves 4× room, and bounds the walk a highly compressible
+ *   payload could otherwise force (1 MiB of varints took ~30 ms).
  * - maxDecodedDigits: histograms with more significant digits are decoded at 3, the dashboard's
  *   own resolution (every slot merges at 3), which bounds the counts array at 23,552 entries
  *   (94 KB) where 5 digits up to an hour would need 2,097,152 (8 MiB).
  * - maxBucketCount: the counts array is Uint32 (hdr-histogram-js's 32-bit histogram).
  */
 export const HDR_LIMITS = {
-  maxInflatedBytes: 1024 * 1024,
+  maxInflatedBytes: 256 * 1024,
   maxDecodedDigits: 3,
   maxBucketCount: 2 ** 32 - 1,
 } as const;
@@ -58,8 +59,8 @@ function bad(detail: string): SampleRejected {
 /**
  * Decodes an `hdr` field (values in µs) into a 32-bit histogram. Bit-exact (same buckets, counts,
  * min, max and total as the encoder's) for up to 3 significant digits; 4 and 5 are kept at 3,
- * as merging them into any slot would. Time is linear in the message (at most 1 MiB of varints
- * inflated), memory at most ~1.2 MB (inflated bytes plus a 94 KB counts array).
+ * as merging them into any slot would. Time is linear in the message (at most 256 KiB of
+ * varints inflated), memory about 0.4 MB (inflated bytes plus a ≤ 94 KB counts array).
  * Throws SampleRejected: 'bad_histogram' for anything malformed or beyond the limits above,
  * 'out_of_range' for a recorded value above MAX_LATENCY_US.
  */
@@ -197,72 +198,108 @@ function fillHistogram(h: Header, payload: Uint8Array): Histogram {
     Math.max(Math.min(sourceTop, MAX_LATENCY_US), 2 * lowest),
     digits,
   );
-  // A value is refused when its bucket reaches past an hour (as the maximum check always did).
-  const refusedFrom =
+  // A value is refused when its bucket reaches past an hour (as the maximum check always did);
+  // buckets nest, so that is every source index from here on.
+  const refusedFromIndex = indexOfValue(
+    h.source,
     highestEquivalentValue(target, MAX_LATENCY_US) > MAX_LATENCY_US
-      ? lowestOfBucket(target, MAX_LATENCY_US)
-      : MAX_LATENCY_US + 1;
-
+      ? valueAtIndex(target, indexOfValue(target, MAX_LATENCY_US))
+      : MAX_LATENCY_US + 1,
+  );
+  // Counts are summed per target bucket, written once it is complete: at more digits than
+  // kept, many consecutive source buckets (indexes below `pendingEnd`) share one.
+  let pendingAt = -1;
+  let pendingSum = 0;
+  let pendingEnd = 0;
+  const sourceLength = h.sourceLength;
   const end = payload.length;
   let pos = 0;
   let index = 0;
   while (pos < end) {
-    let raw = 0;
-    for (let k = 0; ; k += 1) {
-      if (pos >= end) throw bad(`truncated varint at payload byte ${end}`);
-      const b = payload[pos++]!;
-      if (k === 8) {
-        raw += b * WEIGHTS[8]!;
-        break;
-      }
-      raw += (b & 0x7f) * WEIGHTS[k]!;
-      if (b < 0x80) break;
+    // Most counts fit one byte; longer varints take the careful path.
+    let raw = payload[pos]!;
+    if (raw < 0x80) {
+      pos += 1;
+    } else {
+      const length = varintLength(payload, pos);
+      raw = varintValue(payload, pos, length);
+      pos += length;
     }
     // ZigZag: even is a count, odd a run of zero buckets. Beyond 2^53 parity is lost, but
     // such a count or run is refused below either way.
     if (raw % 2 === 1) {
       const run = (raw + 1) / 2;
-      if (run > h.sourceLength - index) {
+      if (run > sourceLength - index) {
         throw bad(
-          `zero run of ${run} from index ${index} passes the ${h.sourceLength}-entry counts array`,
+          `zero run of ${run} from index ${index} passes the ${sourceLength}-entry counts array`,
         );
       }
       index += run;
       continue;
     }
-    const count = raw / 2;
-    if (index >= h.sourceLength) {
-      throw bad(`count at index ${index}, beyond the ${h.sourceLength}-entry counts array`);
+    if (index >= sourceLength) {
+      throw bad(`count at index ${index}, beyond the ${sourceLength}-entry counts array`);
     }
+    const count = raw / 2;
     if (count > 0) {
       if (count > HDR_LIMITS.maxBucketCount) {
         throw bad(`bucket count ${count} above ${HDR_LIMITS.maxBucketCount}`);
       }
-      const value = valueAtIndex(h.source, index);
-      if (value >= refusedFrom) {
+      if (index >= refusedFromIndex) {
         throw new SampleRejected(
           'out_of_range',
-          `latency ≥ ${value} µs above ${MAX_LATENCY_US} µs`,
+          `latency ≥ ${valueAtIndex(h.source, index)} µs above ${MAX_LATENCY_US} µs`,
         );
       }
-      const at = sameLayout ? index : indexOfValue(target, value);
-      // Unreachable by construction (the array covers every accepted value), but a typed
-      // array drops an out-of-bounds write silently: fail loudly instead.
-      if (at >= histogram.countsArrayLength) throw bad(`index ${at} outside the decoded histogram`);
-      const sum = histogram.getCountAtIndex(at) + count;
-      if (sum > HDR_LIMITS.maxBucketCount) {
-        throw bad(`bucket count ${sum} above ${HDR_LIMITS.maxBucketCount}`);
+      if (index >= pendingEnd) {
+        if (pendingAt >= 0) histogram.setCountAtIndex(pendingAt, pendingSum);
+        if (sameLayout) {
+          pendingAt = index;
+          pendingEnd = index + 1;
+        } else {
+          pendingAt = indexOfValue(target, valueAtIndex(h.source, index));
+          pendingEnd = indexOfValue(
+            h.source,
+            highestEquivalentValue(target, valueAtIndex(target, pendingAt)) + 1,
+          );
+        }
+        pendingSum = 0;
+        // Unreachable by construction (the array covers every accepted value), but a typed
+        // array drops an out-of-bounds write silently: fail loudly instead.
+        if (pendingAt >= histogram.countsArrayLength) {
+          throw bad(`index ${pendingAt} outside the decoded histogram`);
+        }
       }
-      histogram.setCountAtIndex(at, sum);
+      pendingSum += count;
+      if (pendingSum > HDR_LIMITS.maxBucketCount) {
+        throw bad(`bucket count ${pendingSum} above ${HDR_LIMITS.maxBucketCount}`);
+      }
     }
     index += 1;
   }
+  if (pendingAt >= 0) histogram.setCountAtIndex(pendingAt, pendingSum);
   // Sets total, min and max from the counts, as hdr-histogram-js's own decoder finishes.
   histogram.establishInternalTackingValues();
   return histogram;
 }
 
-/** The lowest value of the bucket holding `value`. */
-function lowestOfBucket(layout: HdrLayout, value: number): number {
-  return valueAtIndex(layout, indexOfValue(layout, value));
+/** Bytes of the varint starting at `start`: up to 9; throws if the payload ends inside it. */
+function varintLength(payload: Uint8Array, start: number): number {
+  for (let k = 0; k < 8; k += 1) {
+    const b = payload[start + k];
+    if (b === undefined) throw bad(`truncated varint at payload byte ${payload.length}`);
+    if (b < 0x80) return k + 1;
+  }
+  if (start + 8 >= payload.length) throw bad(`truncated varint at payload byte ${payload.length}`);
+  return 9;
+}
+
+/** The unsigned LEB128-64b9B value of the varint at `start` (exact below 2^53). */
+function varintValue(payload: Uint8Array, start: number, length: number): number {
+  let raw = 0;
+  for (let k = 0; k < length; k += 1) {
+    const b = payload[start + k]!;
+    raw += (k === 8 ? b : b & 0x7f) * WEIGHTS[k]!;
+  }
+  return raw;
 }
