@@ -31,15 +31,15 @@ const RATIO_ONE_INT = 1n;
  * Limits the decoder enforces (docs/protocol.md, "Histogram limits").
  * - maxInflatedBytes: the inflated encoding, header included. The most varied histograms that
  *   fit a 60,000-character `hdr` carry 30 KB (3 digits, every bucket to an hour) to 58 KB
- *   (5 digits) of varints; 256 KiB leaves 4× room, and bounds the walk a highly compressible
- *   payload could otherwise force (1 MiB of varints took ~30 ms).
+ *   (5 digits) of varints; 128 KiB leaves 2× room, and bounds the walk a highly compressible
+ *   payload could otherwise force (1 MiB of varints took ~30 ms; bench:decode).
  * - maxDecodedDigits: histograms with more significant digits are decoded at 3, the dashboard's
  *   own resolution (every slot merges at 3), which bounds the counts array at 23,552 entries
  *   (94 KB) where 5 digits up to an hour would need 2,097,152 (8 MiB).
  * - maxBucketCount: the counts array is Uint32 (hdr-histogram-js's 32-bit histogram).
  */
 export const HDR_LIMITS = {
-  maxInflatedBytes: 256 * 1024,
+  maxInflatedBytes: 128 * 1024,
   maxDecodedDigits: 3,
   maxBucketCount: 2 ** 32 - 1,
 } as const;
@@ -59,7 +59,7 @@ function bad(detail: string): SampleRejected {
 /**
  * Decodes an `hdr` field (values in µs) into a 32-bit histogram. Bit-exact (same buckets, counts,
  * min, max and total as the encoder's) for up to 3 significant digits; 4 and 5 are kept at 3,
- * as merging them into any slot would. Time is linear in the message (at most 256 KiB of
+ * as merging them into any slot would. Time is linear in the message (at most 128 KiB of
  * varints inflated), memory about 0.4 MB (inflated bytes plus a ≤ 94 KB counts array).
  * Throws SampleRejected: 'bad_histogram' for anything malformed or beyond the limits above,
  * 'out_of_range' for a recorded value above MAX_LATENCY_US.
