@@ -19,8 +19,9 @@ const PHASE_STYLE: Record<GroupRow['phase'], string> = {
 
 /**
  * One row per consumer group from config/cutover.json: its phase, Kafka lag (admin
- * API) and JetStream backlog (consumer info), each with a 3-minute trend. Read-only:
- * phases change with `npm run cutover`.
+ * API) and JetStream backlog (consumer info), each with a 3-minute trend; for a group the
+ * probe runs, the worst of its probe consumers and how many. Read-only: phases change
+ * with `npm run cutover`.
  */
 export function GroupBoard({ gate }: { gate: GateConfig }) {
   const state = useMigration();
@@ -105,6 +106,7 @@ function Row({ g, gate }: { g: GroupRow; gate: GateConfig }) {
   const over = 'font-semibold text-red-600 dark:text-red-400';
   const lagOver = g.kafka.type === 'ok' && g.kafka.lag > gate.maxKafkaLag;
   const js = g.jetstream;
+  const probe = g.probeConsumers;
   return (
     <tr
       className="border-t border-slate-200 align-middle dark:border-slate-800"
@@ -115,8 +117,21 @@ function Row({ g, gate }: { g: GroupRow; gate: GateConfig }) {
         <span className="font-medium">{g.name}</span>{' '}
         <span className={`text-xs ${muted}`}>{g.language}</span>
         <span className={`block text-xs ${muted}`}>
-          {g.kafkaGroupId} · {g.stream}/{g.durable}
+          {probe
+            ? `${g.kafkaGroupId}-* · ${g.stream}/${g.durable}-*`
+            : `${g.kafkaGroupId} · ${g.stream}/${g.durable}`}
         </span>
+        {probe && (
+          <span
+            className={`block text-xs ${muted}`}
+            data-testid={`probe-consumers-${g.name}`}
+            data-kafka={probe.kafka}
+            data-jetstream={probe.jetstream}
+            title="run by the probe, one consumer per probe id: the figures are the worst of them"
+          >
+            {probeConsumersText(probe)}
+          </span>
+        )}
       </td>
       <td className="py-2 pr-3">
         <span className={`rounded-md px-2 py-0.5 text-xs font-medium ${PHASE_STYLE[g.phase]}`}>
@@ -130,12 +145,18 @@ function Row({ g, gate }: { g: GroupRow; gate: GateConfig }) {
         className={`py-2 pr-3 text-right tabular-nums ${lagOver ? over : ''}`}
         data-testid={`lag-${g.name}`}
         data-value={g.kafka.type === 'ok' ? g.kafka.lag : ''}
-        title={g.kafka.type === 'ok' ? `${g.kafka.partitions} partition(s)` : g.kafka.message}
+        title={
+          g.kafka.type === 'ok'
+            ? `${probe ? `the worst of ${probe.kafka} probe consumer(s): ` : ''}${g.kafka.partitions} partition(s)`
+            : g.kafka.message
+        }
       >
         {g.kafka.type === 'ok' ? (
           n(g.kafka.lag)
         ) : (
-          <span className={muted}>{g.kafka.type === 'no_group' ? 'no commits' : 'error'}</span>
+          <span className={muted}>
+            {g.kafka.type === 'error' ? 'error' : probe ? 'no probe consumer' : 'no commits'}
+          </span>
         )}
       </td>
       <td className="py-2 pr-3 text-cyan-600 dark:text-cyan-400">
@@ -161,7 +182,7 @@ function Row({ g, gate }: { g: GroupRow; gate: GateConfig }) {
         </>
       ) : (
         <td colSpan={3} className={`py-2 pr-3 text-right text-xs ${muted}`} title={js.message}>
-          {js.type === 'no_consumer' ? `no durable ${g.durable}` : 'error'}
+          {js.type === 'error' ? 'error' : probe ? 'no probe consumer' : `no durable ${g.durable}`}
         </td>
       )}
       <td className="py-2 text-violet-600 dark:text-violet-400">
@@ -173,4 +194,12 @@ function Row({ g, gate }: { g: GroupRow; gate: GateConfig }) {
       </td>
     </tr>
   );
+}
+
+/** "2 probe consumers", or per broker when they differ (a probe may run one broker only). */
+function probeConsumersText(c: NonNullable<GroupRow['probeConsumers']>): string {
+  const count = (k: number) => `${k} probe consumer${k === 1 ? '' : 's'}`;
+  return c.kafka === c.jetstream
+    ? count(c.kafka)
+    : `${count(c.kafka)} on Kafka, ${c.jetstream} on JetStream`;
 }

@@ -13,7 +13,12 @@ const groupSchema = z
   .object({
     name: groupName,
     language: z.enum(['go', 'rust', 'java', 'python', 'node', 'other']),
-    /** Kafka consumer group id; default `cutover-<name>` (what the probe uses). */
+    /**
+     * Kafka consumer group id; default `cutover-<name>`. A group the probe runs
+     * (`probe.groups`) it consumes as `cutover-<name>-<probe id>` on Kafka and
+     * `<name>-<probe id>` on JetStream, one per probe; the board reads `<kafkaGroupId>-*` and
+     * `<durable>-*` for it, so leave both at their defaults there.
+     */
     kafkaGroupId: z.string().min(1).max(255).optional(),
     /** JetStream stream and durable consumer; default the case study's stream and `<name>`. */
     stream: natsName.default('IOT_SENSORS'),

@@ -1,5 +1,5 @@
 import { UserError, type Admin } from '@platformatic/kafka';
-import type { JetStreamManager } from '@nats-io/jetstream';
+import type { ConsumerInfo, JetStreamManager } from '@nats-io/jetstream';
 
 /**
  * A Kafka consumer group's lag: committed offsets against end offsets, summed over every
@@ -15,6 +15,7 @@ export type JetStreamBacklog =
   | { type: 'ok'; pending: number; ackPending: number; redelivered: number }
   | { type: 'no_consumer'; message: string }
   | { type: 'error'; message: string };
+type Backlog = JetStreamBacklog & { type: 'ok' };
 
 /**
  * Lag of one Kafka consumer group from the admin API, summed over every partition of
@@ -122,17 +123,141 @@ export async function jetStreamBacklog(
   durable: string,
 ): Promise<JetStreamBacklog> {
   try {
-    const info = await jsm.consumers.info(stream, durable);
-    return {
-      type: 'ok',
-      pending: info.num_pending,
-      ackPending: info.num_ack_pending,
-      redelivered: info.num_redelivered,
-    };
+    return backlogOf(await jsm.consumers.info(stream, durable));
   } catch (err) {
     const message = (err as Error).message;
     return /not found/i.test(message)
       ? { type: 'no_consumer', message: `no durable ${durable} on stream ${stream}` }
       : { type: 'error', message };
   }
+}
+
+function backlogOf(info: ConsumerInfo): Backlog {
+  return {
+    type: 'ok',
+    pending: info.num_pending,
+    ackPending: info.num_ack_pending,
+    redelivered: info.num_redelivered,
+  };
+}
+
+/**
+ * The Kafka groups that have members now, and those that have none. A probe leaves its
+ * groups to Kafka's offset retention (7 days) when it stops, so a stopped probe's group
+ * keeps its last commit while the topic grows: its lag says nothing about anyone consuming.
+ */
+export interface KafkaGroupListing {
+  running: string[];
+  stopped: string[];
+}
+
+/** Every Kafka group by whether it has members (admin listGroups). */
+export async function listKafkaGroups(admin: Admin): Promise<KafkaGroupListing> {
+  const listing: KafkaGroupListing = { running: [], stopped: [] };
+  for (const [id, g] of await admin.listGroups()) {
+    (g.state === 'EMPTY' || g.state === 'DEAD' ? listing.stopped : listing.running).push(id);
+  }
+  return listing;
+}
+
+/**
+ * Every consumer of a stream with its backlog, by name; none when the stream does not
+ * exist. The probe removes its durables when it closes, and the server those of a probe
+ * that died after an hour unused.
+ */
+export async function listJetStreamBacklogs(
+  jsm: JetStreamManager,
+  stream: string,
+): Promise<Map<string, Backlog>> {
+  const backlogs = new Map<string, Backlog>();
+  try {
+    for await (const info of jsm.consumers.list(stream)) backlogs.set(info.name, backlogOf(info));
+  } catch (err) {
+    if (!/not found/i.test((err as Error).message)) throw err;
+  }
+  return backlogs;
+}
+
+/**
+ * The worst Kafka lag among the probe consumers of one group, `<base>-<probe id>`, that
+ * have members now, and how many were measured. `configured` is every configured group id:
+ * one that is, or extends, a configured id longer than `base` belongs to that group.
+ */
+export async function probeKafkaLag(
+  admin: Admin,
+  groups: KafkaGroupListing,
+  base: string,
+  configured: readonly string[],
+): Promise<{ lag: KafkaLag; consumers: number }> {
+  const ids = probeConsumerNames(groups.running, base, configured);
+  const lags = await Promise.all(ids.map((id) => kafkaLag(admin, id)));
+  const stopped = probeConsumerNames(groups.stopped, base, configured).length;
+  const none =
+    `no running probe consumer ${base}-<probe id>` +
+    (stopped > 0 ? ` (${stopped} stopped, left to Kafka's offset retention)` : '');
+  return {
+    lag: worstKafkaLag(lags, none),
+    consumers: lags.filter((l) => l.type === 'ok').length,
+  };
+}
+
+/**
+ * The worst backlog among the probe consumers of one durable on its stream,
+ * `<base>-<probe id>`, figure by figure, and how many there are. `configured` is every
+ * configured durable on that stream (see probeKafkaLag).
+ */
+export function probeJetStreamBacklog(
+  backlogs: ReadonlyMap<string, Backlog>,
+  stream: string,
+  base: string,
+  configured: readonly string[],
+): { backlog: JetStreamBacklog; consumers: number } {
+  const found = probeConsumerNames(backlogs.keys(), base, configured).map((n) => backlogs.get(n)!);
+  return {
+    backlog: worstBacklog(found, `no probe durable ${base}-<probe id> on stream ${stream}`),
+    consumers: found.length,
+  };
+}
+
+/**
+ * The names among `names` that are probe consumers of `base`: `<base>-<probe id>`. A name
+ * that is, or extends, another configured name longer than `base` is that one's
+ * (`alerting-v2`'s consumers are not probe consumers of `alerting`).
+ */
+function probeConsumerNames(
+  names: Iterable<string>,
+  base: string,
+  configured: readonly string[],
+): string[] {
+  const longer = configured.filter((c) => c.length > base.length && c.startsWith(`${base}-`));
+  return [...names].filter(
+    (n) => n.startsWith(`${base}-`) && !longer.some((c) => n === c || n.startsWith(`${c}-`)),
+  );
+}
+
+/**
+ * The largest lag, with its partition count. Any error makes it an error (the worst is
+ * then unknown); a group that vanished between listing and asking is left out; with none
+ * left, `no_group` saying `none`.
+ */
+function worstKafkaLag(lags: readonly KafkaLag[], none: string): KafkaLag {
+  const error = lags.find((l) => l.type === 'error');
+  if (error) return error;
+  let worst: (KafkaLag & { type: 'ok' }) | null = null;
+  for (const l of lags) if (l.type === 'ok' && (worst === null || l.lag > worst.lag)) worst = l;
+  return worst ?? { type: 'no_group', message: none };
+}
+
+/**
+ * Figure by figure: the largest pending and the largest ack pending (each may come from a
+ * different consumer), and every redelivery (the sum). With none, `no_consumer`.
+ */
+function worstBacklog(backlogs: readonly Backlog[], none: string): JetStreamBacklog {
+  if (backlogs.length === 0) return { type: 'no_consumer', message: none };
+  return {
+    type: 'ok',
+    pending: Math.max(...backlogs.map((b) => b.pending)),
+    ackPending: Math.max(...backlogs.map((b) => b.ackPending)),
+    redelivered: backlogs.reduce((sum, b) => sum + b.redelivered, 0),
+  };
 }

@@ -20,6 +20,9 @@ const stream = `IT_${id.toUpperCase()}`;
 const bucket = `it_${id}`;
 /** A topic of three partitions for the lag tests. */
 const wide = `it-${id}-wide`;
+/** Topic and stream of the probe-consumer test. */
+const probed = `it-${id}-probed`;
+const probedStream = `${stream}_PROBED`;
 const migration = parseMigrationConfig({
   parity: {},
   consumerGroups: [
@@ -44,8 +47,9 @@ beforeAll(async () => {
 afterAll(async () => {
   const jsm = await jetstreamManager(nc);
   await jsm.streams.delete(stream).catch(() => undefined);
+  await jsm.streams.delete(probedStream).catch(() => undefined);
   await (await MigrationStore.open(nc, { bucket, groups: [], standbyHours: 72 })).destroy();
-  await admin.deleteTopics({ topics: [topic, wide] }).catch(() => undefined);
+  await admin.deleteTopics({ topics: [topic, wide, probed] }).catch(() => undefined);
   await admin.close();
   await nc.close();
 });
@@ -58,6 +62,8 @@ describe('migration - consumer-group board against the real brokers', () => {
       clientId: 'it',
       bootstrapBrokers: config.kafkaBrokers,
       serializers: stringSerializers,
+      // A retried send on a busy machine must not write its batch twice (lags are exact).
+      idempotent: true,
     });
     await producer.send({
       messages: Array.from({ length: 50 }, (_, i) => ({ topic, key: 'k', value: `m${i}` })),
@@ -158,6 +164,8 @@ describe('migration - Kafka lag over every partition of the topic', () => {
       clientId: 'it',
       bootstrapBrokers: config.kafkaBrokers,
       serializers: stringSerializers,
+      // A retried send on a busy machine must not write its batch twice (lags are exact).
+      idempotent: true,
     });
     await producer.send({
       messages: [10, 20, 30].flatMap((n, partition) =>
@@ -201,6 +209,122 @@ describe('migration - Kafka lag over every partition of the topic', () => {
       }
     } finally {
       await consumer.close(true);
+    }
+  });
+});
+
+describe('migration - a group the probe runs, as its probe consumers', () => {
+  // The probe consumes `probed` as <kafkaGroupId>-<probe id> and <durable>-<probe id>; the
+  // configured group `probed-v2` extends its names and must stay apart.
+  const probeRun = parseMigrationConfig({
+    parity: {},
+    consumerGroups: [
+      { name: 'probed', language: 'go', kafkaGroupId: probed, stream: probedStream },
+      { name: 'probed-v2', language: 'go', kafkaGroupId: `${probed}-v2`, stream: probedStream },
+    ],
+    probe: { groups: ['probed'] },
+    migration: { bucket, standbyHours: 72 },
+  });
+
+  it('shows the worst of two running probe consumers and how many, leaving out a stopped one and another group', async () => {
+    // Kafka: 50 messages. Two running probes committed at 10 and 30 (lag 40 and 20); a
+    // stopped probe's group at 0 (lag 50, no member); probed-v2's own group at 5 (lag 45).
+    await admin.createTopics({ topics: [probed], partitions: 1, replicas: 1 });
+    const producer = new Producer({
+      clientId: 'it',
+      bootstrapBrokers: config.kafkaBrokers,
+      serializers: stringSerializers,
+      // A retried send on a busy machine must not write its batch twice (lags are exact).
+      idempotent: true,
+    });
+    await producer.send({
+      messages: Array.from({ length: 50 }, (_, i) => ({ topic: probed, key: 'k', value: `m${i}` })),
+    });
+    await producer.close();
+    const commits = { p1: 10n, p2: 30n, gone: 0n, v2: 5n };
+    for (const [suffix, offset] of Object.entries(commits)) {
+      await admin.alterConsumerGroupOffsets({
+        groupId: `${probed}-${suffix}`,
+        topics: [{ name: probed, partitionOffsets: [{ partition: 0, offset }] }],
+      });
+    }
+
+    // JetStream: probe p1 has 20 pending of which it holds 4 unacknowledged, p2 8 and 6:
+    // the worst is 16 pending (p1) and 6 ack pending (p2). probed-v2's durable holds 100.
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: probedStream, subjects: [`itp.${id}.probed.>`] });
+    const js = jetstream(nc);
+    const durables = { 'probed-p1': [20, 4], 'probed-p2': [8, 6], 'probed-v2': [100, 0] };
+    for (const [durable, [published, held]] of Object.entries(durables)) {
+      await jsm.consumers.add(probedStream, {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: `itp.${id}.probed.${durable}.>`,
+        ack_wait: 120 * 1e9,
+      });
+      for (let i = 0; i < published!; i++) await js.publish(`itp.${id}.probed.${durable}.x`, 'm');
+      if (held! > 0) {
+        const c = await js.consumers.get(probedStream, durable);
+        const taken: number[] = [];
+        for await (const m of await c.fetch({ max_messages: held!, expires: 2000 }))
+          taken.push(m.seq);
+        expect(taken).toHaveLength(held!);
+      }
+    }
+
+    const running = ['p1', 'p2'].map(
+      (suffix) =>
+        new Consumer({
+          groupId: `${probed}-${suffix}`,
+          clientId: 'it',
+          bootstrapBrokers: config.kafkaBrokers,
+          autocommit: false,
+        }),
+    );
+    const streams = await Promise.all(
+      running.map((c) => c.consume({ topics: [probed], mode: 'latest' })),
+    );
+    const monitor = new MigrationMonitor(config, probeRun);
+    try {
+      const snap = await monitor.poll();
+      if (snap.type !== 'live') throw new Error('board not live');
+      const row = snap.groups.find((g) => g.name === 'probed')!;
+      expect(row.kafka).toEqual({ type: 'ok', lag: 40, partitions: 1 });
+      expect(row.jetstream).toEqual({ type: 'ok', pending: 16, ackPending: 6, redelivered: 0 });
+      expect(row.probeConsumers).toEqual({ kafka: 2, jetstream: 2 });
+      expect(row.lagTrend).toEqual([40]);
+      expect(row.pendingTrend).toEqual([16]);
+      // A group the probe does not run is read by its own names, as before.
+      const other = snap.groups.find((g) => g.name === 'probed-v2')!;
+      expect(other.kafka).toEqual({ type: 'ok', lag: 45, partitions: 1 });
+      expect(other.jetstream).toMatchObject({ type: 'ok', pending: 100 });
+      expect(other.probeConsumers).toBeUndefined();
+    } finally {
+      await monitor.stop();
+      await Promise.all(streams.map((s) => s.close()));
+      await Promise.all(running.map((c) => c.close(true)));
+    }
+  });
+
+  it('a probe that stopped is no consumer: the row says none runs, not its growing lag', async () => {
+    // After the first test its two probes have left their groups; a closing probe also
+    // removes its durables.
+    const jsm = await jetstreamManager(nc);
+    for (const durable of ['probed-p1', 'probed-p2'])
+      await jsm.consumers.delete(probedStream, durable);
+    const monitor = new MigrationMonitor(config, probeRun);
+    try {
+      const snap = await monitor.poll();
+      if (snap.type !== 'live') throw new Error('board not live');
+      const row = snap.groups.find((g) => g.name === 'probed')!;
+      expect(row.kafka).toEqual({
+        type: 'no_group',
+        message: `no running probe consumer ${probed}-<probe id> (3 stopped, left to Kafka's offset retention)`,
+      });
+      expect(row.jetstream).toMatchObject({ type: 'no_consumer' });
+      expect(row.probeConsumers).toEqual({ kafka: 0, jetstream: 0 });
+    } finally {
+      await monitor.stop();
     }
   });
 });

@@ -1,10 +1,20 @@
 import { Admin } from '@platformatic/kafka';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import type { MigrationConfig, ServerConfig } from '@/lib/config';
+import type { ConsumerGroupConfig, MigrationConfig, ServerConfig } from '@/lib/config';
 import { describeError } from '@/lib/kafka';
 import type { PeriodSummary } from '@/lib/latency/types';
-import { jetStreamBacklog, kafkaLag, type JetStreamBacklog, type KafkaLag } from './lag';
+import {
+  jetStreamBacklog,
+  kafkaLag,
+  listJetStreamBacklogs,
+  listKafkaGroups,
+  probeJetStreamBacklog,
+  probeKafkaLag,
+  type JetStreamBacklog,
+  type KafkaGroupListing,
+  type KafkaLag,
+} from './lag';
 import { groupPhase, migrationPhase } from './phases';
 import { MigrationStore } from './store';
 import type { GroupPhase, MigrationPhase, MigrationState, PhaseChange, PhaseRecord } from './types';
@@ -19,8 +29,17 @@ export interface GroupRow {
   phase: GroupPhase;
   /** When the group entered its phase; null when it has never been changed. */
   record: PhaseRecord<GroupPhase> | null;
+  /** For a group the probe runs, the worst of its probe consumers (see probeConsumers). */
   kafka: KafkaLag;
   jetstream: JetStreamBacklog;
+  /**
+   * Set for a group the probe runs (config `probe.groups`): the probe consumes it as
+   * `<kafkaGroupId>-<probe id>` and `<durable>-<probe id>`, one per probe, and `kafka` and
+   * `jetstream` are the worst of those found (largest lag, pending and ack pending;
+   * redeliveries summed); these are how many. Kafka groups without members are not
+   * counted: a stopped probe's group stays for days with a lag nobody will consume.
+   */
+  probeConsumers?: { kafka: number; jetstream: number };
   /** Kafka lag (messages) at each trend point; null where it was not known. */
   lagTrend: (number | null)[];
   /** JetStream pending (messages) at each trend point; null where it was not known. */
@@ -50,6 +69,12 @@ export type MigrationSnapshot =
     }
   | { type: 'unavailable'; reason: string };
 
+/** What one poll lists once for every group the probe runs. */
+interface Listings {
+  kafka: Promise<KafkaGroupListing> | null;
+  streams: Map<string, ReturnType<typeof listJetStreamBacklogs>>;
+}
+
 export interface MonitorOptions {
   intervalMs?: number;
   /** Trend points kept per group (90 × 2 s = 3 minutes). */
@@ -76,6 +101,12 @@ export class MigrationMonitor {
   private stopped = false;
   private readonly intervalMs: number;
   private readonly trendPoints: number;
+  /**
+   * Groups the probe runs, as config `probe.groups` names them; none when it is unset
+   * (the probe then runs every group, but the board does not assume the probe is what
+   * consumes a group unless the config says so).
+   */
+  private readonly probeRun: ReadonlySet<string>;
 
   constructor(
     private readonly config: ServerConfig,
@@ -84,6 +115,7 @@ export class MigrationMonitor {
   ) {
     this.intervalMs = options.intervalMs ?? 2000;
     this.trendPoints = options.trendPoints ?? 90;
+    this.probeRun = new Set(migration.probe.groups ?? []);
     this.admin = new Admin({
       clientId: 'cutover-migration-monitor',
       bootstrapBrokers: config.kafkaBrokers,
@@ -117,28 +149,20 @@ export class MigrationMonitor {
       errors.nats = (err as Error).message;
     }
     const groups = this.migration.consumerGroups;
+    const listings: Listings = { kafka: null, streams: new Map() };
     const [lags, backlogs] = await Promise.all([
-      Promise.all(groups.map((g) => kafkaLag(this.admin, g.kafkaGroupId))),
-      Promise.all(
-        groups.map((g) =>
-          this.jsm
-            ? jetStreamBacklog(this.jsm, g.stream, g.durable)
-            : Promise.resolve<JetStreamBacklog>({
-                type: 'error',
-                message: errors.nats ?? 'NATS not connected',
-              }),
-        ),
-      ),
+      Promise.all(groups.map((g) => this.kafkaOf(g, listings))),
+      Promise.all(groups.map((g) => this.jetStreamOf(g, listings, errors.nats))),
     ]);
-    const kafkaError = lags.find((l) => l.type === 'error');
+    const kafkaError = lags.map((l) => l.lag).find((l) => l.type === 'error');
     if (kafkaError?.type === 'error') errors.kafka = kafkaError.message;
 
     const atMs = Date.now();
     this.trendAtMs.push(atMs);
     if (this.trendAtMs.length > this.trendPoints) this.trendAtMs.shift();
     const rows: GroupRow[] = groups.map((g, i) => {
-      const kafka = lags[i]!;
-      const jetstream = backlogs[i]!;
+      const { lag: kafka, consumers: kafkaConsumers } = lags[i]!;
+      const { backlog: jetstream, consumers: jetstreamConsumers } = backlogs[i]!;
       const lagTrend = this.push(this.lagTrends, g.name, kafka.type === 'ok' ? kafka.lag : null);
       const pendingTrend = this.push(
         this.pendingTrends,
@@ -155,6 +179,9 @@ export class MigrationMonitor {
         record: state.groups[g.name] ?? null,
         kafka,
         jetstream,
+        ...(this.probeRun.has(g.name) && {
+          probeConsumers: { kafka: kafkaConsumers, jetstream: jetstreamConsumers },
+        }),
         lagTrend,
         pendingTrend,
       };
@@ -205,6 +232,53 @@ export class MigrationMonitor {
       groups: this.migration.consumerGroups.map((g) => g.name),
       standbyHours: this.migration.migration.standbyHours,
     });
+  }
+
+  /**
+   * A group's Kafka lag: of its own group id, or for a group the probe runs the worst of
+   * its probe consumers (consumers: how many were measured).
+   */
+  private async kafkaOf(
+    g: ConsumerGroupConfig,
+    listings: Listings,
+  ): Promise<{ lag: KafkaLag; consumers: number }> {
+    if (!this.probeRun.has(g.name)) {
+      return { lag: await kafkaLag(this.admin, g.kafkaGroupId), consumers: 0 };
+    }
+    try {
+      listings.kafka ??= listKafkaGroups(this.admin);
+      const configured = this.migration.consumerGroups.map((c) => c.kafkaGroupId);
+      return await probeKafkaLag(this.admin, await listings.kafka, g.kafkaGroupId, configured);
+    } catch (err) {
+      return { lag: { type: 'error', message: (err as Error).message }, consumers: 0 };
+    }
+  }
+
+  /** A group's JetStream backlog, as kafkaOf() for its durable on its stream. */
+  private async jetStreamOf(
+    g: ConsumerGroupConfig,
+    listings: Listings,
+    natsError: string | null,
+  ): Promise<{ backlog: JetStreamBacklog; consumers: number }> {
+    if (!this.jsm) {
+      return {
+        backlog: { type: 'error', message: natsError ?? 'NATS not connected' },
+        consumers: 0,
+      };
+    }
+    if (!this.probeRun.has(g.name)) {
+      return { backlog: await jetStreamBacklog(this.jsm, g.stream, g.durable), consumers: 0 };
+    }
+    try {
+      const listed = listings.streams.get(g.stream) ?? listJetStreamBacklogs(this.jsm, g.stream);
+      listings.streams.set(g.stream, listed);
+      const configured = this.migration.consumerGroups
+        .filter((c) => c.stream === g.stream)
+        .map((c) => c.durable);
+      return probeJetStreamBacklog(await listed, g.stream, g.durable, configured);
+    } catch (err) {
+      return { backlog: { type: 'error', message: (err as Error).message }, consumers: 0 };
+    }
   }
 
   /** Appends to a group's trend, aligned with trendAtMs. */
