@@ -142,10 +142,35 @@ export function ParityPanel() {
           <tbody>
             <SideRow name="checksum mismatches" id="mismatches" p={p} field="mismatches" />
             <SideRow name="missing" id="missing" p={p} field="missing" />
+            <SideRow
+              name="late"
+              id="late"
+              p={p}
+              field="late"
+              note="delivered after the grace period: counted once here, taken off missing"
+            />
             <SideRow name="duplicates" id="duplicates" p={p} field="duplicates" />
             <SideRow name="unknown ids" id="unknown" p={p} field="unknown" />
+            <SideRow
+              name="foreign"
+              id="foreign"
+              p={p}
+              field="foreign"
+              note="another probe's messages this run consumed, kept out of latency and parity"
+            />
+            <SideRow
+              name="stale"
+              id="stale"
+              p={p}
+              field="stale"
+              note="an earlier run's messages (same probe id) this run consumed, kept out too"
+            />
           </tbody>
         </table>
+        <p className={`mt-2 text-xs ${muted}`}>
+          Foreign and stale are this run&apos;s counts, the others the ledger&apos;s totals. —: not
+          reported (a probe from before these counts).
+        </p>
       </section>
 
       <section className={card} aria-label="parity history">
@@ -291,24 +316,32 @@ function SideRow({
   id,
   p,
   field,
+  note,
 }: {
   name: string;
   id: string;
   p: ParityMessage;
-  field: 'mismatches' | 'missing' | 'duplicates' | 'unknown';
+  field: 'mismatches' | 'missing' | 'late' | 'duplicates' | 'unknown' | 'foreign' | 'stale';
+  /** What the count means, under its name. */
+  note?: string;
 }) {
   const bad = field === 'mismatches' || field === 'missing';
+  // late, foreign and stale are optional: older probes do not send them.
+  const counts = p[field];
   return (
-    <tr className="border-t border-slate-200 dark:border-slate-800">
-      <td className="py-1 pr-3">{name}</td>
+    <tr className="border-t border-slate-200 align-top dark:border-slate-800">
+      <td className="py-1 pr-3">
+        {name}
+        {note && <span className={`block text-xs ${muted}`}>{note}</span>}
+      </td>
       {(['kafka', 'nats'] as const).map((side) => (
         <td
           key={side}
-          className={`py-1 text-right tabular-nums ${side === 'kafka' ? 'pr-3' : ''} ${bad && p[field][side] > 0 ? 'font-semibold text-red-600 dark:text-red-400' : ''}`}
+          className={`py-1 text-right tabular-nums ${side === 'kafka' ? 'pr-3' : ''} ${bad && counts && counts[side] > 0 ? 'font-semibold text-red-600 dark:text-red-400' : ''}`}
           data-testid={`parity-${id}-${side}`}
-          data-value={p[field][side]}
+          data-value={counts ? counts[side] : ''}
         >
-          {n(p[field][side])}
+          {counts ? n(counts[side]) : '—'}
         </td>
       ))}
     </tr>

@@ -231,3 +231,57 @@ describe('metrics - endpoint', () => {
     expect(await ok.text()).toContain('process_cpu_seconds_total');
   });
 });
+
+describe('metrics - parity gauge', () => {
+  // As an older probe publishes it (docs/protocol.md, "Parity progress"): no late, foreign, stale.
+  const older = {
+    v: 1,
+    type: 'parity',
+    probe: 'p',
+    ledger: 'default',
+    atMs: 1000,
+    target: 100,
+    shadowed: 50,
+    matched: 45,
+    inFlight: 2,
+    mismatches: { kafka: 0, nats: 1 },
+    missing: { kafka: 2, nats: 0 },
+    duplicates: { kafka: 0, nats: 0 },
+    unknown: { kafka: 0, nats: 0 },
+    ratePerSecond: 10,
+    etaSeconds: 5,
+    offenders: [],
+  };
+  const gauge = async (m: ReturnType<typeof createMetrics>) =>
+    (await m.registry.metrics()).split('\n').filter((l) => l.startsWith('cutover_parity_messages'));
+
+  it('exports late, foreign and stale per side, and drops them for a message without them', async () => {
+    const m = createMetrics(120);
+    const ingest = new ServerIngest(m);
+    ingest.parity(
+      JSON.stringify({
+        ...older,
+        late: { kafka: 3, nats: 0 },
+        foreign: { kafka: 1800, nats: 0 },
+        stale: { kafka: 0, nats: 199 },
+      }),
+    );
+    const lines = await gauge(m);
+    for (const line of [
+      'cutover_parity_messages{kind="late",side="kafka"} 3',
+      'cutover_parity_messages{kind="late",side="nats"} 0',
+      'cutover_parity_messages{kind="foreign",side="kafka"} 1800',
+      'cutover_parity_messages{kind="foreign",side="nats"} 0',
+      'cutover_parity_messages{kind="stale",side="kafka"} 0',
+      'cutover_parity_messages{kind="stale",side="nats"} 199',
+      'cutover_parity_messages{kind="missing",side="kafka"} 2',
+    ])
+      expect(lines).toContain(line);
+
+    // The older probe counted none of them: no figure, rather than a 0 it never measured.
+    ingest.parity(JSON.stringify({ ...older, missing: { kafka: 1, nats: 0 } }));
+    const after = await gauge(m);
+    expect(after).toContain('cutover_parity_messages{kind="missing",side="kafka"} 1');
+    expect(after.filter((l) => /kind="(late|foreign|stale)"/.test(l))).toEqual([]);
+  });
+});

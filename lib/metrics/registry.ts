@@ -181,7 +181,7 @@ export function createMetrics(slaMs: number): CutoverMetrics {
     }),
     parity: new Gauge({
       name: 'cutover_parity_messages',
-      help: 'Shadow-run parity ledger totals from the newest parity message',
+      help: 'Shadow-run parity from the newest parity message: ledger totals by kind; foreign and stale count what the run consumed but did not write',
       labelNames: ['kind', 'side'],
       registers: [registry],
     }),
