@@ -19,6 +19,8 @@ export const E2E_GROUP = {
   durable: 'e2e-ingest',
 };
 export const E2E_BUCKET = 'cutover_migration_e2e';
+/** The parity ledger the e2e gate judges (a report of any other ledger must not count). */
+export const E2E_LEDGER = 'e2e-gate';
 export const e2eConfigFile = path.resolve('.cutover/e2e/cutover.json');
 const shipped = JSON.parse(readFileSync('config/cutover.json', 'utf8')) as Record<string, object>;
 mkdirSync(path.dirname(e2eConfigFile), { recursive: true });
@@ -29,7 +31,7 @@ writeFileSync(
     consumerGroups: [E2E_GROUP],
     probe: {},
     migration: { bucket: E2E_BUCKET, standbyHours: 72 },
-    gate: { ...shipped.gate, slaHoldSeconds: 5 },
+    gate: { ...shipped.gate, slaHoldSeconds: 5, parityLedger: E2E_LEDGER },
   }),
 );
 

@@ -89,7 +89,7 @@ test('dashboard - latency page and overview show what the test computes from the
 
   // Same tab, client-side navigation: the overview keeps the data and states the comparison.
   const agg = new LatencyAggregator();
-  for (const w of ws) agg.ingest(w, 'nats', 0);
+  for (const w of ws) agg.ingest(w, 'nats', Date.now());
   const expected = headline(
     agg.summary('kafka', 900_000, SLA_US),
     agg.summary('nats', 900_000, SLA_US),

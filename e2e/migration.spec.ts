@@ -8,7 +8,7 @@ import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
 import { encodeParity, emptyTotals, paritySubject } from '@/lib/parity';
 import { encodeRawWindow } from '@/lib/samples';
 import { uniqueId } from '@/lib/testing/stack';
-import { E2E_BUCKET, E2E_GROUP, e2eConfigFile } from '../playwright.config';
+import { E2E_BUCKET, E2E_GROUP, E2E_LEDGER, e2eConfigFile } from '../playwright.config';
 import { config, openDashboard, Publisher } from './helpers';
 
 let nc: NatsConnection;
@@ -106,10 +106,10 @@ test('migration - the go/no-go gate flips to GO as the test satisfies each condi
     await expect(verdict).toHaveText('NO-GO');
 
     // 2. Parity: short of the target first, then at it with nothing wrong.
-    const report = (matched: number) =>
+    const report = (matched: number, ledger = E2E_LEDGER) =>
       encodeParity({
         probeId: probe,
-        ledger: probe,
+        ledger,
         atMs: Date.now(),
         target: 1000,
         inFlight: 0,
@@ -118,6 +118,11 @@ test('migration - the go/no-go gate flips to GO as the test satisfies each condi
         etaSeconds: matched >= 1000 ? 0 : 6,
         offenders: [],
       });
+    // Another ledger at its target (a scratch run) is no evidence for this migration.
+    nc.publish(paritySubject(probe), report(1000, `scratch-${probe}`));
+    await expect(page.getByTestId('gate-parity')).toContainText(
+      `no parity progress received for ledger ${E2E_LEDGER}`,
+    );
     nc.publish(paritySubject(probe), report(400));
     await expect(page.getByTestId('gate-parity')).toHaveAttribute('data-state', 'fail');
     nc.publish(paritySubject(probe), report(1000));
