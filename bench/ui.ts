@@ -82,7 +82,9 @@ async function glassToGlass(
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   const sentAt = new Map<string, number>();
-  const base = Math.floor(Date.now() / 1000) * 1000;
+  // Sent every 60 ms, one second apart: they start in the past so that none ends ahead of
+  // the page's clock (a window more than 30 s ahead is refused as clock_skew).
+  const base = Math.floor(Date.now() / 1000) * 1000 - (n + G2G_WARMUP + 1) * 1000;
   for (let i = 1; i <= n + G2G_WARMUP; i += 1) {
     const h = newLatencyHistogram();
     for (let k = 0; k < i; k += 1) h.recordValue(1000 + k);

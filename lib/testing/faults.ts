@@ -230,31 +230,38 @@ export interface BeatOptions {
  * brokers do. A Kafka send still pending is not queued behind (a stopped broker would
  * otherwise release a burst on recovery). Returns a function that stops it.
  */
+/** How often the beat publishes, and the length of its windows (ms). */
+const BEAT_MS = 250;
+
 export function startBeat(o: BeatOptions): () => void {
-  let n = 0;
   let kafkaBusy = false;
-  const baseMs = Math.floor(Date.now() / 1000) * 1000;
-  const text = (backend: string) =>
+  // Quarter-second windows stamped with the time they cover: four fresh windows a second,
+  // none ahead of the receiver's clock (which would be refused as clock_skew).
+  const text = (backend: string, startMs: number) =>
     encodeRawWindow(
       {
         backend,
         probeId: o.probeId,
-        windowStartMs: baseMs + n * 1000,
-        windowEndMs: baseMs + n * 1000 + 1000,
+        windowStartMs: startMs,
+        windowEndMs: startMs + BEAT_MS,
         errors: 0,
         bytes: 0,
       },
-      [1000 + n],
+      [1000 + (startMs % 1000)],
     );
   const timer = setInterval(() => {
-    n += 1;
-    o.nats.publish(samplesSubject(o.backends.nats, o.probeId), text(o.backends.nats));
+    const startMs = Math.floor(Date.now() / BEAT_MS) * BEAT_MS - BEAT_MS;
+    o.nats.publish(samplesSubject(o.backends.nats, o.probeId), text(o.backends.nats, startMs));
     if (kafkaBusy) return;
     kafkaBusy = true;
     o.producer
-      .send({ messages: [{ topic: o.topic, key: o.probeId, value: text(o.backends.kafka) }] })
+      .send({
+        messages: [
+          { topic: o.topic, key: o.backends.kafka, value: text(o.backends.kafka, startMs) },
+        ],
+      })
       .catch(() => undefined)
       .finally(() => (kafkaBusy = false));
-  }, 250);
+  }, BEAT_MS);
   return () => clearInterval(timer);
 }
