@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newLatencyHistogram, type LatencyWindow } from '@/lib/samples';
-import { LatencyAggregator, mergeHistograms, percentileUs } from '.';
+import { LatencyAggregator, MAX_SLOT_MESSAGES, mergeHistograms, percentileUs } from '.';
 
 /** Nearest-rank percentile of an exactly sorted array: the truth HDR must approximate. */
 function exactPercentile(sorted: number[], p: number): number {
@@ -325,5 +325,27 @@ describe('latency - history for a tab that opens late', () => {
     });
     expect(tab.seedHistory(bomb)).toBe(false);
     expect(tab.backends()).toEqual([]);
+  });
+});
+
+describe('latency - counts that would wrap', () => {
+  it('refuses a window that would take its slot past MAX_SLOT_MESSAGES, and merges periods in 64 bits', () => {
+    // A hostile producer's windows near 2^31 each used to wrap the 32-bit counts of a merge.
+    const { agg, clock, ingest } = clocked();
+    clock.ms = 100_000;
+    const big = (startMs: number, probe: string, count: number) => {
+      const histogram = newLatencyHistogram();
+      histogram.recordValueWithCount(5000, count);
+      return { ...windowOf([], startMs, probe), count, histogram };
+    };
+    expect(ingest(big(90_000, 'a', MAX_SLOT_MESSAGES))).toBe('accepted');
+    expect(ingest(big(90_000, 'b', 1))).toBe('out_of_range');
+    expect(agg.rejections().out_of_range).toBe(1);
+    // 99 full slots (slot 90 was full already): beyond 2^32 in one bucket, counted exactly.
+    for (let s = 0; s < 99; s += 1) ingest(big(s * 1000, 'a', MAX_SLOT_MESSAGES));
+    const summary = agg.summary('nats', 300_000, 120_000);
+    expect(summary.count).toBe(99 * MAX_SLOT_MESSAGES);
+    expect(summary.count).toBeGreaterThan(2 ** 32);
+    expect(summary.p50Us).toBe(percentileUs(windowOf([5000], 0).histogram, 50));
   });
 });

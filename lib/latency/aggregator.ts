@@ -6,7 +6,14 @@ import {
   type RejectReason,
   type Transport,
 } from '@/lib/samples';
-import { fractionAbove, heatmapBins, mergeHistograms, percentileUs } from './percentiles';
+import {
+  copyHistogram,
+  fractionAbove,
+  heatmapBins,
+  MAX_SLOT_MESSAGES,
+  mergeHistograms,
+  percentileUs,
+} from './percentiles';
 import type {
   PeriodSummary,
   ProbeClock,
@@ -45,7 +52,13 @@ export interface AggregatorOptions {
  * conflict) are also counted as rejections under the same reason.
  */
 export type IngestResult =
-  'accepted' | 'duplicate' | 'conflict' | 'too_old' | 'clock_skew' | 'other_metric';
+  | 'accepted'
+  | 'duplicate'
+  | 'conflict'
+  | 'too_old'
+  | 'clock_skew'
+  | 'out_of_range'
+  | 'other_metric';
 
 interface Minute {
   minuteStartMs: number;
@@ -142,9 +155,12 @@ export class LatencyAggregator {
       stats.duplicates += 1;
       return 'duplicate';
     }
-    stats.accepted += 1;
     const slotStartMs = Math.floor(w.windowStartMs / this.slotMs) * this.slotMs;
     const slots = this.slots.get(w.backend) ?? [];
+    const inSlot = slots.find((s) => s.slotStartMs === slotStartMs)?.histogram.totalCount ?? 0;
+    if (w.count > MAX_SLOT_MESSAGES - inSlot)
+      return this.refuse('out_of_range', w.probeId, transport);
+    stats.accepted += 1;
     this.addToSlot(w.backend, slots, slotStartMs, w.histogram, w.errors);
     this.slots.set(w.backend, slots);
     this.addToMinute(w.backend, slotStartMs, w.histogram, w.errors);
@@ -417,7 +433,7 @@ export class LatencyAggregator {
   }
 
   private refuse(
-    reason: 'clock_skew' | 'too_old' | 'conflict',
+    reason: 'clock_skew' | 'too_old' | 'conflict' | 'out_of_range',
     probe: string,
     transport: Transport,
   ): IngestResult {
@@ -459,7 +475,7 @@ export class LatencyAggregator {
         minuteStartMs,
         firstSlotMs: slotStartMs,
         lastSlotMs: slotStartMs,
-        histogram: mergeHistograms([histogram]),
+        histogram: copyHistogram(histogram),
         errors,
       });
       if (minutes.length > this.capacityMinutes) minutes.shift();
@@ -486,7 +502,7 @@ export class LatencyAggregator {
     }
     const slot: Slot = {
       slotStartMs,
-      histogram: mergeHistograms([histogram]),
+      histogram: copyHistogram(histogram),
       errors,
       point: null,
     };

@@ -18,7 +18,9 @@ export { heatmapBin, HEATMAP_EDGES_US, HEATMAP_LABELS } from './heatmap';
 export {
   forEachRecorded,
   fractionAbove,
+  copyHistogram,
   heatmapBins,
+  MAX_SLOT_MESSAGES,
   mergeHistograms,
   percentileUs,
 } from './percentiles';
