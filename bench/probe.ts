@@ -1,376 +1,191 @@
 /**
- * npm run bench:probe — what the probe can do on this machine, beside the tools the
- * brokers ship with, all in one run (these machines are noisy: compare within a run).
+ * npm run bench:probe — the probe beside the tools the brokers ship with, at the same
+ * rates and in one run (these machines are noisy: compare within a run, as ratios).
  *
- * 1. Dual-write rate sweep: the highest rate at which the probe keeps ≥ 99.9% of its
- *    schedule with a send-delay p99 ≤ 2 ms, end-to-end through both brokers.
- * 2. The probe's core-NATS latency against a bare nats.js client, same schedule/payload.
- * 3. `nats bench` (natscli) and Kafka's own ProducerPerformance, same machine and session.
+ * At each rate of the sweep, three steps one after another:
+ *   A. the probe's dual write (parity ledger on), with beside it the floor (a sender that
+ *      only keeps the same open-loop schedule, no broker I/O) and Kafka's EndToEndLatency
+ *      (one message at a time through the broker under the probe's load);
+ *   B. a bare nats.js JetStream client at the same rate (end to end from intended send
+ *      time), with Kafka's ProducerPerformance at the same rate beside it;
+ *   C. `nats bench js pub sync` + `nats bench js consume` at the same rate.
+ * Then the probe's machinery vs a bare client over core NATS, `nats bench pub`, and a
+ * fleet of 4 probe processes vs one probe (three times, for the run-to-run spread).
+ *
+ * BENCH_RATES, BENCH_SECONDS and BENCH_FLEET_RATE shorten it for development.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { loadMigrationConfig, serverConfig } from '@/lib/config';
-import {
-  CoreNatsBackend,
-  createProbe,
-  OpenLoopSchedule,
-  Probe,
-  type ProbeSummary,
-} from '@/lib/probe';
-import { nowUs } from '@/lib/probe/clock';
-import { sensorPayload } from '@/lib/probe';
-import { newLatencyHistogram } from '@/lib/samples';
-import { uniqueId } from '@/lib/testing/stack';
-import { row, writeResults, writeSection, type Figure } from './report';
+import { machine, writeResults, writeSection } from './report';
+import { bareCore, bareJetStream } from './probe/bare-clients';
+import { log, PAYLOAD_BYTES, sleep } from './probe/common';
+import { dualWrite, probeCore, sustained } from './probe/dual-write';
+import { runProbes } from './probe/fleet';
+import { startFloor, type FloorResult } from './probe/floor';
+import { JVM_START_MS, producerPerformance, startEndToEnd } from './probe/kafka-tools';
+import { sampleLoad } from './probe/load';
+import { natsCorePub, natscliVersion, natsJs } from './probe/natscli';
+import { figuresOf, sectionOf } from './probe/section';
+import type { BenchRun, RateStep } from './probe/types';
 
-const config = serverConfig();
-const migration = loadMigrationConfig();
-const SWEEP = (process.env.BENCH_RATES ?? '1000,2000,3000,5000,7500,10000').split(',').map(Number);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const PAYLOAD_BYTES = sensorPayload('0'.repeat(32), Date.now()).byteLength;
-const log = (s: string) => console.error(`[bench:probe] ${s}`);
+const DEFAULT_RATES = '1000,2000,3000,5000,7500,10000';
+const DEFAULT_SECONDS = 15;
+const SWEEP = (process.env.BENCH_RATES ?? DEFAULT_RATES).split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? DEFAULT_SECONDS);
+const FLEET_RATE = Number(process.env.BENCH_FLEET_RATE ?? 10_000);
+const FLEET_PROBES = 4;
+const CORE = { rate: 5000, seconds: 10 };
 
-async function dualWrite(rate: number, seconds: number): Promise<ProbeSummary> {
-  const id = uniqueId('bench').replace('-', '');
-  const stream = `BENCH_${id.toUpperCase()}`;
-  const created = await createProbe(
-    config,
-    { ...migration, parity: { target: 10_000_000, graceMs: 10_000 } },
-    {
-      probeId: id,
-      backends: ['kafka', 'nats'],
-      ratePerSecond: rate,
-      durationSeconds: seconds,
-      devices: 1000,
-      metrics: 128,
-      maxInFlight: 5000,
-      replicas: 1,
-      ledger: id,
-      resetLedger: true,
-      faults: [],
-      names: {
-        kafkaTopic: `bench-${id}`,
-        stream,
-        subjectPrefix: `bench.${id}`,
-        kafkaGroupPrefix: id,
-        parityTopic: `bench-parity-${id}`,
+/** EndToEndLatency's message count: it should finish inside the load it runs beside. */
+function e2eMessages(perMessageMs: number): number {
+  const n = Math.floor((0.5 * (SECONDS - 1) * 1000) / perMessageMs);
+  return Math.max(100, Math.min(20_000, n));
+}
+
+/** Step A: the probe, with the floor and Kafka's EndToEndLatency released beside it. */
+async function probeStep(
+  rate: number,
+  e2eCount: number,
+): Promise<Pick<RateStep, 'probe' | 'floor' | 'kafkaE2e'>> {
+  const [floor, tool] = await Promise.all([startFloor(), startEndToEnd(e2eCount, true)]);
+  let floorRun: Promise<FloorResult> | undefined;
+  try {
+    const { summary, loadEndMs } = await dualWrite(rate, SECONDS, () => {
+      floorRun = floor.go(rate, SECONDS);
+      tool.resume();
+    });
+    const floorResult = await (floorRun ?? Promise.resolve(null)).catch(() => null);
+    const e2e = await tool.result;
+    return {
+      probe: summary,
+      floor: floorResult,
+      kafkaE2e: e2e && {
+        ...e2e,
+        overrunS: Math.max(0, Math.round((e2e.finishedMs - loadEndMs) / 100) / 10),
       },
-    },
-  );
-  await created.probe.start();
-  await new Promise((r) => setTimeout(r, seconds * 1000 + 100));
-  const summary = await created.probe.stop(10_000);
-  await created.close();
-  const nc = await connect({
-    servers: config.natsUrl,
-    user: config.natsUser,
-    pass: config.natsPass,
-  });
-  await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
-  await nc.close();
-  return summary;
-}
-
-/** Kept its schedule: ≥ 99.9% of the messages due were sent and consumed on every backend. */
-function sustained(s: ProbeSummary, rate: number, seconds: number): boolean {
-  const expected = rate * seconds;
-  return s.backends.every((b) => b.sent >= 0.999 * expected && b.consumed >= 0.999 * expected);
-}
-
-const worstSendDelay = (s: ProbeSummary) => Math.max(...s.backends.map((b) => b.sendDelayP99Ms));
-
-/** The probe machinery over core NATS: returns e2e p50/p99 in ms. */
-async function probeCore(rate: number, seconds: number) {
-  const backend = await CoreNatsBackend.connect(
-    config.natsUrl,
-    config.natsUser,
-    config.natsPass,
-    `bench.core.${uniqueId('p')}`,
-  );
-  const probe = new Probe([backend], {
-    probeId: uniqueId('core'),
-    ratePerSecond: rate,
-    durationSeconds: seconds,
-    devices: 1000,
-    metrics: 128,
-    maxInFlight: 100_000,
-    windowMs: 1000,
-    groups: 1,
-    samplesTopic: config.samplesTopic,
-    parityTopic: 'unused',
-    parity: null,
-    faults: [],
-  });
-  await probe.start();
-  await new Promise((r) => setTimeout(r, seconds * 1000 + 100));
-  const s = await probe.stop(5000);
-  await backend.close();
-  const b = s.backends[0]!;
-  return { p50Ms: b.p50Ms, p99Ms: b.p99Ms, consumed: b.consumed };
-}
-
-/** A bare nats.js client: intended time in the first 8 bytes, same open-loop schedule and size. */
-async function bareCore(rate: number, seconds: number) {
-  const nc = await connect({
-    servers: config.natsUrl,
-    user: config.natsUser,
-    pass: config.natsPass,
-  });
-  const subject = `bench.bare.${uniqueId('b')}`;
-  const h = newLatencyHistogram();
-  nc.subscribe(subject, {
-    callback: (_e, m) => {
-      const intended = new DataView(m.data.buffer, m.data.byteOffset, 8).getFloat64(0);
-      h.recordValue(Math.max(0, Math.round(nowUs() - intended)));
-    },
-  });
-  await nc.flush();
-  const schedule = new OpenLoopSchedule(nowUs(), rate);
-  const total = rate * seconds;
-  let next = 0;
-  const timer = setInterval(() => {
-    const due = Math.min(schedule.dueBy(nowUs()), total);
-    for (; next < due; next += 1) {
-      const buf = new Uint8Array(PAYLOAD_BYTES);
-      new DataView(buf.buffer).setFloat64(0, schedule.intendedUs(next));
-      nc.publish(subject, buf);
-    }
-  }, 1);
-  await new Promise((r) => setTimeout(r, seconds * 1000 + 100));
-  clearInterval(timer);
-  const deadline = Date.now() + 5000;
-  while (h.totalCount < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  await nc.drain();
-  return {
-    p50Ms: h.getValueAtPercentile(50) / 1000,
-    p99Ms: h.getValueAtPercentile(99) / 1000,
-    consumed: h.totalCount,
-  };
-}
-
-function natsBench(): { msgsPerSec: number; line: string } | null {
-  const bin = execFileSync('bash', ['scripts/install-natscli.sh'], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .pop()!;
-  const args = [
-    'bench',
-    'pub',
-    `bench.natscli.${uniqueId('n')}`,
-    '--msgs',
-    '200000',
-    '--size',
-    `${PAYLOAD_BYTES}B`,
-    '--no-progress',
-    '--server',
-    config.natsUrl,
-    '--user',
-    config.natsUser,
-    '--password',
-    config.natsPass,
-  ];
-  const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 120_000 });
-  const text = `${r.stdout}\n${r.stderr}`;
-  const m = /([\d,]+) msgs\/sec/.exec(text);
-  if (!m) {
-    log(`nats bench output not understood:\n${text.slice(0, 2000)}`);
-    return null;
+    };
+  } finally {
+    floor.kill();
+    tool.kill();
   }
-  return {
-    msgsPerSec: Number(m[1]!.replace(/,/g, '')),
-    line: text
-      .split('\n')
-      .find((l) => l.includes('msgs/sec'))!
-      .trim(),
-  };
 }
 
-function kafkaPerf(
-  throughput: number,
-): { p50Ms: number; p99Ms: number; recordsPerSec: number; line: string } | null {
-  const libs = execFileSync('bash', ['-c', 'source scripts/lib.sh && echo "$KAFKA_LIBS"'], {
-    encoding: 'utf8',
-  }).trim();
-  const topic = `bench-perf-${uniqueId('k')}`;
-  const r = spawnSync(
-    'java',
-    [
-      '-cp',
-      `${libs}/*`,
-      'org.apache.kafka.tools.ProducerPerformance',
-      '--topic',
-      topic,
-      '--num-records',
-      String(throughput * 10),
-      '--record-size',
-      String(PAYLOAD_BYTES),
-      '--throughput',
-      String(throughput),
-      '--producer-props',
-      `bootstrap.servers=${config.kafkaBrokers.join(',')}`,
-      'acks=1',
-    ],
-    { encoding: 'utf8', timeout: 180_000 },
-  );
-  const line = r.stdout
-    .split('\n')
-    .filter((l) => l.includes('records sent'))
-    .pop();
-  const m =
-    line && /records sent, ([\d.]+) records\/sec.*?(\d+) ms 50th.*?(\d+) ms 99th/.exec(line);
-  if (!m) {
-    log(
-      `ProducerPerformance output not understood:\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`,
-    );
+/** Step B: a bare JetStream client, ProducerPerformance started ahead of it to run beside. */
+async function referenceStep(rate: number): Promise<Pick<RateStep, 'bareJs' | 'producerPerf'>> {
+  // Long enough to cover its own start-up, the bare client's run and its drain.
+  const perf = producerPerformance(rate, SECONDS + 3);
+  await sleep(JVM_START_MS);
+  const bareJs = await bareJetStream(rate, SECONDS).catch((err: unknown) => {
+    log(`bare JetStream client failed: ${String(err)}`);
     return null;
-  }
-  return {
-    recordsPerSec: Number(m[1]),
-    p50Ms: Number(m[2]),
-    p99Ms: Number(m[3]),
-    line: line.trim(),
-  };
+  });
+  return { bareJs, producerPerf: await perf };
 }
+
+const f2 = (n: number | undefined) => (n === undefined ? '—' : String(n));
 
 async function main(): Promise<void> {
-  log(`payload ${PAYLOAD_BYTES} B, ${SECONDS} s per rate, rates ${SWEEP.join(', ')}`);
-  log('warm-up (5 s at 1,000 msg/s, not recorded)');
+  const load = sampleLoad();
+  const short = process.env.BENCH_RATES !== undefined || SECONDS < DEFAULT_SECONDS;
+  const etaS = 60 + 2 * (CORE.seconds + 4) + SWEEP.length * (3 * SECONDS + 25) + 4 * (SECONDS + 15);
+  log(
+    `payload ${PAYLOAD_BYTES} B, ${SECONDS} s per step, rates ${SWEEP.join(', ')}; fleet ${FLEET_PROBES} × ${FLEET_RATE / FLEET_PROBES} msg/s; expect ~${Math.ceil(etaS / 60)} min`,
+  );
+  const version = natscliVersion();
+  log('warm-up: dual write 5 s at 1,000 msg/s (not recorded)');
   await dualWrite(1000, 5);
 
-  const sweep: { rate: number; ok: boolean; s: ProbeSummary }[] = [];
-  for (const rate of SWEEP) {
-    const s = await dualWrite(rate, SECONDS);
-    const ok = sustained(s, rate, SECONDS);
-    sweep.push({ rate, ok, s });
+  log('Kafka EndToEndLatency on its own (1,000 messages)');
+  const alone = await (await startEndToEnd(1000, false)).result;
+  log(`  alone: ${alone?.line ?? 'failed'}`);
+  let perMessageMs = alone?.avgMs ?? 3;
+
+  const steps: RateStep[] = [];
+  for (const [i, rate] of SWEEP.entries()) {
+    const at = `rate ${i + 1}/${SWEEP.length} (${rate.toLocaleString('en-US')} msg/s)`;
+    const count = e2eMessages(perMessageMs);
+    log(`${at} A: probe dual write + floor + Kafka EndToEndLatency (${count} messages)`);
+    const a = await probeStep(rate, count);
+    if (a.kafkaE2e) perMessageMs = Math.max(perMessageMs, a.kafkaE2e.avgMs);
+    const ok = sustained(a.probe, rate, SECONDS);
     log(
-      `${rate} msg/s: ${ok ? 'sustained' : 'NOT sustained'} ${s.backends.map((b) => `${b.backend} sent ${b.sent} consumed ${b.consumed} sendDelay p99 ${b.sendDelayP99Ms} ms e2e p99 ${b.p99Ms} ms`).join('; ')}`,
+      `  probe ${ok ? 'sustained' : 'NOT sustained'}: ${a.probe.backends.map((b) => `${b.backend} consumed ${b.consumed} send delay p99 ${b.sendDelayP99Ms} e2e p50/p99 ${b.p50Ms}/${b.p99Ms} ms`).join('; ')}`,
     );
-    if (!ok) break;
+    log(
+      `  floor send delay p50/p99 ${a.floor ? `${a.floor.p50Us / 1000}/${a.floor.p99Us / 1000} ms` : 'failed'}; EndToEndLatency ${a.kafkaE2e ? `${a.kafkaE2e.line}${a.kafkaE2e.overrunS > 0 ? ` (ran ${a.kafkaE2e.overrunS} s past the load)` : ''}` : 'failed'}`,
+    );
+    log(`${at} B: bare nats.js JetStream + Kafka ProducerPerformance`);
+    const b = await referenceStep(rate);
+    log(
+      `  bare JetStream e2e p50/p99 ${f2(b.bareJs?.p50Ms)}/${f2(b.bareJs?.p99Ms)} ms (${f2(b.bareJs?.consumed)} received); ProducerPerformance ${b.producerPerf?.line ?? 'failed'}`,
+    );
+    log(`${at} C: nats bench js pub sync + js consume`);
+    const njs = await natsJs(rate, SECONDS).catch((err: unknown) => {
+      log(`nats bench js failed: ${String(err)}`);
+      return null;
+    });
+    log(`  nats bench js: ${njs ? `${njs.pubLine}; ${njs.consumeLine}` : 'failed'}`);
+    steps.push({ rate, sustained: ok, ...a, ...b, natsJs: njs });
   }
-  const best = [...sweep].reverse().find((x) => x.ok);
-  const lowDelay = sweep.filter((x) => x.ok && worstSendDelay(x.s) <= 2).pop();
 
-  const coreRate = 5000;
-  log(`core NATS, probe vs bare client at ${coreRate} msg/s`);
-  const bare = await bareCore(coreRate, 10);
-  const mine = await probeCore(coreRate, 10);
-  log(`bare p50 ${bare.p50Ms} p99 ${bare.p99Ms}; probe p50 ${mine.p50Ms} p99 ${mine.p99Ms}`);
+  log(`core NATS at ${CORE.rate.toLocaleString('en-US')} msg/s: bare client, then the probe`);
+  const bare = await bareCore(CORE.rate, CORE.seconds);
+  const mine = await probeCore(CORE.rate, CORE.seconds);
+  log(`  bare p50/p99 ${bare.p50Ms}/${bare.p99Ms} ms; probe ${mine.p50Ms}/${mine.p99Ms} ms`);
+  log('nats bench pub (core NATS throughput)');
+  const corePub = natsCorePub();
 
-  log('nats bench pub (natscli)');
-  const nb = natsBench();
-  log('Kafka ProducerPerformance at 10,000 records/s');
-  const kp = kafkaPerf(10_000);
+  let fleet: BenchRun['fleet'] = null;
+  if (FLEET_RATE > 0) {
+    const measured = async (what: string, probes: number) => {
+      log(`fleet vs one: ${what}`);
+      const m = await runProbes(probes > 1 ? 'fleet' : 'single', probes, FLEET_RATE, SECONDS);
+      log(
+        `  ${Object.entries(m.backends)
+          .map(([k, v]) => `${k} p50/p99 ${v.p50Ms}/${v.p99Ms} ms (${v.count} msgs)`)
+          .join('; ')}${m.sustained ? '' : ' — NOT sustained'}`,
+      );
+      return m;
+    };
+    const one = (i: number) =>
+      measured(`one probe at ${FLEET_RATE.toLocaleString('en-US')} msg/s, run ${i}/3`, 1);
+    const s1 = await one(1);
+    const f = await measured(
+      `${FLEET_PROBES} probes at ${(FLEET_RATE / FLEET_PROBES).toLocaleString('en-US')} msg/s each`,
+      FLEET_PROBES,
+    );
+    fleet = { singles: [s1, await one(2), await one(3)], fleet: f };
+  }
 
-  const kafkaAt = (x: (typeof sweep)[number] | undefined) =>
-    x?.s.backends.find((b) => b.backend === 'kafka');
-  const natsAt = (x: (typeof sweep)[number] | undefined) =>
-    x?.s.backends.find((b) => b.backend === 'nats');
-  const figures: Record<string, Figure> = {
-    max_sustained_dual_write_rate: {
-      value: best?.rate ?? 0,
-      unit: 'msg/s',
-      target: 10_000,
-      better: 'higher',
-      note: '≥ 99.9% of the schedule sent and consumed on both',
-    },
-    send_delay_p99_at_that_rate: {
-      value: best ? worstSendDelay(best.s) : 0,
-      unit: 'ms',
-      target: 2,
-      better: 'lower',
-      note: 'worse of the two lanes',
-    },
-    probe_core_nats_p99: { value: mine.p99Ms, unit: 'ms', better: 'lower' },
-    bare_core_nats_p99: { value: bare.p99Ms, unit: 'ms', better: 'lower', note: 'anchor' },
-    probe_vs_bare_p99_ratio: {
-      value: Math.round((mine.p99Ms / bare.p99Ms) * 100) / 100,
-      unit: '×',
-      target: 2,
-      better: 'lower',
-    },
+  const run: BenchRun = {
+    dateIso: new Date().toISOString(),
+    machine: machine(),
+    natscliVersion: version,
+    payloadBytes: PAYLOAD_BYTES,
+    secondsPerRate: SECONDS,
+    short,
+    steps,
+    kafkaE2eAlone: alone,
+    core: { ...CORE, bare, probe: mine },
+    natsCorePub: corePub,
+    fleet,
+    load: load.stop(),
   };
-  figures.max_rate_with_send_delay_p99_within_2ms = {
-    value: lowDelay?.rate ?? 0,
-    unit: 'msg/s',
-    target: 10_000,
-    better: 'higher',
-  };
-  if (best) {
-    figures.e2e_p99_kafka_at_best = { value: kafkaAt(best)!.p99Ms, unit: 'ms', better: 'lower' };
-    figures.e2e_p99_nats_at_best = { value: natsAt(best)!.p99Ms, unit: 'ms', better: 'lower' };
-    figures.publish_p99_kafka_at_best = {
-      value: kafkaAt(best)!.publishP99Ms,
-      unit: 'ms',
-      better: 'lower',
-    };
-  }
-  if (nb)
-    figures.natscli_core_pub_rate = {
-      value: nb.msgsPerSec,
-      unit: 'msg/s',
-      better: 'higher',
-      note: 'anchor',
-    };
-  if (kp) {
-    figures.kafka_producer_perf_p99_at_10k = {
-      value: kp.p99Ms,
-      unit: 'ms',
-      better: 'lower',
-      note: 'anchor (publish → ack)',
-    };
-    figures.kafka_producer_perf_rate = {
-      value: Math.round(kp.recordsPerSec),
-      unit: 'msg/s',
-      better: 'higher',
-      note: 'anchor',
-    };
-  }
+  const figures = figuresOf(run);
   writeResults('probe', figures, {
     payloadBytes: PAYLOAD_BYTES,
     secondsPerRate: SECONDS,
-    sweep: sweep.map(({ rate, ok, s }) => ({
-      rate,
-      sustained: ok,
-      backends: s.backends,
-      parity: s.parity,
+    shortRun: short,
+    topRate: steps.at(-1)?.rate,
+    loadAverage: run.load,
+    natscli: version,
+    kafkaE2eAlone: alone,
+    steps: steps.map((s) => ({
+      ...s,
+      probe: { backends: s.probe.backends, parity: s.probe.parity },
     })),
+    core: run.core,
+    fleet,
   });
-
-  const sweepRows = sweep
-    .map(({ rate, ok, s }) => {
-      const k = s.backends.find((b) => b.backend === 'kafka')!;
-      const n = s.backends.find((b) => b.backend === 'nats')!;
-      return `| ${rate.toLocaleString('en-US')} | ${ok ? '✅' : '❌'} | ${k.consumed.toLocaleString('en-US')} / ${n.consumed.toLocaleString('en-US')} of ${(rate * SECONDS).toLocaleString('en-US')} | ${k.sendDelayP99Ms} / ${n.sendDelayP99Ms} | ${k.p50Ms} / ${n.p50Ms} | ${k.p99Ms} / ${n.p99Ms} | ${s.parity?.matched.toLocaleString('en-US')} |`;
-    })
-    .join('\n');
-  writeSection(
-    'probe',
-    `## Probe (\`npm run bench:probe\`)
-
-Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${(await import('./report')).machine()}, NATS 2.11.17 and Kafka 3.7.2
-single nodes on loopback on the same machine as the probe. Payload: the case study's sensor JSON, ${PAYLOAD_BYTES} B.
-Each rate runs ${SECONDS} s through both brokers (dual write, parity ledger on), after a 5 s warm-up.
-
-| figure | value | target | |
-| --- | --- | --- | --- |
-${Object.entries(figures)
-  .map(([k, f]) => row(k.replace(/_/g, ' '), f))
-  .join('\n')}
-
-Rate sweep (Kafka / NATS):
-
-| rate (msg/s) | schedule kept | consumed | send-delay p99 (ms) | e2e p50 (ms) | e2e p99 (ms) | parity matched |
-| --- | --- | --- | --- | --- | --- | --- |
-${sweepRows}
-
-Anchors, same session: \`nats bench pub\` (natscli 0.5.0): ${nb?.line ?? 'not run'}.
-Kafka \`ProducerPerformance\` (kafka-tools 3.7.2, acks=1, 10,000 records/s): ${kp?.line ?? 'not run'}.
-
-Core NATS at ${coreRate.toLocaleString('en-US')} msg/s for 10 s, open loop, latency from intended send time:
-bare nats.js client p50 ${bare.p50Ms} ms / p99 ${bare.p99Ms} ms (${bare.consumed} received);
-the probe's machinery p50 ${mine.p50Ms} ms / p99 ${mine.p99Ms} ms (${mine.consumed} received).`,
-  );
+  writeSection('probe', sectionOf(run, figures));
   log('wrote bench/results/probe.json and docs/benchmarks.md');
   process.exit(0);
 }
