@@ -6,15 +6,17 @@ import type { PublicConfig } from '@/lib/config';
 import type { EvidenceBundle } from '@/lib/evidence';
 import {
   applyUpdate,
+  EMPTY_QUERY,
   LiveView,
   seededState,
   startLive,
+  withPeriod,
   type EvidenceFile,
   type LiveClient,
   type LiveQuery,
   type LiveSnapshot,
+  type QueryScope,
   type SeedSeries,
-  type SummaryScope,
 } from '@/lib/live';
 
 /**
@@ -65,7 +67,7 @@ export interface LatencyWindowsState {
  */
 export function useLatencyWindows(config: PublicConfig, seed: SeedSeries): LatencyWindowsState {
   const client = useRef<LiveClient | null>(null);
-  const query = useRef<LiveQuery>({ probe: null, periodsMs: [], allPeriodsMs: [] });
+  const query = useRef<LiveQuery>(EMPTY_QUERY);
   const [{ live, nowMs }, setState] = useState(() => ({
     live: new LiveView(seededState(seed)),
     nowMs: Date.now(),
@@ -78,15 +80,11 @@ export function useLatencyWindows(config: PublicConfig, seed: SeedSeries): Laten
     let queryQueued = false;
     let tokens = RENDER_BURST;
     let tokensAtMs = performance.now();
-    // A summary a widget read but the engine did not compute: add its period to the query.
-    const request = (scope: SummaryScope, periodMs: number) => {
-      const q = query.current;
-      const periods = scope === 'view' ? q.periodsMs : q.allPeriodsMs;
-      if (periods.includes(periodMs)) return;
-      query.current =
-        scope === 'view'
-          ? { ...q, periodsMs: [...q.periodsMs, periodMs] }
-          : { ...q, allPeriodsMs: [...q.allPeriodsMs, periodMs] };
+    // Figures a widget read but the engine did not compute: add their period to the query.
+    const request = (scope: QueryScope, periodMs: number) => {
+      const next = withPeriod(query.current, scope, periodMs);
+      if (next === query.current) return;
+      query.current = next;
       if (queryQueued) return;
       queryQueued = true;
       queueMicrotask(() => {

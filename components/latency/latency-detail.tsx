@@ -13,11 +13,13 @@ import {
   formatLatencyUs,
   formatRate,
   type PeriodSummary,
+  type ProbeRow,
   type SeriesPoint,
 } from '@/lib/latency';
 import { Heatmap } from './heatmap';
 import { usePhaseAnnotations } from '@/hooks/use-phase-annotations';
 import { LazyPercentileChart } from './lazy-percentile-chart';
+import { ProbeTable } from './probe-table';
 import { SeriesTable } from './series-table';
 import { TransportStrip } from './transport-strip';
 
@@ -30,6 +32,8 @@ interface View {
     burn5m: number;
     burn1h: number;
   }[];
+  /** The probes' own send delay and publish, per probe and backend. */
+  probes: ProbeRow[];
 }
 
 /** The latency detail: merged-window percentiles, SLA share and burn rates, percentiles over time, heatmaps. */
@@ -55,8 +59,11 @@ export function LatencyDetail() {
         burn5m: burnRate(live.summary(backend, 300_000).overSla),
         burn1h: burnRate(live.summary(backend, 3_600_000).overSla),
       })),
+      probes: live
+        .probeFigures(periodMs)
+        .rows.filter((r) => view.probe === null || r.probe === view.probe),
     };
-  }, [periodMs, live]);
+  }, [periodMs, live, view.probe]);
   // Paused: keep drawing what was on screen when Pause was pressed; data keeps arriving underneath.
   const [frozen, setFrozen] = useState<View | null>(null);
   const shown = view.paused && frozen ? frozen : current;
@@ -152,6 +159,13 @@ export function LatencyDetail() {
                 ))}
               </tbody>
             </table>
+          </section>
+
+          <section className={`${card} overflow-x-auto`} aria-label="probe figures">
+            <h2 className={`mb-2 text-sm font-semibold ${muted}`}>
+              Probe: its own send delay and publish latency
+            </h2>
+            <ProbeTable rows={shown.probes} windowLabel={view.window} />
           </section>
 
           <section className={card}>

@@ -14,7 +14,7 @@ import { card, muted } from '@/components/ui';
 import { useThrottled } from '@/hooks/use-throttled';
 import { useTvMode } from '@/hooks/use-tv-mode';
 import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
-import { headline } from '@/lib/latency';
+import { headline, probeLimit } from '@/lib/latency';
 import { REJECT_REASONS } from '@/lib/samples';
 import { GateCard } from '@/components/migration/gate-card';
 import { usePhaseAnnotations } from '@/hooks/use-phase-annotations';
@@ -37,6 +37,17 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
     () =>
       Object.fromEntries(
         snapshot.backends.map(({ backend }) => [backend, live.summary(backend, periodMs)]),
+      ),
+    [snapshot.backends, periodMs, live],
+  );
+  // Judged over all probes whatever the filter: the probes' send delay merged against e2e.
+  const probeLimits = useMemo(
+    () =>
+      Object.fromEntries(
+        snapshot.backends.map(({ backend }) => [
+          backend,
+          probeLimit(live.allSummary(backend, periodMs), live.sendDelay(backend, periodMs)),
+        ]),
       ),
     [snapshot.backends, periodMs, live],
   );
@@ -80,6 +91,7 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
               windowLabel={view.window}
               slaMs={config.slaMs}
               color={backendColor(backend, i)}
+              probeLimit={probeLimits[backend]!}
             />
           ))}
         </div>

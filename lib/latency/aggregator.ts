@@ -2,6 +2,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import {
   REJECT_REASONS,
   TRANSPORTS,
+  type LatencyMetric,
   type LatencyWindow,
   type RejectReason,
   type Transport,
@@ -45,6 +46,8 @@ export interface AggregatorOptions {
   summaryRefreshMs?: number;
   /** The receiver's clock: periods end here (a replay's clock in a replay). */
   now?: () => number;
+  /** The metric whose windows are merged (default e2e); others are left as other_metric. */
+  metric?: LatencyMetric;
 }
 
 /**
@@ -97,6 +100,7 @@ export class LatencyAggregator {
   private readonly skewToleranceMs: number;
   private readonly summaryRefreshMs: number;
   private readonly now: () => number;
+  private readonly metric: LatencyMetric;
   /** Per backend: slots sorted by start time, oldest first. */
   private readonly slots = new Map<string, Slot[]>();
   /** Per backend: one merged histogram per minute, oldest first. */
@@ -126,6 +130,7 @@ export class LatencyAggregator {
     this.skewToleranceMs = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
     this.summaryRefreshMs = options.summaryRefreshMs ?? 0;
     this.now = options.now ?? Date.now;
+    this.metric = options.metric ?? 'e2e';
     this.ledger = new WindowLedger({
       horizonMs: this.capacitySlots * this.slotMs,
       slotMs: this.slotMs,
@@ -142,8 +147,8 @@ export class LatencyAggregator {
   /** Adds a window that arrived on `transport` at `nowMs` by the receiver's clock. */
   ingest(w: LatencyWindow, transport: Transport, nowMs: number): IngestResult {
     const stats = this.transports[transport];
-    // The series are end-to-end latency; publish and send-delay windows are for other views.
-    if (w.metric !== 'e2e') return 'other_metric';
+    // One metric per aggregator: e2e for the series; publish and send delay: probe-windows.ts.
+    if (w.metric !== this.metric) return 'other_metric';
     const aheadMs = w.windowEndMs - nowMs;
     this.trackProbeClock(w.probeId, aheadMs, nowMs);
     if (aheadMs > this.skewToleranceMs) return this.refuse('clock_skew', w.probeId, transport);

@@ -14,6 +14,14 @@ export {
 } from './format';
 export { burnRate, headline } from './headline';
 export { LiveLatency, type ParityPoint } from './live';
+export {
+  MAX_PROBE_BACKENDS,
+  MAX_PROBE_SERIES,
+  PROBE_SERIES_IDLE_MS,
+  ProbeWindows,
+  type ProbeIngestResult,
+} from './probe-windows';
+export { PROBE_LIMITED_SHARE, probeLimit, probeLimitNote, type ProbeLimit } from './probe-limit';
 export { heatmapBin, HEATMAP_EDGES_US, HEATMAP_LABELS } from './heatmap';
 export {
   forEachRecorded,
@@ -28,6 +36,9 @@ export { VIEW_WINDOWS_MS } from './types';
 export type {
   PeriodSummary,
   ProbeClock,
+  ProbeFigures,
+  ProbeMetric,
+  ProbeRow,
   RejectionCounts,
   SeriesPoint,
   Slot,

@@ -9,6 +9,7 @@ import {
   type Transport,
 } from '@/lib/samples';
 import { LatencyAggregator, type AggregatorOptions } from './aggregator';
+import { ProbeWindows } from './probe-windows';
 
 /** One parity progress report, reduced to what the history chart draws. */
 export interface ParityPoint {
@@ -29,6 +30,8 @@ const PARITY_HISTORY_POINTS = 3600;
 export class LiveLatency {
   /** Everything received, all probes. */
   readonly all: LatencyAggregator;
+  /** The probes' own send_delay and publish windows, per probe and backend. */
+  readonly probeWindows: ProbeWindows;
   /** Only the filtered probe's windows, collected since the filter was set. */
   private filtered: { probeId: string; aggregator: LatencyAggregator } | null = null;
   private readonly statuses: Record<Transport, FeedStatus> = {
@@ -45,6 +48,7 @@ export class LiveLatency {
   constructor(options: AggregatorOptions = {}) {
     this.options = { summaryRefreshMs: 1000, ...options };
     this.all = new LatencyAggregator(this.options);
+    this.probeWindows = new ProbeWindows(this.options);
   }
 
   /**
@@ -70,6 +74,10 @@ export class LiveLatency {
 
   /** Ingests a window decoded elsewhere (the page's decoding worker); see receive(). */
   ingest(window: LatencyWindow, transport: Transport, nowMs: number): void {
+    if (window.metric !== 'e2e') {
+      this.probeWindows.ingest(window, transport, nowMs);
+      return;
+    }
     if (this.all.ingest(window, transport, nowMs) !== 'accepted') return;
     if (this.filtered?.probeId === window.probeId)
       this.filtered.aggregator.ingest(window, transport, nowMs);

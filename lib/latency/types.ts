@@ -82,3 +82,24 @@ export const VIEW_WINDOWS_MS = {
   '15m': 900_000,
   '1h': 3_600_000,
 } as const;
+
+/** What a probe measures of itself beside e2e: intended → actual send, and send → broker ack. */
+export type ProbeMetric = 'send_delay' | 'publish';
+
+/** One probe's own figures on one backend over a period, each from one merged histogram. */
+export interface ProbeRow {
+  probe: string;
+  backend: string;
+  /** Intended send time → actual send: how late the probe sent (inside every e2e figure). */
+  sendDelay: PeriodSummary;
+  /** Actual send → broker acknowledgement. */
+  publish: PeriodSummary;
+}
+
+/** The probes' own figures over one period. */
+export interface ProbeFigures {
+  /** Per probe and backend with data in the period, sorted by probe, then backend. */
+  rows: ProbeRow[];
+  /** Per backend, the send delay of all probes merged (what the probe-limited rule reads). */
+  sendDelay: PeriodSummary[];
+}

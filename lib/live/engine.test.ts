@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicConfig } from '@/lib/config';
 import { encodeParity } from '@/lib/parity/protocol';
-import { encodeRawWindow } from '@/lib/samples';
+import { encodeRawWindow, type LatencyMetric } from '@/lib/samples';
 import { LiveEngine, SERIES_EVERY_MS, UpdatePump } from './engine';
 import { applyUpdate, EMPTY_LIVE_STATE, LiveView, seededState } from './state';
-import { summaryKey, type LiveUpdate } from './types';
+import { EMPTY_QUERY, summaryKey, withPeriod, type LiveUpdate } from './types';
 
 const config: PublicConfig = {
   source: { type: 'live' },
@@ -15,9 +15,23 @@ const config: PublicConfig = {
   skewToleranceMs: 30_000,
 };
 
-const raw = (backend: string, probeId: string, startMs: number, values: number[]) =>
+const raw = (
+  backend: string,
+  probeId: string,
+  startMs: number,
+  values: number[],
+  metric: LatencyMetric = 'e2e',
+) =>
   encodeRawWindow(
-    { backend, probeId, windowStartMs: startMs, windowEndMs: startMs + 1000, errors: 0, bytes: 0 },
+    {
+      backend,
+      metric,
+      probeId,
+      windowStartMs: startMs,
+      windowEndMs: startMs + 1000,
+      errors: 0,
+      bytes: 0,
+    },
     values,
   );
 
@@ -61,7 +75,7 @@ describe('live - engine', () => {
     engine.flush();
     engine.receiveSample(raw('nats', 'b', 1000, [4000]), 'nats');
     engine.flush();
-    engine.setQuery({ probe: 'b', periodsMs: [60_000], allPeriodsMs: [600_000] });
+    engine.setQuery({ ...EMPTY_QUERY, probe: 'b', periodsMs: [60_000], allPeriodsMs: [600_000] });
     engine.receiveSample(raw('nats', 'b', 2000, [5000]), 'nats');
     engine.flush();
     const u = engine.update();
@@ -76,7 +90,7 @@ describe('live - engine', () => {
     // On main the summaries stayed those of the burst's first windows until a new window came.
     const clock = { ms: 100_000 };
     const { engine } = engineAt(clock);
-    engine.setQuery({ probe: null, periodsMs: [60_000], allPeriodsMs: [] });
+    engine.setQuery({ ...EMPTY_QUERY, probe: null, periodsMs: [60_000], allPeriodsMs: [] });
     engine.receiveSample(raw('nats', 'a', 70_000, [1000]), 'nats');
     engine.flush();
     expect(engine.update().summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(1);
@@ -93,6 +107,45 @@ describe('live - engine', () => {
     clock.ms += due!;
     expect(engine.update().summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(30);
     expect(engine.dueInMs()).toBeNull();
+  });
+
+  it("carries the probes' own figures for the periods asked, with a trailing update after a burst", () => {
+    // On main, send_delay and publish windows were dropped on arrival.
+    const clock = { ms: 100_000 };
+    const { engine } = engineAt(clock);
+    engine.setQuery(withPeriod(EMPTY_QUERY, 'probe', 60_000));
+    engine.receiveSample(raw('nats', 'a', 70_000, [300], 'send_delay'), 'nats');
+    engine.receiveSample(raw('nats', 'a', 70_000, [300], 'send_delay'), 'kafka');
+    engine.receiveSample(raw('nats', 'a', 70_000, [200], 'publish'), 'nats');
+    engine.flush();
+    const first = engine.update();
+    expect(first.summaries).toEqual({});
+    expect(first.probeFigures['60000']?.rows).toMatchObject([
+      { probe: 'a', backend: 'nats', sendDelay: { count: 1, p99Us: 300 }, publish: { count: 1 } },
+    ]);
+    expect(first.probeFigures['60000']?.sendDelay).toMatchObject([{ backend: 'nats', count: 1 }]);
+    expect(first.probeFigures['300000']).toBeUndefined();
+    expect(engine.dueInMs()).toBeNull();
+    for (let s = 71; s < 100; s += 1)
+      engine.receiveSample(raw('nats', 'a', s * 1000, [1000], 'send_delay'), 'nats');
+    engine.flush();
+    clock.ms += 50;
+    expect(engine.update().probeFigures['60000']?.sendDelay[0]?.count).toBe(1);
+    // Trailing updates are due within the refresh interval, the last with exact figures.
+    const startMs = clock.ms;
+    let trailing = first.probeFigures['60000'];
+    // As the pump would ask, a few times at most: a missing refresh would spin here.
+    for (
+      let i = 0, due = engine.dueInMs();
+      due !== null && i < 10;
+      i += 1, due = engine.dueInMs()
+    ) {
+      clock.ms += due;
+      trailing = engine.update().probeFigures['60000'];
+    }
+    expect(clock.ms - startMs).toBeLessThanOrEqual(1000);
+    expect(trailing?.sendDelay[0]?.count).toBe(30);
+    expect(trailing?.rows[0]?.sendDelay.count).toBe(30);
   });
 
   it('sends series at most every SERIES_EVERY_MS, and says when the next is due', () => {
@@ -157,7 +210,7 @@ describe('live - engine', () => {
       engine.receiveSample(raw('nats', 'a', i * 1000, [1000]), 'nats');
     engine.flush();
     expect(updates).toHaveLength(1);
-    engine.setQuery({ probe: null, periodsMs: [60_000], allPeriodsMs: [] });
+    engine.setQuery({ ...EMPTY_QUERY, probe: null, periodsMs: [60_000], allPeriodsMs: [] });
     pump.pull();
     expect(updates).toHaveLength(2);
     expect(updates[1]?.summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(5);
@@ -217,7 +270,7 @@ describe('live - engine', () => {
     expect(changes()).toBe(0);
     await new Promise((r) => setTimeout(r, 50));
     expect(changes()).toBeGreaterThan(0);
-    engine.setQuery({ probe: null, periodsMs: [60_000], allPeriodsMs: [] });
+    engine.setQuery({ ...EMPTY_QUERY, probe: null, periodsMs: [60_000], allPeriodsMs: [] });
     expect(engine.update().summaries[summaryKey('view', 'nats', 60_000)]?.count).toBe(3);
     engine.stop();
   });
@@ -284,6 +337,14 @@ describe('live - page state', () => {
     );
     expect(view.summary('nats', 60_000).count).toBe(0);
     expect(view.allSummary('nats', 600_000).count).toBe(0);
-    expect(asked).toEqual(['view:60000', 'all:600000']);
+    expect(view.probeFigures(300_000)).toEqual({ rows: [], sendDelay: [] });
+    expect(view.sendDelay('nats', 60_000)).toBeUndefined();
+    expect(asked).toEqual(['view:60000', 'all:600000', 'probe:300000', 'probe:60000']);
+  });
+
+  it('adds a period to the scope asked for, once', () => {
+    const q = withPeriod(withPeriod(EMPTY_QUERY, 'probe', 60_000), 'all', 60_000);
+    expect(q).toEqual({ ...EMPTY_QUERY, probePeriodsMs: [60_000], allPeriodsMs: [60_000] });
+    expect(withPeriod(q, 'probe', 60_000)).toBe(q);
   });
 });

@@ -1,9 +1,15 @@
 import type { PublicConfig } from '@/lib/config';
 import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
 import { subscribeKafkaSamples } from '@/lib/kafka/browser-feed';
-import { LiveLatency, type ParityPoint, type PeriodSummary } from '@/lib/latency';
+import {
+  LiveLatency,
+  type ParityPoint,
+  type PeriodSummary,
+  type ProbeFigures,
+} from '@/lib/latency';
 import type { FeedHandlers, FeedStatus, SampleOrigin, StopFeed, Transport } from '@/lib/samples';
 import {
+  EMPTY_QUERY,
   summaryKey,
   type BackendSeries,
   type EvidenceFile,
@@ -40,7 +46,7 @@ export interface EngineOptions {
  */
 export class LiveEngine {
   private readonly live: LiveLatency;
-  private query: LiveQuery = { probe: null, periodsMs: [], allPeriodsMs: [] };
+  private query: LiveQuery = EMPTY_QUERY;
   private version = 0;
   private changed = true;
   private seriesChanged = true;
@@ -200,7 +206,7 @@ export class LiveEngine {
     const nowMs = this.now();
     let due: number | null = null;
     const sooner = (ms: number) => (due = due === null ? ms : Math.min(due, ms));
-    for (const agg of new Set([this.live.aggregator, this.live.all])) {
+    for (const agg of new Set([this.live.aggregator, this.live.all, this.live.probeWindows])) {
       const refreshAtMs = agg.refreshDueAtMs();
       if (refreshAtMs !== null) sooner(Math.max(0, refreshAtMs - nowMs));
     }
@@ -217,8 +223,10 @@ export class LiveEngine {
       { agg: this.live.aggregator, periods: this.query.periodsMs },
       { agg: this.live.all, periods: this.query.allPeriodsMs },
     ];
-    return scopes.some(({ agg, periods }) =>
-      agg.backends().some((b) => periods.some((p) => agg.summaryOutdated(b, p, slaUs))),
+    return (
+      scopes.some(({ agg, periods }) =>
+        agg.backends().some((b) => periods.some((p) => agg.summaryOutdated(b, p, slaUs))),
+      ) || this.query.probePeriodsMs.some((p) => this.live.probeWindows.figuresOutdated(p, slaUs))
     );
   }
 
@@ -234,6 +242,9 @@ export class LiveEngine {
     for (const backend of all.backends())
       for (const periodMs of this.query.allPeriodsMs)
         summaries[summaryKey('all', backend, periodMs)] = all.summary(backend, periodMs, slaUs);
+    const probeFigures: Record<string, ProbeFigures> = {};
+    for (const periodMs of this.query.probePeriodsMs)
+      probeFigures[String(periodMs)] = this.live.probeWindows.figures(periodMs, slaUs);
 
     let series: Record<string, BackendSeries> | null = null;
     const nowMs = this.now();
@@ -278,6 +289,7 @@ export class LiveEngine {
       })),
       newestSlotMs: view.newestSlotMs(),
       summaries,
+      probeFigures,
       transports: {
         nats: { ...stats.nats, status: this.live.status('nats') },
         kafka: { ...stats.kafka, status: this.live.status('kafka') },

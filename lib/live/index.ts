@@ -8,12 +8,15 @@ export {
   type SummaryRequest,
 } from './state';
 export {
+  EMPTY_QUERY,
   summaryKey,
+  withPeriod,
   type BackendSeries,
   type EvidenceFile,
   type LiveQuery,
   type LiveSnapshot,
   type LiveUpdate,
+  type QueryScope,
   type SeedSeries,
   type SummaryScope,
   type TransportView,

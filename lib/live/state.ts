@@ -1,4 +1,10 @@
-import type { ParityPoint, PeriodSummary, RejectionCounts, SeriesPoint } from '@/lib/latency';
+import type {
+  ParityPoint,
+  PeriodSummary,
+  ProbeFigures,
+  RejectionCounts,
+  SeriesPoint,
+} from '@/lib/latency';
 import type { ParityMessage } from '@/lib/parity';
 import { REJECT_REASONS } from '@/lib/samples';
 import {
@@ -6,6 +12,7 @@ import {
   type BackendSeries,
   type LiveSnapshot,
   type LiveUpdate,
+  type QueryScope,
   type SeedSeries,
   type SummaryScope,
 } from './types';
@@ -31,6 +38,7 @@ export const EMPTY_LIVE_STATE: LiveState = {
     backends: [],
     newestSlotMs: null,
     summaries: {},
+    probeFigures: {},
     transports: {
       nats: {
         accepted: 0,
@@ -98,10 +106,11 @@ export function applyUpdate(state: LiveState, update: LiveUpdate): LiveState {
   };
 }
 
-/** Asks for a summary the last update did not carry (the engine adds it to its query). */
-export type SummaryRequest = (scope: SummaryScope, periodMs: number) => void;
+/** Asks for figures the last update did not carry (the engine adds the period to its query). */
+export type SummaryRequest = (scope: QueryScope, periodMs: number) => void;
 
 const NO_SERIES: SeriesPoint[] = [];
+const NO_PROBE_FIGURES: ProbeFigures = { rows: [], sendDelay: [] };
 
 /**
  * What widgets read, frozen for one render. A summary the engine has not computed yet
@@ -145,6 +154,23 @@ export class LiveView {
   /** The same over all probes, whatever the filter (the go / no-go gate). */
   allSummary(backend: string, periodMs: number): PeriodSummary {
     return this.read('all', backend, periodMs);
+  }
+
+  /**
+   * The probes' own figures over the last periodMs: send delay and publish per probe and
+   * backend, and each backend's send delay of all probes merged. Empty until the engine
+   * has computed them (they are asked for).
+   */
+  probeFigures(periodMs: number): ProbeFigures {
+    const known = this.state.update.probeFigures[String(periodMs)];
+    if (known) return known;
+    this.request('probe', periodMs);
+    return NO_PROBE_FIGURES;
+  }
+
+  /** A backend's send delay over the last periodMs, all probes merged, or undefined without any. */
+  sendDelay(backend: string, periodMs: number): PeriodSummary | undefined {
+    return this.probeFigures(periodMs).sendDelay.find((s) => s.backend === backend);
   }
 
   backends(): string[] {

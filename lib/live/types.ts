@@ -2,6 +2,7 @@ import type {
   ParityPoint,
   PeriodSummary,
   ProbeClock,
+  ProbeFigures,
   RejectionCounts,
   SeriesPoint,
   TransportStats,
@@ -17,7 +18,17 @@ export interface LiveQuery {
   periodsMs: number[];
   /** Periods (ms) summarised for every backend over all probes, whatever the filter (the gate). */
   allPeriodsMs: number[];
+  /** Periods (ms) of the probes' own figures: send delay and publish per probe and backend. */
+  probePeriodsMs: number[];
 }
+
+/** A query that reads nothing yet: widgets add the periods they read (withPeriod). */
+export const EMPTY_QUERY: LiveQuery = {
+  probe: null,
+  periodsMs: [],
+  allPeriodsMs: [],
+  probePeriodsMs: [],
+};
 
 /** A backend's series: one point per second (the last 5 minutes) and per minute (the last hour). */
 export interface BackendSeries {
@@ -31,6 +42,22 @@ export type SummaryScope = 'view' | 'all';
 /** The key of one summary in LiveUpdate.summaries. */
 export function summaryKey(scope: SummaryScope, backend: string, periodMs: number): string {
   return `${scope}|${backend}|${periodMs}`;
+}
+
+/** What a widget can ask the engine to compute for a period: a scope's summaries, or the probes' figures. */
+export type QueryScope = SummaryScope | 'probe';
+
+const PERIODS_OF = {
+  view: 'periodsMs',
+  all: 'allPeriodsMs',
+  probe: 'probePeriodsMs',
+} as const satisfies Record<QueryScope, keyof LiveQuery>;
+
+/** The query with periodMs added to a scope's periods; the same object if it has it already. */
+export function withPeriod(query: LiveQuery, scope: QueryScope, periodMs: number): LiveQuery {
+  const field = PERIODS_OF[scope];
+  if (query[field].includes(periodMs)) return query;
+  return { ...query, [field]: [...query[field], periodMs] };
 }
 
 /** Transport health as the page shows it. */
@@ -48,6 +75,8 @@ export interface LiveUpdate {
   newestSlotMs: number | null;
   /** Summaries asked for by the query, by summaryKey(). */
   summaries: Record<string, PeriodSummary>;
+  /** The probes' own figures over each period of LiveQuery.probePeriodsMs, by String(periodMs). */
+  probeFigures: Record<string, ProbeFigures>;
   transports: Record<Transport, TransportView>;
   rejections: RejectionCounts;
   probes: string[];
