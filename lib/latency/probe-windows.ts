@@ -22,6 +22,9 @@ export const PROBE_SERIES_IDLE_MS = 3_660_000;
 /** What became of a send_delay or publish window; over_capacity: no room for its pair. */
 export type ProbeIngestResult = IngestResult | 'over_capacity';
 
+/** Second slots kept per (probe, backend) pair (2 min); longer periods merge minute roll-ups. */
+const PAIR_SECONDS_KEPT = 120;
+
 interface Series {
   probe: string;
   backend: string;
@@ -136,9 +139,19 @@ export class ProbeWindows {
     const series: Series = {
       probe,
       backend,
+      // Two minutes of seconds, then minute roll-ups: these tables need no per-second chart, and
+      // 300 seconds per pair (~15 MB an hour each) made a 4-probe fleet cost a tab ~120 MB.
       byMetric: {
-        send_delay: new LatencyAggregator({ ...this.options, metric: 'send_delay' }),
-        publish: new LatencyAggregator({ ...this.options, metric: 'publish' }),
+        send_delay: new LatencyAggregator({
+          ...this.options,
+          capacitySlots: PAIR_SECONDS_KEPT,
+          metric: 'send_delay',
+        }),
+        publish: new LatencyAggregator({
+          ...this.options,
+          capacitySlots: PAIR_SECONDS_KEPT,
+          metric: 'publish',
+        }),
       },
     };
     this.series.set(key, series);
