@@ -8,22 +8,53 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadMigrationConfig, probeGroups, serverConfig } from '@/lib/config';
 import { formatLatencyUs } from '@/lib/latency';
 import type { Side } from '@/lib/parity';
-import { createProbe, NATS_ACK_WAIT_MS, type Fault, type ProbeSummary } from '@/lib/probe';
+import {
+  createProbe,
+  formatShard,
+  NATS_ACK_WAIT_MS,
+  parseShard,
+  shareOf,
+  ShardRejected,
+  WHOLE_FLEET,
+  type Fault,
+  type FleetShard,
+  type ProbeSummary,
+  type SenderMode,
+} from '@/lib/probe';
 
 const HELP = `Usage: npm run probe -- [flags]
 
 Workload (the case study's: 1 KB-class JSON sensor payloads, keyed by device id)
   --rate N            messages per second, open loop, to every backend (default 2000;
-                      the case study ran 10000: see docs/benchmarks.md for what fits here)
+                      the case study ran 10000: see docs/benchmarks.md for what fits here);
+                      with --shard, the whole fleet's rate
   --duration S        seconds to send; omit to run until Ctrl-C (a clean drain either way)
-  --devices N         simulated device population (default 1000)
+  --devices N         simulated device population (default 1000); with --shard, the fleet's
   --metrics N         float metrics per payload (default 128 = the case study's schema, 1.39 KB)
   --backends LIST     kafka,nats (default) or just one; parity needs both
   --replicas N        JetStream stream replicas (default 1 on loopback; the case study used 3)
   --max-in-flight N   publishes awaiting an ack per backend before new ones wait (default 1000)
   --max-backlog N     messages a backend may fall behind the other before its oldest due
                       ones are skipped: counted as errors in its windows and as missing on
-                      its side by the ledger (default: rate × grace period; each holds ~1.8 KB)
+                      its side by the ledger (default: rate × grace period)
+  --sender MODE       where each backend's open-loop sender runs:
+                        worker  (default) a thread per backend with its own Kafka producer
+                                or NATS connection: consuming, the parity ledger and
+                                reporting on the main thread cannot make a message late
+                                (there, they made the send delay p99 46-54 ms at 10,000
+                                msg/s; at 5,000 msg/s here p50 97-273 ms on the main thread
+                                against 1.4-2.3 ms in threads). Threads, not a process per
+                                backend: the backends' senders and the parity ledger share
+                                their progress in memory. lib/probe/lane-sender.ts has the
+                                figures, and why not the alternatives
+                        inline  on the main thread, as before: for comparison
+
+Fleet (several probes, on one host or many, splitting one rate: docs/fleet.md)
+  --shard i/n         this probe is shard i of n (1-based): it sends its share of --rate
+                      (shares differ by at most 1 msg/s and sum to --rate exactly), writes
+                      only its range of the --devices population and message ids that no
+                      other shard writes. Each probe needs its own --probe-id; give them
+                      one --ledger to keep one parity ledger. npm run fleet starts n of them
 
 Parity ledger (persisted in the JetStream KV bucket cutover_parity)
   --ledger NAME       which ledger to continue (default "default")
@@ -33,7 +64,8 @@ Parity ledger (persisted in the JetStream KV bucket cutover_parity)
   --inject F          fault every N messages, F = corrupt:<side>:N or drop:<side>:N
                       (side kafka or nats); repeatable; for demos and drills
 
-  --probe-id ID       id in every report and message (default probe-<host>); also in its
+  --probe-id ID       id in every report and message (default probe-<host>, with --shard
+                      probe-<host>-<i>); also in its
                       Kafka group ids and JetStream durables, so probes with different ids
                       each consume all of their own messages. What a run consumes but did
                       not write is counted apart, never as latency: "foreign" (another
@@ -78,6 +110,8 @@ function parse() {
         replicas: { type: 'string' },
         'max-in-flight': { type: 'string' },
         'max-backlog': { type: 'string' },
+        sender: { type: 'string' },
+        shard: { type: 'string' },
         ledger: { type: 'string' },
         'reset-ledger': { type: 'boolean' },
         'grace-ms': { type: 'string' },
@@ -110,8 +144,17 @@ async function main(): Promise<void> {
   if (backends.length === 0 || backends.some((b) => b !== 'kafka' && b !== 'nats')) {
     fail(`--backends takes kafka and/or nats, got "${values.backends}"`);
   }
+  let shard: FleetShard = WHOLE_FLEET;
+  try {
+    if (values.shard !== undefined) shard = parseShard(values.shard);
+  } catch (err) {
+    if (err instanceof ShardRejected) fail(err.message);
+    throw err;
+  }
+  // Shards on one host without ids of their own must not share the host's.
+  const host = `probe-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 58);
   const probeId =
-    values['probe-id'] ?? `probe-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 64);
+    values['probe-id'] ?? (shard.count > 1 ? `${host}-${shard.index + 1}` : host.slice(0, 64));
   if (!ID.test(probeId)) fail(`--probe-id must match ${ID.source}`);
   const ledger = values.ledger ?? 'default';
   if (!ID.test(ledger)) fail(`--ledger must match ${ID.source}`);
@@ -140,12 +183,21 @@ async function main(): Promise<void> {
   const rate = positiveInt('rate', values.rate, 2000);
   const duration =
     values.duration === undefined ? null : positiveInt('duration', values.duration, 1);
+  const devices = positiveInt('devices', values.devices, 1000);
+  const sender = values.sender ?? 'worker';
+  if (sender !== 'worker' && sender !== 'inline')
+    fail(`--sender takes worker or inline, got "${values.sender}"`);
+  if (rate < shard.count) fail(`--rate ${rate} cannot be split over ${shard.count} shards`);
+  if (devices < shard.count)
+    fail(`--devices ${devices} cannot be split over ${shard.count} shards`);
   const created = await createProbe(config, migration, {
     probeId,
     backends: backends as Side[],
     ratePerSecond: rate,
     durationSeconds: duration,
-    devices: positiveInt('devices', values.devices, 1000),
+    devices,
+    shard,
+    sender: sender as SenderMode,
     metrics: positiveInt('metrics', values.metrics, 128),
     maxInFlight: positiveInt('max-in-flight', values['max-in-flight'], 1000),
     maxBacklog:
@@ -181,8 +233,9 @@ async function main(): Promise<void> {
     progressLine(parts);
   };
 
+  const fleet = shard.count > 1 ? ` (shard ${formatShard(shard)} of a ${rate} msg/s fleet)` : '';
   console.error(
-    `probe ${probeId}: ${backends.join('+')} at ${rate} msg/s${duration ? ` for ${duration} s` : ' until Ctrl-C'}, ${probeGroups(migration).length} consumer group(s)` +
+    `probe ${probeId}: ${backends.join('+')} at ${shareOf(rate, shard)} msg/s${fleet}${duration ? ` for ${duration} s` : ' until Ctrl-C'}, ${probeGroups(migration).length} consumer group(s), senders ${sender === 'worker' ? 'in threads' : 'on the main thread'}` +
       (restored
         ? `, ledger "${ledger}" at ${restored.matched.toLocaleString('en-US')} matched`
         : ''),

@@ -1,6 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
-import { natsHeaders } from './nats-backend';
+import { natsHeaders } from './nats-sender';
 import { parseHeaders, type Delivery, type ProbeBackend, type ProbeMessage } from './types';
 
 /**

@@ -1,6 +1,8 @@
 import { probeGroups, type MigrationConfig, type ServerConfig } from '@/lib/config';
 import { DEFAULT_PARITY_TOPIC, type ParityTotals, type Side } from '@/lib/parity';
+import { shareOf, WHOLE_FLEET, type FleetShard } from './fleet-shard';
 import { KafkaBackend } from './kafka-backend';
+import type { SenderMode } from './lane-sender';
 import { NatsBackend } from './nats-backend';
 import { ParityStore } from './parity-store';
 import { Probe, type Fault } from './probe';
@@ -26,9 +28,15 @@ export const CASE_STUDY_NAMES: WorkloadNames = {
 export interface ProbeSettings {
   probeId: string;
   backends: Side[];
+  /** The fleet's rate, msg/s: this probe sends its shard's share of it (all of it alone). */
   ratePerSecond: number;
   durationSeconds: number | null;
+  /** The fleet's device population: this probe writes its shard's range of it. */
   devices: number;
+  /** This probe's part of a fleet (default: the whole). */
+  shard?: FleetShard;
+  /** Where each lane's sender runs (default worker: see SenderMode). */
+  sender?: SenderMode;
   metrics: number;
   maxInFlight: number;
   /** See ProbeOptions.maxBacklog; default one grace period of messages. */
@@ -99,13 +107,16 @@ export async function createProbe(
     if (s.resetLedger) await store.reset();
     restored = await store.load();
   }
+  const shard = s.shard ?? WHOLE_FLEET;
   const probe = new Probe(
     backends,
     {
       probeId: s.probeId,
-      ratePerSecond: s.ratePerSecond,
+      ratePerSecond: shareOf(s.ratePerSecond, shard),
       durationSeconds: s.durationSeconds,
       devices: s.devices,
+      shard,
+      sender: s.sender,
       metrics: s.metrics,
       maxInFlight: s.maxInFlight,
       maxBacklog: s.maxBacklog,

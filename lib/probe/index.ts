@@ -2,7 +2,19 @@ export { CoreNatsBackend } from './core-nats-backend';
 export { KafkaBackend, type KafkaBackendOptions } from './kafka-backend';
 export { NATS_ACK_WAIT_MS, NatsBackend, type NatsBackendOptions } from './nats-backend';
 export { ParityStore } from './parity-store';
-export { deviceIds, sensorPayload, type SensorPayload } from './payload';
+export {
+  formatShard,
+  fleetSeq,
+  ownedDevices,
+  parseShard,
+  shareOf,
+  ShardRejected,
+  WHOLE_FLEET,
+  type FleetShard,
+} from './fleet-shard';
+export type { SenderMode } from './lane-sender';
+export { MessagePlan, type PlanSpec } from './message-plan';
+export { deviceId, deviceIds, sensorPayload, type SensorPayload } from './payload';
 export {
   Probe,
   type BackendSummary,

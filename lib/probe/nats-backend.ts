@@ -1,5 +1,4 @@
-import { connect } from '@nats-io/transport-node';
-import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/nats-core';
+import type { NatsConnection } from '@nats-io/nats-core';
 import {
   AckPolicy,
   jetstream,
@@ -10,13 +9,14 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from '@nats-io/jetstream';
+import { connectNats, NatsSender } from './nats-sender';
 import {
   parseHeaders,
-  probeHeaders,
   type Delivery,
   type ProbeBackend,
   type ProbeMessage,
   type Report,
+  type SenderSpec,
 } from './types';
 
 export interface NatsBackendOptions {
@@ -51,13 +51,6 @@ export const NATS_ACK_WAIT_MS = 5000;
  */
 export const NATS_DURABLE_INACTIVE_MS = 3600_000;
 
-/** The probe headers as NATS message headers (JetStream and core NATS alike). */
-export function natsHeaders(message: ProbeMessage): MsgHdrs {
-  const h = headers();
-  for (const [k, v] of probeHeaders(message)) h.set(k, v);
-  return h;
-}
-
 /**
  * NATS JetStream as the probe drives it: the case study's stream (WorkQueue retention,
  * file storage, 7-day max age) and one durable pull consumer per consumer group.
@@ -67,14 +60,20 @@ export function natsHeaders(message: ProbeMessage): MsgHdrs {
  */
 export class NatsBackend implements ProbeBackend {
   readonly name = 'nats' as const;
+  readonly senderSpec: SenderSpec;
   private subscriptions: ConsumerMessages[] = [];
+  private readonly sender: NatsSender;
 
   private constructor(
     readonly connection: NatsConnection,
     private readonly jsm: JetStreamManager,
     private readonly js: JetStreamClient,
     private readonly options: NatsBackendOptions,
-  ) {}
+  ) {
+    this.sender = new NatsSender(connection, options.subjectPrefix, options.probeId);
+    const { url, user, pass, subjectPrefix, probeId } = options;
+    this.senderSpec = { type: 'nats', url, user, pass, subjectPrefix, probeId };
+  }
 
   /** The durable consumer of one group for this probe. */
   static durableName(group: string, probeId: string): string {
@@ -82,16 +81,7 @@ export class NatsBackend implements ProbeBackend {
   }
 
   static async connect(options: NatsBackendOptions): Promise<NatsBackend> {
-    const nc = await connect({
-      servers: options.url,
-      user: options.user,
-      pass: options.pass,
-      name: 'cutover-probe',
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      // A server still starting may refuse credentials it will accept a moment later.
-      ignoreAuthErrorAbort: true,
-    });
+    const nc = await connectNats(options, 'cutover-probe');
     const jsm = await jetstreamManager(nc);
     try {
       await jsm.streams.info(options.stream);
@@ -122,16 +112,9 @@ export class NatsBackend implements ProbeBackend {
     return new NatsBackend(nc, jsm, jetstream(nc), options);
   }
 
-  async publish(message: ProbeMessage): Promise<void> {
-    const h = natsHeaders(message);
-    await this.js.publish(
-      `${this.options.subjectPrefix}.${this.options.probeId}.${message.shard}.${message.key}`,
-      message.payload,
-      {
-        headers: h,
-        msgID: message.id,
-      },
-    );
+  /** Sends from this thread (a probe whose lanes send from their own threads does not). */
+  publish(message: ProbeMessage): Promise<void> {
+    return this.sender.publish(message);
   }
 
   async startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void> {
@@ -169,6 +152,7 @@ export class NatsBackend implements ProbeBackend {
    */
   async close(): Promise<void> {
     await this.stopConsumers();
+    this.sender.close();
     await Promise.allSettled(
       this.options.groups.map((g) =>
         this.jsm.consumers.delete(

@@ -2,9 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { parseMigrationConfig } from '@/lib/config';
+import { addTotals, diffTotals, emptyTotals } from '@/lib/parity';
 import { decodeSample, type LatencyWindow } from '@/lib/samples';
 import { stackConfig, uniqueId } from '@/lib/testing/stack';
-import { createProbe, NATS_ACK_WAIT_MS, type ProbeSettings } from '.';
+import {
+  createProbe,
+  HEADER_ID,
+  HEADER_PROBE,
+  NATS_ACK_WAIT_MS,
+  ParityStore,
+  type ProbeSettings,
+} from '.';
 
 const config = stackConfig();
 // The grace period must outlast JetStream's ack wait: a message a killed consumer had
@@ -80,11 +88,27 @@ async function run(
   return { summary, windows, restored: created.restored };
 }
 
+const e2eCount = (windows: LatencyWindow[], backend: string) =>
+  windows
+    .filter((w) => w.backend === backend && w.metric === 'e2e')
+    .reduce((n, w) => n + w.count, 0);
+
+/** Blocks this thread, as a long parity pass or a burst of decoding would. */
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
 describe('probe - shadow dual-write through the real brokers', () => {
   it('a 30-second run matches every message on both sides with no mismatches', async () => {
     const { summary, windows } = await run(isolated({ durationSeconds: 30, ratePerSecond: 100 }));
     for (const b of summary.backends)
-      expect(b, b.backend).toMatchObject({ sent: 3000, consumed: 3000, errors: 0 });
+      expect(b, b.backend).toMatchObject({
+        sender: 'worker',
+        sent: 3000,
+        consumed: 3000,
+        errors: 0,
+      });
     expect(summary.parity).toMatchObject({
       shadowed: 3000,
       matched: 3000,
@@ -199,5 +223,140 @@ describe('probe - shadow dual-write through the real brokers', () => {
       matched: 400,
       unknown: { kafka: 0, nats: 0 },
     });
+  }, 60_000);
+});
+
+describe('probe - senders off the main thread', () => {
+  it("keeps each lane's schedule while the main thread is blocked 200 ms of every second", async () => {
+    // Both probes' schedules run through every block, however far apart they started.
+    const blocks = 3;
+    const seconds = 6;
+    const runs = (['worker', 'inline'] as const).map((sender) => ({
+      sender,
+      settings: isolated({ durationSeconds: seconds, ratePerSecond: 500, sender }),
+      passedWhileBlocked: [] as number[],
+    }));
+    const created = await Promise.all(runs.map((r) => createProbe(config, migration, r.settings)));
+    await Promise.all(created.map((c) => c.probe.start()));
+    for (let k = 0; k < blocks; k += 1) {
+      await sleep(800);
+      // Read from memory the senders share: it needs no turn of this thread's event loop.
+      const before = created.map((c) => c.probe.laneProgress());
+      busyWait(200);
+      const after = created.map((c) => c.probe.laneProgress());
+      for (const [i, r] of runs.entries())
+        for (const [lane, { next }] of after[i]!.entries())
+          r.passedWhileBlocked.push(next - before[i]![lane]!.next);
+    }
+    await sleep((seconds - blocks) * 1000 + 300);
+    const summaries = await Promise.all(
+      created.map((c) => c.probe.stop(migration.parity.graceMs + 2000)),
+    );
+    await Promise.all(created.map((c) => c.close()));
+
+    const [worker, inline] = runs;
+    // Each lane's thread kept sending through every block; on the main thread nothing moved.
+    expect(worker!.passedWhileBlocked).toHaveLength(blocks * 2);
+    for (const n of worker!.passedWhileBlocked) expect(n).toBeGreaterThan(0);
+    expect(inline!.passedWhileBlocked).toEqual(new Array(blocks * 2).fill(0));
+    for (const [i, summary] of summaries.entries()) {
+      // Every message the schedule planned was sent, consumed and matched, blocked or not.
+      for (const b of summary.backends)
+        expect(b, `${runs[i]!.sender} ${b.backend}`).toMatchObject({
+          sender: runs[i]!.sender,
+          sent: 3000,
+          consumed: 3000,
+          skipped: 0,
+          errors: 0,
+        });
+      expect(summary.parity).toMatchObject({ shadowed: 3000, matched: 3000 });
+    }
+  }, 60_000);
+});
+
+describe('probe - a fleet', () => {
+  it('two probes with shards 1/2 and 2/2 split the rate, write disjoint ids and devices, and each measures its own', async () => {
+    const shared = isolated({ durationSeconds: 3, ratePerSecond: 301 });
+    const written: { id: string; probe: string; device: string }[] = [];
+    const sub = observer.subscribe(`${shared.names!.subjectPrefix}.>`, {
+      callback: (_e, m) =>
+        void written.push({
+          id: m.headers?.get(HEADER_ID) ?? '',
+          probe: m.headers?.get(HEADER_PROBE) ?? '',
+          device: m.subject.split('.').at(-1)!,
+        }),
+    });
+    const base = uniqueId('fleet');
+    const ids = [`${base}-1`, `${base}-2`];
+    const results = await Promise.all(
+      [0, 1].map((index) =>
+        run({
+          ...shared,
+          probeId: ids[index]!,
+          shard: { index, count: 2 },
+          ledger: `${shared.ledger}s${index}`,
+        }),
+      ),
+    );
+    await observer.flush();
+    sub.unsubscribe();
+
+    // 301 msg/s over two shards: 151 + 150, for 3 s.
+    const sent = [453, 450];
+    for (const [k, r] of results.entries()) {
+      expect(r.summary).toMatchObject({ shard: `${k + 1}/2`, targetRate: sent[k]! / 3 });
+      for (const b of r.summary.backends)
+        expect(b, `${ids[k]} ${b.backend}`).toMatchObject({ sent: sent[k], consumed: sent[k] });
+      expect(r.summary.parity).toMatchObject({
+        shadowed: sent[k],
+        matched: sent[k],
+        unknown: { kafka: 0, nats: 0 },
+      });
+      // Its windows carry its own messages only; the other's reach it on Kafka, counted apart.
+      for (const backend of ['kafka', 'nats']) expect(e2eCount(r.windows, backend)).toBe(sent[k]);
+      const kafka = r.summary.backends.find((x) => x.backend === 'kafka')!;
+      const nats = r.summary.backends.find((x) => x.backend === 'nats')!;
+      expect(kafka.foreign).toBeGreaterThan(0);
+      expect(nats.foreign).toBe(0);
+    }
+    // What went over the wire: every id once, none written by both, no device shared.
+    const by = ids.map((id) => written.filter((w) => w.probe === id));
+    expect(by.map((w) => w.length)).toEqual(sent);
+    expect(new Set(written.map((w) => w.id)).size).toBe(453 + 450);
+    const devices = by.map((w) => new Set(w.map((x) => x.device)));
+    for (const d of devices[0]!) expect(devices[1]!.has(d), d).toBe(false);
+  }, 60_000);
+
+  it('three probes keeping one ledger add up exactly: no update lost', async () => {
+    const shared = isolated({ durationSeconds: 3, ratePerSecond: 300, resetLedger: false });
+    const base = uniqueId('fleet');
+    const results = await Promise.all(
+      [0, 1, 2].map((index) =>
+        run(
+          { ...shared, probeId: `${base}-${index + 1}`, shard: { index, count: 3 } },
+          async (probe) => {
+            if (index === 0) probe.injectNext({ kind: 'corrupt', side: 'kafka' });
+            if (index === 1) probe.injectNext({ kind: 'drop', side: 'nats' });
+          },
+        ),
+      ),
+    );
+    const store = await ParityStore.open(observer, shared.ledger);
+    const stored = await store.load();
+    await store.reset();
+    // 100 msg/s each for 3 s; one corrupted Kafka copy, one withheld NATS copy.
+    expect(stored).toMatchObject({
+      shadowed: 900,
+      matched: 898,
+      mismatches: { kafka: 1, nats: 0 },
+      missing: { kafka: 0, nats: 1 },
+      duplicates: { kafka: 0, nats: 0 },
+      unknown: { kafka: 0, nats: 0 },
+    });
+    // The ledger is exactly the sum of what each probe counted itself (its final totals
+    // less those it started from), though all three saved every second at once.
+    const own = results.map((r) => diffTotals(r.summary.parity!, r.restored ?? emptyTotals()));
+    expect(own.map((t) => t.shadowed)).toEqual([300, 300, 300]);
+    expect(own.reduce(addTotals, emptyTotals())).toEqual(stored);
   }, 60_000);
 });

@@ -179,3 +179,26 @@ describe('probe - messages this run did not plan', () => {
     });
   });
 });
+
+describe('probe - injected faults', () => {
+  it('puts each injected fault on a message of its own, and on its side only', async () => {
+    const probe = new Probe([new Lane('kafka', false), new Lane('nats', false)], options());
+    await probe.start();
+    probe.injectNext({ kind: 'corrupt', side: 'kafka' });
+    probe.injectNext({ kind: 'drop', side: 'nats' });
+    probe.injectNext({ kind: 'corrupt', side: 'nats' });
+    await new Promise((r) => setTimeout(r, 300));
+    const summary = await probe.stop(500);
+    const shadowed = summary.parity!.shadowed;
+    expect(shadowed).toBeGreaterThan(3);
+    expect(summary.parity).toMatchObject({
+      matched: shadowed - 3,
+      mismatches: { kafka: 1, nats: 1 },
+      missing: { kafka: 0, nats: 1 },
+      duplicates: { kafka: 0, nats: 0 },
+    });
+    const [k, n] = summary.backends;
+    expect(k).toMatchObject({ sender: 'inline', sent: shadowed, consumed: shadowed });
+    expect(n).toMatchObject({ sender: 'inline', sent: shadowed - 1, consumed: shadowed - 1 });
+  });
+});

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import {
   encodeParity,
@@ -11,23 +11,26 @@ import {
 } from '@/lib/parity';
 import { encodeHistogramWindow, samplesSubject, type LatencyMetric } from '@/lib/samples';
 import { nowUs } from './clock';
+import { formatShard, WHOLE_FLEET, type FleetShard } from './fleet-shard';
+import { LaneProgress } from './lane-progress';
+import { openLaneSender, type LaneSender, type SenderMode } from './lane-sender';
+import { MessagePlan, type PlanSpec } from './message-plan';
 import type { ParityStore } from './parity-store';
-import { deviceIds, sensorPayload } from './payload';
-import { OpenLoopSchedule } from './schedule';
-import type { Delivery, ProbeBackend, ProbeMessage, Report } from './types';
+import type { LaneReport } from './send-loop';
+import type { Delivery, Fault, ProbeBackend, Report } from './types';
 import { WindowRecorder, type RecordedWindow } from './window-recorder';
 
-/** A deliberate fault, for tests and demos: damage or withhold one side's copy. */
-export interface Fault {
-  kind: 'corrupt' | 'drop';
-  side: Side;
-}
+export type { Fault } from './types';
 
 export interface ProbeOptions {
   probeId: string;
+  /** This probe's rate: in a fleet, its shard's part of the fleet's (shareOf). */
   ratePerSecond: number;
   durationSeconds: number | null;
+  /** The device population: the fleet's, of which this probe writes its shard's range. */
   devices: number;
+  /** This probe's part of a fleet (default: the whole of it). */
+  shard?: FleetShard;
   /** Metrics per payload; 128 is the case study's schema. */
   metrics: number;
   /** Publishes awaiting an ack per backend; beyond it, messages wait (and their latency grows). */
@@ -35,13 +38,14 @@ export interface ProbeOptions {
   /**
    * Messages a backend may fall behind the one furthest ahead before its oldest due
    * messages are skipped (counted as errors, and missing on that side by the ledger).
-   * Each one waiting holds its payload, so this bounds the probe's memory when a broker
-   * stalls. Default: the messages of one grace period (rate × graceMs), beyond which a
-   * message sent late is counted missing by the ledger anyway.
+   * Default: the messages of one grace period (rate × graceMs), beyond which a message
+   * sent late is counted missing by the ledger anyway.
    */
   maxBacklog?: number;
+  /** Where each lane's sender runs (default worker; see SenderMode). */
+  sender?: SenderMode;
   windowMs: number;
-  /** Consumer groups; message i belongs to group (device index mod groups). */
+  /** Consumer groups; message i belongs to group (device number mod groups). */
   groups: number;
   samplesTopic: string;
   parityTopic: string;
@@ -53,6 +57,8 @@ export interface ProbeOptions {
 
 export interface BackendSummary {
   backend: string;
+  /** Where this backend's sender ran. */
+  sender: SenderMode;
   sent: number;
   consumed: number;
   /** Failed sends plus skipped messages. */
@@ -74,12 +80,15 @@ export interface BackendSummary {
   maxMs: number;
   avgMs: number;
   publishP99Ms: number;
+  sendDelayP50Ms: number;
   sendDelayP99Ms: number;
   achievedRate: number;
 }
 
 export interface ProbeSummary {
   probeId: string;
+  /** "i/n": this probe's part of its fleet. */
+  shard: string;
   durationSeconds: number;
   targetRate: number;
   backends: BackendSummary[];
@@ -87,42 +96,45 @@ export interface ProbeSummary {
 }
 
 interface Lane {
+  index: number;
   backend: ProbeBackend;
   recorder: WindowRecorder;
-  next: number;
-  inFlight: number;
+  sender: LaneSender | undefined;
+  /** As of the sender's last report. */
   sent: number;
-  withheld: number;
+  inFlight: number;
   skipped: number;
-  /** In a skipping episode: logged once, until the lane is back within half the bound. */
-  skipping: boolean;
 }
-
-type Planned = ProbeMessage & { faults: Fault[] };
 
 const METRICS: LatencyMetric[] = ['e2e', 'publish', 'send_delay'];
 /** Backlog bound without a parity ledger to take the grace period from. */
 const DEFAULT_BACKLOG_MS = 30_000;
 
 /**
- * The probe: one open-loop schedule shared by every backend. Message i is created once
- * (same id, bytes and CRC32 for both brokers), registered in the parity ledger, then
- * each backend's lane sends it as soon as it is due and that lane has room. Latency
- * is measured from the intended send time; every windowMs each backend's window is
- * published on every transport, with the parity progress.
+ * The probe: one open-loop schedule that every backend's lane keeps on its own. Message i
+ * is the same on every lane (same id, bytes and CRC32, from the run's MessagePlan); each
+ * lane's sender (lane-sender.ts: a thread of its own by default) sends it as soon as it is
+ * due and the lane has room, and reports what it sent. This thread consumes, keeps the
+ * parity ledger (message i registered once the lane furthest ahead has passed it), and
+ * every windowMs publishes each backend's window on every transport, with the parity
+ * progress. Latency is measured from the intended send time.
  */
 export class Probe {
   private readonly lanes: Lane[];
-  private readonly devices: string[];
-  private readonly planned = new Map<number, Planned>();
   private readonly ledger: ParityLedger | null;
   private readonly history: { atMs: number; totals: ParityTotals }[] = [];
-  private readonly injected: Fault[] = [];
   private readonly maxBacklog: number;
+  private readonly progress: LaneProgress;
   /** This run's id, in every message it writes: what it consumes without it is not its own. */
   private readonly runId = randomBytes(8).toString('hex');
-  private schedule: OpenLoopSchedule | undefined;
-  private ticker: NodeJS.Timeout | undefined;
+  private plan: MessagePlan | undefined;
+  /** Messages 0..registered-1 are in the ledger. */
+  private registered = 0;
+  /** Injected faults not yet handed to a lane; one is out at a time, so each hits its own message. */
+  private readonly injections: Fault[] = [];
+  private injecting = false;
+  /** The next injected fault goes to a message from this one on. */
+  private injectFrom = 0;
   private windowTimer: NodeJS.Timeout | undefined;
   private startedUs = 0;
   private stopping = false;
@@ -135,20 +147,19 @@ export class Probe {
     restored?: ParityTotals,
   ) {
     const startMs = Date.now();
-    this.lanes = backends.map((backend) => ({
+    this.lanes = backends.map((backend, index) => ({
+      index,
       backend,
       recorder: new WindowRecorder(backend.name, startMs),
-      next: 0,
-      inFlight: 0,
+      sender: undefined,
       sent: 0,
-      withheld: 0,
+      inFlight: 0,
       skipped: 0,
-      skipping: false,
     }));
+    this.progress = new LaneProgress(backends.length);
     const graceMs = options.parity?.graceMs ?? DEFAULT_BACKLOG_MS;
     this.maxBacklog =
       options.maxBacklog ?? Math.max(1, Math.ceil((options.ratePerSecond * graceMs) / 1000));
-    this.devices = deviceIds(options.devices);
     const both =
       backends.some((b) => b.name === 'kafka') && backends.some((b) => b.name === 'nats');
     this.ledger =
@@ -158,20 +169,77 @@ export class Probe {
   }
 
   async start(): Promise<void> {
-    for (const lane of this.lanes)
-      await lane.backend.startConsumers((d) => this.delivered(lane, d));
+    const { durationSeconds, ratePerSecond, maxInFlight } = this.options;
+    const limit = durationSeconds === null ? Infinity : Math.floor(durationSeconds * ratePerSecond);
+    // Sender threads load their modules and connect (~1.5 s of CPU each) while the
+    // consumers join their groups, which is mostly waiting.
+    const opening = Promise.allSettled(
+      this.lanes.map((lane) =>
+        openLaneSender(
+          lane.backend,
+          {
+            side: lane.backend.name,
+            lane: lane.index,
+            limit,
+            maxInFlight,
+            maxBacklog: this.maxBacklog,
+            progress: this.progress,
+          },
+          this.options.sender ?? 'worker',
+          (r) => this.reported(lane, r),
+        ),
+      ),
+    );
+    const closeOpened = async () => {
+      const opened = await opening;
+      await Promise.allSettled(
+        opened.map((o) => (o.status === 'fulfilled' ? o.value.close() : null)),
+      );
+    };
+    try {
+      for (const lane of this.lanes)
+        await lane.backend.startConsumers((d) => this.delivered(lane, d));
+    } catch (err) {
+      await closeOpened();
+      throw err;
+    }
+    const opened = await opening;
+    const failed = opened.find((o) => o.status === 'rejected');
+    if (failed) {
+      await closeOpened();
+      throw failed.reason;
+    }
+    for (const [i, o] of opened.entries())
+      this.lanes[i]!.sender = (o as PromiseFulfilledResult<LaneSender>).value;
+
     this.startedUs = nowUs();
-    this.schedule = new OpenLoopSchedule(this.startedUs, this.options.ratePerSecond);
+    const spec: PlanSpec = {
+      probeId: this.options.probeId,
+      runId: this.runId,
+      startUs: this.startedUs,
+      ratePerSecond,
+      devices: this.options.devices,
+      shard: this.options.shard ?? WHOLE_FLEET,
+      groups: this.options.groups,
+      metrics: this.options.metrics,
+      faults: this.options.faults,
+    };
+    this.plan = new MessagePlan(spec);
+    for (const lane of this.lanes) lane.sender!.start(spec);
     for (const lane of this.lanes) lane.recorder.rotate(Date.now());
     if (this.ledger) this.history.push({ atMs: Date.now(), totals: this.ledger.snapshot() });
-    // 1 ms ticks: each sends everything that has come due since the last one.
-    this.ticker = setInterval(() => this.sendDue(), 1);
+    this.injectNextQueued();
     this.scheduleWindow();
   }
 
-  /** Damages or withholds one side's copy of the next message (tests and demos). */
+  /**
+   * Damages or withholds one side's copy of a coming message (tests and demos): the first
+   * that side sends once the fault reaches its sender, and after the message of any fault
+   * injected before it.
+   */
   injectNext(fault: Fault): void {
-    this.injected.push(fault);
+    this.injections.push(fault);
+    this.injectNextQueued();
   }
 
   /** Stops and restarts one backend's consumers, as a crashed consumer process would. */
@@ -189,8 +257,17 @@ export class Probe {
    */
   async stop(drainMs = 5000): Promise<ProbeSummary> {
     this.stopping = true;
-    clearInterval(this.ticker);
     const deadline = Date.now() + drainMs;
+    // Lanes halt a few messages apart; each then sends on up to the furthest (as long as
+    // the drain allows: a lane whose broker stopped acking cannot), and only once every lane
+    // has stopped for good does each count its skips against that final lead.
+    const senders = this.lanes.map((l) => l.sender).filter((s) => s !== undefined);
+    await Promise.all(senders.map((s) => s.halt()));
+    const lead = this.progress.lead();
+    await within(Promise.all(senders.map((s) => s.finish(lead))), drainMs);
+    await Promise.all(senders.map((s) => s.halt()));
+    await Promise.all(senders.map((s) => s.settle()));
+    this.register(lead - 1);
     const settled = () =>
       this.lanes.every((l) => l.inFlight === 0) &&
       (this.ledger
@@ -198,13 +275,16 @@ export class Probe {
         : this.lanes.every((l) => l.recorder.totalConsumed >= l.sent));
     while (Date.now() < deadline && !settled()) await new Promise((r) => setTimeout(r, 50));
     clearTimeout(this.windowTimer);
+    await Promise.all(senders.map((s) => s.close()));
     // Closing the run: whatever has not arrived is missing now (and stamped now, not at +∞).
     this.ledger?.expire(Date.now(), true);
     await this.publishReports(Date.now());
     const elapsedS = (nowUs() - this.startedUs) / 1e6;
     const p = this.options.parity;
+    const shard = this.options.shard ?? WHOLE_FLEET;
     return {
       probeId: this.options.probeId,
+      shard: formatShard(shard),
       durationSeconds: Math.round(elapsedS * 10) / 10,
       targetRate: this.options.ratePerSecond,
       backends: this.lanes.map((l) => summarise(l, elapsedS)),
@@ -220,114 +300,57 @@ export class Probe {
     };
   }
 
-  private sendDue(): void {
-    if (!this.schedule || this.stopping) return;
-    const { durationSeconds, ratePerSecond, maxInFlight } = this.options;
-    const limit = durationSeconds === null ? Infinity : Math.floor(durationSeconds * ratePerSecond);
-    const due = Math.min(this.schedule.dueBy(nowUs()), limit);
-    for (const lane of this.lanes) {
-      while (lane.next < due && lane.inFlight < maxInFlight) {
-        this.send(lane, this.plan(lane.next));
-        lane.next += 1;
-      }
+  /**
+   * Messages some lane has passed but another has not (sent, withheld or skipped) yet; a
+   * lane more than maxBacklog behind skips the excess at its next tick, so at most
+   * maxBacklog. Read from memory the senders share: correct even while this thread is busy.
+   */
+  get backlog(): number {
+    return Math.min(this.progress.lead() - this.progress.trailing(), this.maxBacklog);
+  }
+
+  /** How far each lane has got in the schedule (messages sent, withheld or skipped), now. */
+  laneProgress(): { backend: Side; next: number }[] {
+    return this.lanes.map((l) => ({ backend: l.backend.name, next: this.progress.get(l.index) }));
+  }
+
+  /** A lane's report: its measurements go into its windows, its progress into the ledger. */
+  private reported(lane: Lane, r: LaneReport): void {
+    for (const us of r.sendDelayUs) lane.recorder.record('send_delay', us);
+    for (const us of r.publishUs) lane.recorder.record('publish', us);
+    if (r.failed + r.skipped > 0) lane.recorder.recordErrors(r.failed + r.skipped);
+    lane.sent = r.sent;
+    lane.inFlight = r.inFlight;
+    lane.skipped += r.skipped;
+    this.register(r.next - 1);
+    if (r.injectedAt !== undefined) {
+      if (r.injectedAt !== null) this.injectFrom = r.injectedAt + 1;
+      this.injecting = false;
+      this.injectNextQueued();
     }
-    this.skipOverflow();
-    // A message is forgotten once every lane has sent (or skipped) it.
-    const done = Math.min(...this.lanes.map((l) => l.next));
-    for (const i of this.planned.keys()) {
-      if (i >= done) break;
-      this.planned.delete(i);
-    }
+  }
+
+  private injectNextQueued(): void {
+    if (this.injecting || !this.plan) return;
+    const fault = this.injections.shift();
+    if (!fault) return;
+    const lane = this.lanes.find((l) => l.backend.name === fault.side);
+    if (!lane?.sender) return this.injectNextQueued();
+    this.injecting = true;
+    lane.sender.inject(fault.kind, this.injectFrom);
   }
 
   /**
-   * A message is planned once, when the lane furthest ahead sends it, and kept until
-   * every lane has sent it. A lane stalled behind a broker that stopped acking would keep
-   * every later message alive (a 30-min soak with the Kafka lane 1.38 M messages behind
-   * grew the probe from 470 MiB to 3.1 GiB): such a lane skips its oldest due messages
-   * instead, and counts each one. The ledger, which registered them at plan time, counts
-   * them missing on that side once their grace period ends.
+   * Registers messages up to i in the ledger, in order (its expiry relies on it), from the
+   * plan: a message is registered once some lane has passed it, as the first lane to send
+   * it registered it before lanes had threads of their own.
    */
-  private skipOverflow(): void {
-    const lead = Math.max(...this.lanes.map((l) => l.next));
-    for (const lane of this.lanes) {
-      const over = lead - this.maxBacklog - lane.next;
-      if (over <= 0) {
-        if (lead - lane.next < this.maxBacklog / 2) lane.skipping = false;
-        continue;
-      }
-      if (!lane.skipping)
-        console.error(
-          `probe: ${lane.backend.name} is ${this.maxBacklog.toLocaleString('en-US')} messages behind; skipping its oldest (counted as errors, and missing by the ledger)`,
-        );
-      lane.skipping = true;
-      lane.skipped += over;
-      lane.recorder.recordErrors(over);
-      lane.next += over;
+  private register(i: number): void {
+    if (!this.ledger || !this.plan) return;
+    for (; this.registered <= i; this.registered += 1) {
+      const m = this.plan.message(this.registered);
+      this.ledger.shadow(m.id, m.crc, m.intendedUs / 1000);
     }
-  }
-
-  /** Messages planned but not yet sent (or skipped) by every backend: at most maxBacklog. */
-  get backlog(): number {
-    return this.planned.size;
-  }
-
-  private plan(i: number): Planned {
-    let m = this.planned.get(i);
-    if (m) return m;
-    const intendedUs = this.schedule!.intendedUs(i);
-    const deviceIndex = i % this.devices.length;
-    const device = this.devices[deviceIndex] as string;
-    const payload = sensorPayload(device, intendedUs / 1000, this.options.metrics);
-    const faults = this.options.faults
-      .filter((f) => (i + 1) % f.every === 0)
-      .map(({ kind, side }) => ({ kind, side }));
-    const once = this.injected.shift();
-    if (once) faults.push(once);
-    m = {
-      id: randomUUID(),
-      key: device,
-      shard: deviceIndex % this.options.groups,
-      payload,
-      crc: crc32(payload),
-      intendedUs,
-      probe: this.options.probeId,
-      run: this.runId,
-      faults,
-    };
-    this.planned.set(i, m);
-    this.ledger?.shadow(m.id, m.crc, intendedUs / 1000);
-    return m;
-  }
-
-  private send(lane: Lane, m: Planned): void {
-    const side = lane.backend.name;
-    const fault = m.faults.find((f) => f.side === side);
-    if (fault?.kind === 'drop') {
-      lane.withheld += 1;
-      return;
-    }
-    let message: ProbeMessage = m;
-    if (fault?.kind === 'corrupt') {
-      // Flip one byte of this side's copy only; the header keeps the original CRC32.
-      const damaged = Uint8Array.from(m.payload);
-      damaged[damaged.length >> 1] = (damaged[damaged.length >> 1] ?? 0) ^ 0xff;
-      message = { ...m, payload: damaged };
-    }
-    lane.inFlight += 1;
-    lane.sent += 1;
-    const sentUs = nowUs();
-    lane.recorder.record('send_delay', sentUs - m.intendedUs);
-    lane.backend.publish(message).then(
-      () => {
-        lane.inFlight -= 1;
-        lane.recorder.record('publish', nowUs() - sentUs);
-      },
-      () => {
-        lane.inFlight -= 1;
-        lane.recorder.recordError();
-      },
-    );
   }
 
   // Runs once per consumed message: the lane comes with it, no lookup.
@@ -339,8 +362,13 @@ export class Probe {
       return;
     }
     lane.recorder.consumed(nowUs() - d.intendedUs, d.payload.byteLength);
+    if (!this.ledger) return;
+    // A copy may arrive before its lane's report: registered here first, never beyond what
+    // the lanes have passed (a forged id must not make the ledger register a million).
+    const i = this.plan?.indexOf(d.id);
+    if (i != null) this.register(Math.min(i, this.progress.lead() - 1));
     // The ledger compares the CRC32 of what arrived with the one registered at send time.
-    this.ledger?.observe(lane.backend.name, d.id, crc32(d.payload), Date.now());
+    this.ledger.observe(lane.backend.name, d.id, crc32(d.payload), Date.now());
   }
 
   private scheduleWindow(): void {
@@ -425,12 +453,20 @@ export class Probe {
   }
 }
 
+/** Resolves when `p` does, or after ms, whichever is first. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 function summarise(lane: Lane, elapsedS: number): BackendSummary {
   const { e2e, publish, send_delay } = lane.recorder.total;
   const ms = (us: number) => Math.round(us) / 1000;
   const at = (h: typeof e2e, p: number) => (h.totalCount === 0 ? 0 : ms(h.getValueAtPercentile(p)));
   return {
     backend: lane.backend.name,
+    sender: lane.sender?.mode ?? 'inline',
     sent: lane.sent,
     consumed: lane.recorder.totalConsumed,
     errors: lane.recorder.totalErrors,
@@ -444,6 +480,7 @@ function summarise(lane: Lane, elapsedS: number): BackendSummary {
     maxMs: e2e.totalCount === 0 ? 0 : ms(e2e.maxValue),
     avgMs: e2e.totalCount === 0 ? 0 : ms(e2e.mean),
     publishP99Ms: at(publish, 99),
+    sendDelayP50Ms: at(send_delay, 50),
     sendDelayP99Ms: at(send_delay, 99),
     achievedRate: Math.round(lane.recorder.totalConsumed / elapsedS),
   };

@@ -80,6 +80,27 @@ export function parseHeaders(
   };
 }
 
+/** A deliberate fault, for tests and demos: damage or withhold one side's copy. */
+export interface Fault {
+  kind: 'corrupt' | 'drop';
+  side: Side;
+}
+
+/**
+ * How a sender thread of its own reaches a broker: plain data, since it crosses into a
+ * worker thread, which opens its own producer or connection from it.
+ */
+export type SenderSpec =
+  | { type: 'kafka'; brokers: string[]; topic: string }
+  | {
+      type: 'nats';
+      url: string;
+      user: string;
+      pass: string;
+      subjectPrefix: string;
+      probeId: string;
+    };
+
 /** A report (latency window or parity progress) and where it goes on each transport. */
 export interface Report {
   subject: string;
@@ -91,6 +112,11 @@ export interface Report {
 /** A broker under test as the probe drives it. */
 export interface ProbeBackend {
   readonly name: Side;
+  /**
+   * Set when this broker can be written from a sender thread of its own (see
+   * lane-sender.ts); a backend without it is sent to from the main thread, by publish.
+   */
+  readonly senderSpec?: SenderSpec;
   /** Publishes one message; resolves on broker ack, rejects on failure. */
   publish(message: ProbeMessage): Promise<void>;
   /** Starts one consumer per group; each calls onDelivery for the messages of its shard. */

@@ -1,0 +1,66 @@
+import { Producer, ProduceAcks } from '@platformatic/kafka';
+import { probeHeaders, type ProbeMessage } from './types';
+
+type Pending = { message: ProbeMessage; resolve: () => void; reject: (err: unknown) => void };
+
+/** The probe's Kafka producer: acks from the partition leader (sarama's WaitForLocal). */
+export function createKafkaProducer(
+  brokers: string[],
+): Producer<string, Uint8Array, string, string> {
+  return new Producer<string, Uint8Array, string, string>({
+    clientId: 'cutover-probe',
+    bootstrapBrokers: brokers,
+    acks: ProduceAcks.LEADER,
+    serializers: {
+      key: (k?: string) => (k === undefined ? undefined : Buffer.from(k)),
+      value: (v?: Uint8Array) =>
+        v === undefined ? undefined : Buffer.from(v.buffer, v.byteOffset, v.byteLength),
+      headerKey: (k?: string) => (k === undefined ? undefined : Buffer.from(k)),
+      headerValue: (v?: string) => (v === undefined ? undefined : Buffer.from(v)),
+    },
+  });
+}
+
+/**
+ * Writes probe messages to one topic, keyed by device id. Everything published in one
+ * event-loop turn goes out as one produce request, as the Go and Java clients' async
+ * producers do; one request per message measured ~1,500 msg/s at most here.
+ */
+export class KafkaSender {
+  private batch: Pending[] = [];
+
+  constructor(
+    readonly producer: Producer<string, Uint8Array, string, string>,
+    private readonly topic: string,
+  ) {}
+
+  /** Queues the message for this turn's batch; resolves on the leader's ack. */
+  publish(message: ProbeMessage): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ message, resolve, reject });
+      if (this.batch.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    try {
+      await this.producer.send({
+        messages: batch.map(({ message }) => ({
+          topic: this.topic,
+          key: message.key,
+          value: message.payload,
+          headers: new Map(probeHeaders(message)),
+        })),
+      });
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.producer.close();
+  }
+}

@@ -1,0 +1,239 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { clockAnchor, nowUs, type ClockAnchor } from './clock';
+import type { LaneProgress } from './lane-progress';
+import { MessagePlan, type PlanSpec } from './message-plan';
+import { SendLoop, type LaneReport, type SendLoopOptions } from './send-loop';
+import type { Fault, ProbeBackend, SenderSpec } from './types';
+
+/**
+ * Where a lane's open-loop sender runs.
+ *
+ * - `worker` (the default): a worker thread per lane, with its own Kafka producer or NATS
+ *   connection. Consuming, the parity ledger, encoding windows and reporting stay on the
+ *   main thread and can no longer make a message late (on it, they had made the send
+ *   delay p99 46–54 ms at 10,000 msg/s). Measured side by side on the 2-core machine
+ *   with both brokers (15 s per rate, other jobs running, load 1.5–3.5), send delay
+ *   p50 / p99 on the main thread → in threads: 1,000 msg/s 0.8–1.0 / 13–18 ms → 0.7–0.8 /
+ *   7–8 ms; 5,000 msg/s 97–273 / 254–972 ms → 1.4–2.3 / 88–453 ms; 10,000 msg/s the main
+ *   thread fell seconds behind (half the messages unsent at the end) → every message sent,
+ *   p50 0.1–0.6 s: this machine has too few cores for both brokers and the probe at that
+ *   rate, wherever the sender runs (with no consumer at all, the main-thread sender did about as well).
+ * - Why not the consume side in a thread instead: every delivery (both brokers, and every
+ *   Kafka group reads the whole topic) would then cross threads to reach the ledger and the
+ *   windows, while the sender still shared its loop with them; a lane's sender needs only
+ *   a few numbers per message to cross. Why not a process per lane: the lanes share their
+ *   progress (the backlog bound) and the ledger follows it through shared memory, which
+ *   processes do not have, and one process is one thing to start, stop and summarise.
+ *   Nothing crosses per message either way: each thread computes message i from the plan.
+ * - `inline`: the same loop on the main thread (backends that cannot be opened from
+ *   another thread, in-memory test doubles; and, on the command line, for comparison).
+ */
+export type SenderMode = 'worker' | 'inline';
+
+/** A lane's sender as the probe drives it, wherever it runs. */
+export interface LaneSender {
+  readonly mode: SenderMode;
+  /** Starts the schedule of the plan (its startUs is message 0's intended time). */
+  start(plan: PlanSpec): void;
+  /** See SendLoop.inject. */
+  inject(kind: Fault['kind'], fromSeq: number): void;
+  /** Stops sending; resolves once the report of everything sent has been delivered. */
+  halt(): Promise<void>;
+  /** See SendLoop.finish; resolves there, or at the next halt. */
+  finish(upTo: number): Promise<void>;
+  /** See SendLoop.settle; resolves once its report has been delivered. */
+  settle(): Promise<void>;
+  /** Stops reporting and closes the lane's own connection, if it has one. */
+  close(): Promise<void>;
+}
+
+export interface LaneSenderInit extends SendLoopOptions {
+  progress: LaneProgress;
+}
+
+/** Opens a lane's sender: in a thread of its own when asked for and the backend can. */
+export async function openLaneSender(
+  backend: ProbeBackend,
+  init: LaneSenderInit,
+  mode: SenderMode,
+  onReport: (r: LaneReport) => void,
+): Promise<LaneSender> {
+  if (mode === 'worker' && backend.senderSpec)
+    return WorkerLaneSender.open(backend.senderSpec, init, onReport);
+  return new InlineLaneSender(backend, init, onReport);
+}
+
+class InlineLaneSender implements LaneSender {
+  readonly mode = 'inline';
+  private loop: SendLoop | undefined;
+
+  constructor(
+    private readonly backend: ProbeBackend,
+    private readonly init: LaneSenderInit,
+    private readonly onReport: (r: LaneReport) => void,
+  ) {}
+
+  start(plan: PlanSpec): void {
+    this.loop = new SendLoop(
+      this.init,
+      new MessagePlan(plan),
+      this.init.progress,
+      (m) => this.backend.publish(m),
+      this.onReport,
+      nowUs,
+    );
+    this.loop.start();
+  }
+
+  inject(kind: Fault['kind'], fromSeq: number): void {
+    this.loop?.inject(kind, fromSeq);
+  }
+
+  async halt(): Promise<void> {
+    this.loop?.halt();
+  }
+
+  finish(upTo: number): Promise<void> {
+    return new Promise((resolve) => (this.loop ? this.loop.finish(upTo, resolve) : resolve()));
+  }
+
+  async settle(): Promise<void> {
+    this.loop?.settle();
+  }
+
+  async close(): Promise<void> {
+    this.loop?.close();
+  }
+}
+
+/** What a sender thread is given when it starts. */
+export interface SenderWorkerData {
+  entry: string;
+  spec: SenderSpec;
+  options: SendLoopOptions;
+  progress: SharedArrayBuffer;
+}
+
+export type ToSender =
+  | { type: 'start'; plan: PlanSpec; anchor: ClockAnchor }
+  | { type: 'inject'; kind: Fault['kind']; fromSeq: number }
+  | { type: 'halt' }
+  | { type: 'finish'; upTo: number }
+  | { type: 'settle' }
+  | { type: 'close' };
+
+type Step = 'halt' | 'finish' | 'settle' | 'close';
+
+export type FromSender =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'report'; report: LaneReport }
+  | { type: 'done'; step: Step };
+
+// The thread loads TypeScript as the probe does (tsx), whether started by tsx or vitest.
+const BOOTSTRAP = `require('tsx/cjs'); require(require('node:worker_threads').workerData.entry);`;
+const ENTRY = fileURLToPath(new URL('./sender-worker.ts', import.meta.url));
+/** How long a sender thread may take to close its connection before it is terminated. */
+const CLOSE_TIMEOUT_MS = 5000;
+
+class WorkerLaneSender implements LaneSender {
+  readonly mode = 'worker';
+  private readonly waiting = new Map<Step, () => void>();
+  private exited = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly side: string,
+    private readonly onReport: (r: LaneReport) => void,
+  ) {
+    worker.on('message', (m: FromSender) => {
+      if (m.type === 'report') this.onReport(m.report);
+      else if (m.type === 'done') this.resolve(m.step);
+    });
+    worker.on('error', (err) => {
+      console.error(`probe: ${this.side} sender thread failed: ${err.message}`);
+    });
+    worker.on('exit', () => {
+      this.exited = true;
+      for (const step of [...this.waiting.keys()]) this.resolve(step);
+    });
+  }
+
+  static open(
+    spec: SenderSpec,
+    init: LaneSenderInit,
+    onReport: (r: LaneReport) => void,
+  ): Promise<WorkerLaneSender> {
+    const { progress, ...options } = init;
+    const data: SenderWorkerData = { entry: ENTRY, spec, options, progress: progress.buffer };
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
+    return new Promise((resolve, reject) => {
+      const refuse = (why: string) => {
+        void worker.terminate();
+        reject(new Error(`${init.side} sender thread: ${why}`));
+      };
+      const early = (m: FromSender) => {
+        if (m.type === 'ready') resolve(new WorkerLaneSender(worker, init.side, onReport));
+        else if (m.type === 'failed') refuse(m.message);
+        else return;
+        worker.off('message', early);
+        worker.off('error', crashed);
+        worker.off('exit', exited);
+      };
+      const crashed = (err: Error) => refuse(err.message);
+      const exited = () => refuse('exited before it was ready');
+      worker.on('message', early);
+      worker.once('error', crashed);
+      worker.once('exit', exited);
+    });
+  }
+
+  start(plan: PlanSpec): void {
+    this.post({ type: 'start', plan, anchor: clockAnchor() });
+  }
+
+  inject(kind: Fault['kind'], fromSeq: number): void {
+    this.post({ type: 'inject', kind, fromSeq });
+  }
+
+  halt(): Promise<void> {
+    return this.request({ type: 'halt' });
+  }
+
+  finish(upTo: number): Promise<void> {
+    return this.request({ type: 'finish', upTo });
+  }
+
+  settle(): Promise<void> {
+    return this.request({ type: 'settle' });
+  }
+
+  async close(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.request({ type: 'close' }),
+      new Promise((r) => (timer = setTimeout(r, CLOSE_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    await this.worker.terminate();
+  }
+
+  private post(m: ToSender): void {
+    if (!this.exited) this.worker.postMessage(m);
+  }
+
+  /** Messages are delivered in order: the step's answer comes after every earlier report. */
+  private request(m: Extract<ToSender, { type: Step }>): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.set(m.type, resolve);
+      this.worker.postMessage(m);
+    });
+  }
+
+  private resolve(step: Step): void {
+    this.waiting.get(step)?.();
+    this.waiting.delete(step);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * A lane's sender thread (see SenderMode in lane-sender.ts): its own producer or
+ * connection, the lane's open-loop SendLoop, and reports to the main thread every 10 ms.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { anchoredClock } from './clock';
+import { createKafkaProducer, KafkaSender } from './kafka-sender';
+import { LaneProgress } from './lane-progress';
+import type { FromSender, SenderWorkerData, ToSender } from './lane-sender';
+import { MessagePlan } from './message-plan';
+import { connectNats, NatsSender } from './nats-sender';
+import { SendLoop } from './send-loop';
+import type { ProbeMessage, SenderSpec } from './types';
+
+interface Transport {
+  publish(m: ProbeMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function open(spec: SenderSpec): Promise<Transport> {
+  if (spec.type === 'kafka') {
+    const producer = createKafkaProducer(spec.brokers);
+    // Connected before the schedule starts, so the first messages do not wait for it.
+    await producer.metadata({ topics: [spec.topic] });
+    return new KafkaSender(producer, spec.topic);
+  }
+  const nc = await connectNats(spec, 'cutover-probe-sender');
+  const sender = new NatsSender(nc, spec.subjectPrefix, spec.probeId);
+  return {
+    publish: (m) => sender.publish(m),
+    close: async () => {
+      await nc.flush();
+      sender.close();
+      await nc.drain();
+    },
+  };
+}
+
+function main(port: NonNullable<typeof parentPort>, data: SenderWorkerData): void {
+  const post = (m: FromSender) => port.postMessage(m);
+  const progress = new LaneProgress(data.progress);
+  let loop: SendLoop | undefined;
+  open(data.spec).then(
+    (transport) => {
+      port.on('message', (m: ToSender) => {
+        switch (m.type) {
+          case 'start':
+            loop = new SendLoop(
+              data.options,
+              new MessagePlan(m.plan),
+              progress,
+              (message) => transport.publish(message),
+              (report) => post({ type: 'report', report }),
+              anchoredClock(m.anchor),
+            );
+            loop.start();
+            break;
+          case 'inject':
+            loop?.inject(m.kind, m.fromSeq);
+            break;
+          case 'halt':
+            loop?.halt();
+            post({ type: 'done', step: 'halt' });
+            break;
+          case 'finish':
+            if (loop) loop.finish(m.upTo, () => post({ type: 'done', step: 'finish' }));
+            else post({ type: 'done', step: 'finish' });
+            break;
+          case 'settle':
+            loop?.settle();
+            post({ type: 'done', step: 'settle' });
+            break;
+          case 'close':
+            loop?.close();
+            void transport
+              .close()
+              .catch(() => undefined)
+              .then(() => post({ type: 'done', step: 'close' }));
+            break;
+        }
+      });
+      post({ type: 'ready' });
+    },
+    (err: unknown) =>
+      post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
+  );
+}
+
+if (parentPort) main(parentPort, workerData as SenderWorkerData);
