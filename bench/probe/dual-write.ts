@@ -94,7 +94,7 @@ export const worstSendDelayMs = (s: ProbeSummary) =>
 export async function probeCore(
   rate: number,
   seconds: number,
-): Promise<Percentiles & { consumed: number }> {
+): Promise<Percentiles & { consumed: number; sender: string }> {
   const backend = await CoreNatsBackend.connect(
     config.natsUrl,
     config.natsUser,
@@ -120,5 +120,5 @@ export async function probeCore(
   const s = await probe.stop(5000);
   await backend.close();
   const b = s.backends[0]!;
-  return { p50Ms: b.p50Ms, p99Ms: b.p99Ms, consumed: b.consumed };
+  return { p50Ms: b.p50Ms, p99Ms: b.p99Ms, consumed: b.consumed, sender: b.sender };
 }

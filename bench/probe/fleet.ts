@@ -1,10 +1,11 @@
 /**
- * Fleet vs one probe: probe processes started as an operator would (scripts/probe.ts,
- * each with its own id and ledger), their windows read back from NATS
+ * Fleet vs one probe: probe processes started as an operator would (npm run fleet), their
+ * windows read back from NATS
  * (cutover.v1.samples.<backend>.<probe>) and merged as histograms, as the dashboard does.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { connect } from '@nats-io/transport-node';
 import { mergeHistograms, percentileUs } from '@/lib/latency';
 import type { ProbeSummary } from '@/lib/probe';
@@ -15,6 +16,11 @@ export interface MergedBackend extends Percentiles {
   /** Messages measured (merged e2e count). */
   count: number;
   sendDelayP99Ms: number;
+  /**
+   * Other probes' messages its consumers read and set aside, all probes summed: a probe's
+   * Kafka groups read the whole topic, so a fleet of n reads n× what one probe does.
+   */
+  foreign: number;
 }
 
 export interface MergedRun {
@@ -28,15 +34,6 @@ export interface MergedRun {
   /** Windows merged: every window of every probe of the run. */
   windows: number;
   backends: Record<string, MergedBackend>;
-}
-
-let shardFlag: boolean | undefined;
-/** Whether the probe CLI splits a total rate with --shard i/n (issue 15's fleet work). */
-function probeHasShard(): boolean {
-  shardFlag ??= execFileSync('node', ['--import', 'tsx', 'scripts/probe.ts', '--help'], {
-    encoding: 'utf8',
-  }).includes('--shard');
-  return shardFlag;
 }
 
 function summaryOf(stdout: string): ProbeSummary | null {
@@ -57,16 +54,18 @@ function startSpreadS(windows: LatencyWindow[], probes: string[]): number {
   return Number.isFinite(spread) ? spread : 0;
 }
 
-/** Runs `count` probe processes sharing `totalRate` for `seconds`, and merges their windows. */
+/**
+ * Runs `count` probes sharing `totalRate` for `seconds` with scripts/fleet.ts (npm run
+ * fleet: probe i gets --shard i/count and id <base>-i, one ledger), and merges their windows.
+ */
 export async function runProbes(
   label: string,
   count: number,
   totalRate: number,
   seconds: number,
 ): Promise<MergedRun> {
-  const tag = randomBytes(3).toString('hex');
-  const ids = Array.from({ length: count }, (_, i) => `bench-${label}-${tag}-${i}`);
-  const ratePerProbe = Math.round(totalRate / count);
+  const base = `bench-${label}-${randomBytes(3).toString('hex')}`;
+  const ids = Array.from({ length: count }, (_, i) => `${base}-${i + 1}`);
   const nc = await connect({
     servers: config.natsUrl,
     user: config.natsUser,
@@ -85,32 +84,45 @@ export async function runProbes(
     });
   }
   await nc.flush();
-  const shard = count > 1 && probeHasShard();
-  const runs = ids.map((id, i) => {
-    const args = ['--import', 'tsx', 'scripts/probe.ts', '--duration', String(seconds)];
-    args.push('--probe-id', id, '--ledger', id, '--reset-ledger');
-    // --shard is 1-based and takes the fleet's total rate; without it, each its part.
-    args.push(
-      ...(shard
-        ? ['--rate', String(totalRate), '--shard', `${i + 1}/${count}`]
-        : ['--rate', String(ratePerProbe)]),
-    );
-    const child = track(spawn('node', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-3000)));
-    const timer = setTimeout(() => child.kill('SIGINT'), (seconds + 90) * 1000);
-    return new Promise<ProbeSummary | null>((resolve) =>
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        const s = summaryOf(stdout);
-        if (!s) log(`${label}: probe ${id} exited ${code} without a summary:\n${stderr}`);
-        resolve(s);
-      }),
-    );
+  const child = track(
+    spawn(
+      'node',
+      [
+        '--import',
+        'tsx',
+        'scripts/fleet.ts',
+        '--probes',
+        String(count),
+        '--probe-id',
+        base,
+        '--rate',
+        String(totalRate),
+        '--duration',
+        String(seconds),
+        '--ledger',
+        base,
+        '--reset-ledger',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
+  );
+  // The fleet prefixes each line of probe i with "[<base>-i] ": stdout holds their summaries.
+  const stdout = new Map<string, string>(ids.map((id) => [id, '']));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const m = /^\[(\S+)\s*\] (.*)$/.exec(line);
+    if (m && stdout.has(m[1]!)) stdout.set(m[1]!, `${stdout.get(m[1]!)}${m[2]}\n`);
   });
-  const summaries = await Promise.all(runs);
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-3000)));
+  const timer = setTimeout(() => child.kill('SIGINT'), (seconds + 90) * 1000);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(timer);
+  const summaries = ids.map((id) => summaryOf(stdout.get(id)!));
+  if (code !== 0 || summaries.some((s) => s === null))
+    log(
+      `${label}: fleet exited ${code}, ${summaries.filter((s) => s).length} summaries:\n${stderr}`,
+    );
+
   // The last windows are published as each probe stops; give them a moment to arrive.
   await sleep(1000);
   await nc.drain();
@@ -128,8 +140,13 @@ export async function runProbes(
       p99Ms: usToMs(percentileUs(e2e, 99)),
       count: e2e.totalCount,
       sendDelayP99Ms: usToMs(percentileUs(of('send_delay'), 99)),
+      foreign: summaries.reduce(
+        (sum, s) => sum + (s?.backends.find((b) => b.backend === backend)?.foreign ?? 0),
+        0,
+      ),
     };
   }
+  const ratePerProbe = Math.round(totalRate / count);
   const expected = ratePerProbe * seconds;
   return {
     label,

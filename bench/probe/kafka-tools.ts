@@ -76,11 +76,11 @@ export async function startEndToEnd(
       stdout += `${l}\n`;
       if (/^0\t/.test(l)) resolve();
     });
-    child.once('exit', () => resolve());
+    child.once('close', () => resolve());
   });
   const timeout = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       clearTimeout(timeout);
       resolve(code);
     }),
@@ -148,7 +148,7 @@ export function producerPerformance(
   child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
   const timeout = setTimeout(() => child.kill(), (seconds + 120) * 1000);
   return new Promise((resolve) => {
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       clearTimeout(timeout);
       void deleteKafkaTopics([topic]).then(() => {
         const line = stdout

@@ -98,7 +98,7 @@ function run(args: string[], timeoutMs: number): Promise<string> {
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
     const timer = setTimeout(() => child.kill(), timeoutMs);
-    child.once('exit', () => {
+    child.once('close', () => {
       clearTimeout(timer);
       resolve(out);
     });

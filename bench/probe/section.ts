@@ -300,14 +300,15 @@ function fleetTable(run: BenchRun): string {
   const { singles, fleet } = run.fleet;
   const rows = [...singles.map((s, i) => ({ ...s, label: `one probe, run ${i + 1}` })), fleet].map(
     (m) =>
-      `| ${m.label} | ${m.probes} × ${n(m.ratePerProbe)} | ${m.sustained ? '✅' : '❌'} | ${merged(m.backends.kafka)} | ${merged(m.backends.nats)} | ${pair(m.backends.kafka?.sendDelayP99Ms, m.backends.nats?.sendDelayP99Ms)} | ${m.windows} | ${m.startSpreadS} s |`,
+      `| ${m.label} | ${m.probes} × ${n(m.ratePerProbe)} | ${m.sustained ? '✅' : '❌'} | ${merged(m.backends.kafka)} | ${merged(m.backends.nats)} | ${pair(m.backends.kafka?.sendDelayP99Ms, m.backends.nats?.sendDelayP99Ms)} | ${pair(m.backends.kafka?.foreign, m.backends.nats?.foreign)} | ${m.windows} | ${m.startSpreadS} s |`,
   );
-  return `| run | probes × msg/s | schedule kept | Kafka e2e p50 / p99 (ms) | NATS e2e p50 / p99 (ms) | send delay p99 (ms, Kafka / NATS) | windows merged | start spread |
-| --- | --- | --- | --- | --- | --- | --- | --- |
+  return `| run | probes × msg/s | schedule kept | Kafka e2e p50 / p99 (ms) | NATS e2e p50 / p99 (ms) | send delay p99 (ms, Kafka / NATS) | foreign read (Kafka / NATS) | windows merged | start spread |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
-Each probe is a \`scripts/probe.ts\` process with its own id and ledger; its windows are read back from
-\`cutover.v1.samples.<backend>.<probe>\` and merged as histograms (lib/latency \`mergeHistograms\`): every
+Both are started as an operator would, with \`npm run fleet\` (scripts/fleet.ts: probe i of n gets
+\`--shard i/n\`, the id \`<base>-i\` and the fleet's one ledger; one probe is \`--probes 1\`). The windows of every
+probe are read back from \`cutover.v1.samples.<backend>.<probe>\` and merged as histograms (lib/latency \`mergeHistograms\`): every
 window of the run, the drain's included, so every message counts once. The processes start one by one: the
 start spread is how far apart their first deliveries were, during which the fleet ran below its total rate.
 The fleet is within the run-to-run spread when, for each backend and percentile, its merged figure is no
@@ -318,6 +319,7 @@ further from the single probes' median than their range (max − min).`;
 export function sectionOf(run: BenchRun, figures: Record<string, Figure>): string {
   const top = run.steps.at(-1);
   const e2eCount = run.steps.map((s) => s.kafkaE2e?.messages ?? 0);
+  const senders = top?.probe.backends.map((b) => `${b.backend} ${b.sender}`).join(', ') ?? '—';
   return `## Probe (\`npm run bench:probe\`)
 ${run.short ? `\n> **Short development run** (${run.steps.map((s) => n(s.rate)).join(', ')} msg/s, ${run.secondsPerRate} s per step): not figures of record. The full run is \`npm run bench:probe\` with no overrides, on a quiet machine.\n` : ''}
 Run ${run.dateIso.slice(0, 16).replace('T', ' ')} UTC on ${run.machine}; NATS 2.11.17 and Kafka 3.7.2
@@ -326,8 +328,9 @@ Load average (1 min): ${run.load.atStart} when the run started, mean ${run.load.
 (2 cores: a run that starts above ~0.5 shared the machine). Payload: the case study's sensor JSON, ${run.payloadBytes} B.
 At each rate, three steps of ${run.secondsPerRate} s one after another, after a 5 s warm-up:
 
-- **A. The probe**: dual write through both brokers (parity ledger on, two consumer groups each), e2e from each
-  message's intended send time to its consumption; send delay is intended send time → the publish call. Beside it:
+- **A. The probe**: dual write through both brokers (parity ledger on, two consumer groups each; senders:
+  ${senders}), e2e from each message's intended send time to its consumption; send delay is intended send
+  time → the publish call. Beside it:
   - **the floor**: a separate Node process that keeps the same open-loop schedule (1 ms ticks, what is due is
     "sent") and does nothing else, no payload, no broker I/O: the send delay any open-loop sender gets on this
     machine under this load. Its start-up happens before the probe's schedule starts.
@@ -372,7 +375,8 @@ Fleet vs one probe at ${run.fleet ? n(run.fleet.fleet.probes * run.fleet.fleet.r
 
 ${fleetTable(run)}
 
-Core NATS at ${n(run.core.rate)} msg/s for ${run.core.seconds} s, open loop, latency from intended send time:
+Core NATS at ${n(run.core.rate)} msg/s for ${run.core.seconds} s, open loop, latency from intended send time
+(the probe's sender here: ${run.core.probe.sender}):
 bare nats.js client p50 ${run.core.bare.p50Ms} ms / p99 ${run.core.bare.p99Ms} ms; the probe's machinery
 p50 ${run.core.probe.p50Ms} ms / p99 ${run.core.probe.p99Ms} ms. \`nats bench pub\`: ${run.natsCorePub?.line ?? 'not run'}.`;
 }

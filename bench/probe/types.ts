@@ -34,7 +34,12 @@ export interface BenchRun {
   short: boolean;
   steps: RateStep[];
   kafkaE2eAlone: EndToEndResult | null;
-  core: { rate: number; seconds: number; bare: Percentiles; probe: Percentiles };
+  core: {
+    rate: number;
+    seconds: number;
+    bare: Percentiles;
+    probe: Percentiles & { sender: string };
+  };
   natsCorePub: { msgsPerSec: number; line: string } | null;
   fleet: { singles: MergedRun[]; fleet: MergedRun } | null;
   load: LoadAverage;
