@@ -1,3 +1,4 @@
+import type { Histogram } from 'hdr-histogram-js';
 /**
  * Bare nats.js clients on the probe's open-loop schedule and payload size, latency from
  * each message's intended send time (carried in its first 8 bytes): what a client with
@@ -77,6 +78,17 @@ async function openLoop(
 }
 
 /** Core NATS publish → subscribe. */
+/** What a bare client measured: e2e p50/p99 from intended send time, sent and consumed. */
+function resultOf(h: Histogram, sent: number, errors: number): BareResult {
+  return {
+    p50Ms: usToMs(h.getValueAtPercentile(50)),
+    p99Ms: usToMs(h.getValueAtPercentile(99)),
+    sent,
+    consumed: h.totalCount,
+    errors,
+  };
+}
+
 export async function bareCore(rate: number, seconds: number): Promise<BareResult> {
   const nc = await connectNats();
   const subject = `bench.bare.${uniqueId('b')}`;
@@ -92,13 +104,7 @@ export async function bareCore(rate: number, seconds: number): Promise<BareResul
     () => h.totalCount,
   );
   await nc.drain();
-  return {
-    p50Ms: usToMs(h.getValueAtPercentile(50)),
-    p99Ms: usToMs(h.getValueAtPercentile(99)),
-    sent,
-    consumed: h.totalCount,
-    errors,
-  };
+  return resultOf(h, sent, errors);
 }
 
 /**
@@ -137,11 +143,5 @@ export async function bareJetStream(rate: number, seconds: number): Promise<Bare
   await messages.close();
   await jsm.streams.delete(stream).catch(() => undefined);
   await nc.drain();
-  return {
-    p50Ms: usToMs(h.getValueAtPercentile(50)),
-    p99Ms: usToMs(h.getValueAtPercentile(99)),
-    sent,
-    consumed: h.totalCount,
-    errors,
-  };
+  return resultOf(h, sent, errors);
 }

@@ -24,10 +24,7 @@ import type {
   TransportCounts,
 } from './types';
 import { decodeHistory, encodeHistory } from './history';
-import { WindowLedger } from './window-ledger';
-
-/** How far ahead of the receiver's clock a window may end before it is refused (ms). */
-export const DEFAULT_SKEW_TOLERANCE_MS = 30_000;
+import { keyBackend, WindowLedger } from './window-ledger';
 
 export interface AggregatorOptions {
   /** Slots (seconds) kept per backend; older ones are dropped. */
@@ -97,7 +94,6 @@ export class LatencyAggregator {
   private readonly capacitySlots: number;
   private readonly capacityMinutes: number;
   private readonly slotMs: number;
-  private readonly skewToleranceMs: number;
   private readonly summaryRefreshMs: number;
   private readonly now: () => number;
   private readonly metric: LatencyMetric;
@@ -127,12 +123,12 @@ export class LatencyAggregator {
     this.capacitySlots = options.capacitySlots ?? 300;
     this.capacityMinutes = options.capacityMinutes ?? 60;
     this.slotMs = options.slotMs ?? 1000;
-    this.skewToleranceMs = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
     this.summaryRefreshMs = options.summaryRefreshMs ?? 0;
     this.now = options.now ?? Date.now;
     this.metric = options.metric ?? 'e2e';
     this.ledger = new WindowLedger({
       horizonMs: this.capacitySlots * this.slotMs,
+      skewToleranceMs: options.skewToleranceMs,
       slotMs: this.slotMs,
     });
     this.transports = Object.fromEntries(
@@ -149,12 +145,10 @@ export class LatencyAggregator {
     const stats = this.transports[transport];
     // One metric per aggregator: e2e for the series; publish and send delay: probe-windows.ts.
     if (w.metric !== this.metric) return 'other_metric';
-    const aheadMs = w.windowEndMs - nowMs;
-    this.trackProbeClock(w.probeId, aheadMs, nowMs);
-    if (aheadMs > this.skewToleranceMs) return this.refuse('clock_skew', w.probeId, transport);
+    this.trackProbeClock(w.probeId, w.windowEndMs - nowMs, nowMs);
     const verdict = this.ledger.admit(w, nowMs);
-    if (verdict === 'too_old') return this.refuse('too_old', w.probeId, transport);
-    if (verdict === 'conflict') return this.refuse('conflict', w.probeId, transport);
+    if (verdict === 'clock_skew' || verdict === 'too_old' || verdict === 'conflict')
+      return this.refuse(verdict, w.probeId, transport);
     stats.lastSeenMs = nowMs;
     if (verdict === 'duplicate') {
       stats.duplicates += 1;
@@ -162,7 +156,8 @@ export class LatencyAggregator {
     }
     const slotStartMs = Math.floor(w.windowStartMs / this.slotMs) * this.slotMs;
     const slots = this.slots.get(w.backend) ?? [];
-    const inSlot = slots.find((s) => s.slotStartMs === slotStartMs)?.histogram.totalCount ?? 0;
+    const at = slotAtOrBefore(slots, slotStartMs);
+    const inSlot = slots[at]?.slotStartMs === slotStartMs ? slots[at]!.histogram.totalCount : 0;
     if (w.count > MAX_SLOT_MESSAGES - inSlot)
       return this.refuse('out_of_range', w.probeId, transport);
     stats.accepted += 1;
@@ -248,8 +243,7 @@ export class LatencyAggregator {
     const cutMs = this.periodCut(backend, periodMs, nowMs);
     const cached = this.summaries.get(key);
     if (cached) {
-      const current = cached.version === this.version && cached.oldestPartMs >= cutMs;
-      if (current) {
+      if (this.isCurrent(cached, cutMs)) {
         this.staleSummaries.delete(key);
         return cached.value;
       }
@@ -307,9 +301,7 @@ export class LatencyAggregator {
    */
   summaryOutdated(backend: string, periodMs: number, slaUs: number): boolean {
     const cached = this.summaries.get(`${backend}|${periodMs}|${slaUs}`);
-    if (!cached) return true;
-    const cutMs = this.periodCut(backend, periodMs, this.now());
-    return cached.version !== this.version || cached.oldestPartMs < cutMs;
+    return !cached || !this.isCurrent(cached, this.periodCut(backend, periodMs, this.now()));
   }
 
   /**
@@ -369,7 +361,7 @@ export class LatencyAggregator {
     // windows it lacks stay mergeable when their copies arrive.
     this.ledger.remember(
       history.keys.filter(([slotStartMs, key]) =>
-        seededSlots.has(`${key.split('|')[1]}|${slotStartMs}`),
+        seededSlots.has(`${keyBackend(key)}|${slotStartMs}`),
       ),
       this.now(),
     );
@@ -398,6 +390,11 @@ export class LatencyAggregator {
 
   rejections(): Readonly<RejectionCounts> {
     return this.rejected;
+  }
+
+  /** True if a cached summary still reads as it would now: no new data, none fallen out. */
+  private isCurrent(cached: CachedSummary, cutMs: number): boolean {
+    return cached.version === this.version && cached.oldestPartMs >= cutMs;
   }
 
   /** Where the period starts: slots (or minutes) starting before this are left out. */
@@ -495,9 +492,7 @@ export class LatencyAggregator {
     histogram: Histogram,
     errors: number,
   ): void {
-    // Windows nearly always arrive in order, so search from the newest end.
-    let i = slots.length - 1;
-    while (i >= 0 && (slots[i] as Slot).slotStartMs > slotStartMs) i -= 1;
+    const i = slotAtOrBefore(slots, slotStartMs);
     const existing = slots[i];
     if (existing && existing.slotStartMs === slotStartMs) {
       existing.histogram.add(histogram);
@@ -518,6 +513,16 @@ export class LatencyAggregator {
       this.secondsFromMs.set(backend, Math.max(from, dropped.slotStartMs + this.slotMs));
     }
   }
+}
+
+/**
+ * Index of the newest slot starting at or before slotStartMs (−1 if none). Windows nearly
+ * always arrive in order, so the search starts from the newest end.
+ */
+function slotAtOrBefore(slots: readonly Slot[], slotStartMs: number): number {
+  let i = slots.length - 1;
+  while (i >= 0 && slots[i]!.slotStartMs > slotStartMs) i -= 1;
+  return i;
 }
 
 /**

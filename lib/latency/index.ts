@@ -1,10 +1,10 @@
+export { LatencyAggregator, type AggregatorOptions, type IngestResult } from './aggregator';
 export {
   DEFAULT_SKEW_TOLERANCE_MS,
-  LatencyAggregator,
-  type AggregatorOptions,
-  type IngestResult,
-} from './aggregator';
-export { WindowLedger, windowFingerprint, type LedgerVerdict } from './window-ledger';
+  WindowLedger,
+  windowFingerprint,
+  type LedgerVerdict,
+} from './window-ledger';
 export {
   coverageNote,
   formatClock,

@@ -1,12 +1,17 @@
 import type { LatencyWindow } from '@/lib/samples';
 import { forEachRecorded } from './percentiles';
 
+/** How far ahead of the receiver's clock a window may end before it is refused (ms). */
+export const DEFAULT_SKEW_TOLERANCE_MS = 30_000;
+
 /** What the ledger says of a window it is shown. */
-export type LedgerVerdict = 'new' | 'duplicate' | 'conflict' | 'too_old';
+export type LedgerVerdict = 'new' | 'duplicate' | 'conflict' | 'too_old' | 'clock_skew';
 
 export interface WindowLedgerOptions {
   /** How far back (ms, receiver clock) windows are remembered; older ones are too old. */
   horizonMs: number;
+  /** A window ending more than this (ms) after the receiver's clock is refused as clock_skew. */
+  skewToleranceMs?: number;
   /** Keys remembered at most; past it the oldest slot is forgotten and the horizon moves up. */
   maxKeys?: number;
   slotMs?: number;
@@ -23,6 +28,7 @@ export interface WindowLedgerOptions {
  */
 export class WindowLedger {
   private readonly horizonMs: number;
+  private readonly skewToleranceMs: number;
   private readonly maxKeys: number;
   private readonly slotMs: number;
   /** Slot start → key → fingerprint, slots in insertion order (not necessarily time order). */
@@ -30,30 +36,31 @@ export class WindowLedger {
   private keys = 0;
   /** Windows of slots before this were forgotten to stay within maxKeys. */
   private floorMs = Number.NEGATIVE_INFINITY;
+  /** Slots ending at or before this were forgotten by age (see forgetBefore). */
+  private forgottenToMs = Number.NEGATIVE_INFINITY;
 
   constructor(options: WindowLedgerOptions) {
     this.horizonMs = options.horizonMs;
+    this.skewToleranceMs = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
     this.maxKeys = options.maxKeys ?? 100_000;
     this.slotMs = options.slotMs ?? 1000;
   }
 
-  /** Records the window if it is new; says whether it was. `nowMs` is the receiver's clock. */
+  /**
+   * Records the window if it is new; says whether it was, or why it is refused: it ends
+   * too far ahead (clock_skew), its slot is behind the horizon (too_old), or a copy with
+   * other content was recorded (conflict). `nowMs` is the receiver's clock.
+   */
   admit(w: LatencyWindow, nowMs: number): LedgerVerdict {
+    if (w.windowEndMs - nowMs > this.skewToleranceMs) return 'clock_skew';
     const slotStartMs = Math.floor(w.windowStartMs / this.slotMs) * this.slotMs;
     this.forgetBefore(nowMs - this.horizonMs);
-    if (slotStartMs + this.slotMs <= nowMs - this.horizonMs || slotStartMs < this.floorMs)
-      return 'too_old';
-    const key = `${w.probeId}|${w.backend}|${w.metric}|${w.windowStartMs}`;
+    if (this.tooOld(slotStartMs, nowMs)) return 'too_old';
+    const key = windowKey(w);
     const fingerprint = windowFingerprint(w);
-    let slot = this.bySlot.get(slotStartMs);
-    const known = slot?.get(key);
+    const known = this.bySlot.get(slotStartMs)?.get(key);
     if (known !== undefined) return known === fingerprint ? 'duplicate' : 'conflict';
-    if (!slot) {
-      slot = new Map();
-      this.bySlot.set(slotStartMs, slot);
-    }
-    slot.set(key, fingerprint);
-    this.keys += 1;
+    this.record(slotStartMs, key, fingerprint);
     while (this.keys > this.maxKeys) this.forgetOldestSlot();
     return 'new';
   }
@@ -68,18 +75,8 @@ export class WindowLedger {
 
   /** Takes keys merged elsewhere (the server's history) as if admitted here. */
   remember(entries: readonly [number, string, number][], nowMs: number): void {
-    for (const [slotStartMs, key, fingerprint] of entries) {
-      if (slotStartMs + this.slotMs <= nowMs - this.horizonMs || slotStartMs < this.floorMs)
-        continue;
-      let slot = this.bySlot.get(slotStartMs);
-      if (!slot) {
-        slot = new Map();
-        this.bySlot.set(slotStartMs, slot);
-      }
-      if (slot.has(key)) continue;
-      slot.set(key, fingerprint);
-      this.keys += 1;
-    }
+    for (const [slotStartMs, key, fingerprint] of entries)
+      if (!this.tooOld(slotStartMs, nowMs)) this.record(slotStartMs, key, fingerprint);
     while (this.keys > this.maxKeys) this.forgetOldestSlot();
   }
 
@@ -88,7 +85,27 @@ export class WindowLedger {
     return this.keys;
   }
 
+  private tooOld(slotStartMs: number, nowMs: number): boolean {
+    return slotStartMs + this.slotMs <= nowMs - this.horizonMs || slotStartMs < this.floorMs;
+  }
+
+  /** Keeps a key (the first fingerprint recorded for it stays). */
+  private record(slotStartMs: number, key: string, fingerprint: number): void {
+    let slot = this.bySlot.get(slotStartMs);
+    if (!slot) {
+      slot = new Map();
+      this.bySlot.set(slotStartMs, slot);
+    }
+    if (slot.has(key)) return;
+    slot.set(key, fingerprint);
+    this.keys += 1;
+  }
+
+  /** Forgets slots that ended at or before cutMs; walks the slots only once a slot has passed. */
   private forgetBefore(cutMs: number): void {
+    const wholeCutMs = Math.floor(cutMs / this.slotMs) * this.slotMs;
+    if (wholeCutMs <= this.forgottenToMs) return;
+    this.forgottenToMs = wholeCutMs;
     for (const [slotStartMs, slot] of this.bySlot)
       if (slotStartMs + this.slotMs <= cutMs) {
         this.keys -= slot.size;
@@ -114,10 +131,13 @@ export class WindowLedger {
  */
 export function windowFingerprint(w: LatencyWindow): number {
   let h = 0x811c9dc5;
+  const mix32 = (part: number) => {
+    for (let s = 0; s < 32; s += 8) h = Math.imul(h ^ ((part >>> s) & 0xff), 0x01000193);
+  };
+  // Numbers up to 2^53: hash the low and high 32-bit halves (no array per call: it runs per bucket).
   const mix = (n: number) => {
-    // Numbers up to 2^53: hash the low and high 32-bit halves.
-    for (const part of [n >>> 0, Math.floor(n / 2 ** 32) >>> 0])
-      for (let s = 0; s < 32; s += 8) h = Math.imul(h ^ ((part >>> s) & 0xff), 0x01000193);
+    mix32(n >>> 0);
+    mix32(Math.floor(n / 2 ** 32) >>> 0);
   };
   mix(w.windowEndMs);
   mix(w.count);
@@ -128,4 +148,16 @@ export function windowFingerprint(w: LatencyWindow): number {
     mix(count);
   });
   return h >>> 0;
+}
+
+/** The ledger's key of a window: one per (probe, backend, metric, window start). */
+export function windowKey(
+  w: Pick<LatencyWindow, 'probeId' | 'backend' | 'metric' | 'windowStartMs'>,
+): string {
+  return `${w.probeId}|${w.backend}|${w.metric}|${w.windowStartMs}`;
+}
+
+/** The backend a ledger key (windowKey) belongs to. */
+export function keyBackend(key: string): string {
+  return key.split('|')[1] ?? '';
 }

@@ -115,7 +115,7 @@ describe('metrics - server ingest', () => {
     const m = createMetrics(120);
     const ingest = new ServerIngest(m);
     ingest.sample('{', 'kafka', checked);
-    ingest.rejected('oversize', 'kafka');
+    ingest.sample('x'.repeat(64 * 1024 + 1), 'kafka', checked);
     const out = await m.registry.metrics();
     expect(out).toContain('cutover_samples_rejected_total{transport="kafka",reason="not_json"} 1');
     expect(out).toContain('cutover_samples_rejected_total{transport="kafka",reason="oversize"} 1');

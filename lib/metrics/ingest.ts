@@ -1,6 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
 import {
-  DEFAULT_SKEW_TOLERANCE_MS,
   forEachRecorded,
   LatencyAggregator,
   WindowLedger,
@@ -33,20 +32,15 @@ export class ServerIngest {
   // the server whether the SLA held over a period longer than any tab has been open.
   private readonly history: LatencyAggregator;
   private readonly backends = new Set<string>();
-  private readonly skewToleranceMs: number;
   private historyCache: { atMs: number; text: string } | null = null;
 
   constructor(
     private readonly metrics: CutoverMetrics,
     options: { skewToleranceMs?: number; now?: () => number } = {},
   ) {
-    this.skewToleranceMs = options.skewToleranceMs ?? DEFAULT_SKEW_TOLERANCE_MS;
-    this.history = new LatencyAggregator({
-      summaryRefreshMs: 1000,
-      skewToleranceMs: this.skewToleranceMs,
-      now: options.now,
-    });
-    this.ledger = new WindowLedger({ horizonMs: 300_000 });
+    const { skewToleranceMs, now } = options;
+    this.history = new LatencyAggregator({ summaryRefreshMs: 1000, skewToleranceMs, now });
+    this.ledger = new WindowLedger({ horizonMs: 300_000, skewToleranceMs });
   }
 
   /**
@@ -89,9 +83,8 @@ export class ServerIngest {
 
   /** Counts a decoded window once; the reason if it is refused. */
   private count(window: LatencyWindow, transport: Transport, nowMs: number): RejectReason | null {
-    if (window.windowEndMs - nowMs > this.skewToleranceMs) return 'clock_skew';
     const verdict = this.ledger.admit(window, nowMs);
-    if (verdict === 'too_old' || verdict === 'conflict') return verdict;
+    if (verdict === 'clock_skew' || verdict === 'too_old' || verdict === 'conflict') return verdict;
     if (verdict === 'duplicate') {
       this.metrics.samples.inc({ transport, result: 'duplicate' });
       return null;
@@ -134,11 +127,6 @@ export class ServerIngest {
       backend,
       points: this.history.series(backend).filter((p) => p.slotStartMs > newest - periodMs),
     }));
-  }
-
-  /** A refusal that happened before decoding (e.g. oversize at the Kafka hub). */
-  rejected(reason: import('@/lib/samples').RejectReason, transport: Transport): void {
-    this.metrics.rejected.inc({ transport, reason });
   }
 
   /**
