@@ -1,9 +1,9 @@
-import type { Histogram } from 'hdr-histogram-js';
 /**
  * Bare nats.js clients on the probe's open-loop schedule and payload size, latency from
  * each message's intended send time (carried in its first 8 bytes): what a client with
  * none of the probe's machinery measures on the same machine, for the ratios.
  */
+import type { Histogram } from 'hdr-histogram-js';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import {
