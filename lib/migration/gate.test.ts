@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ClusterEvidence, ClusterHealth } from '@/lib/cluster';
 import type { GateConfig } from '@/lib/config';
 import { LatencyAggregator } from '@/lib/latency';
 import type { PeriodSummary } from '@/lib/latency/types';
@@ -74,6 +75,27 @@ const fresh = {
   nats: { status: { type: 'connected' as const }, lastSeenMs: nowMs - 500 },
   kafka: { status: { type: 'connected' as const }, lastSeenMs: nowMs - 800 },
 };
+const health = (
+  verdict: ClusterHealth['verdict'],
+  problems: string[] = [],
+  unknowns: string[] = [],
+): ClusterHealth => ({
+  atMs: nowMs - 1000,
+  verdict,
+  problems,
+  unknowns,
+  evidence: {
+    nats: 'IOT_SENSORS R3 leader cutover-n1, 2/2 replicas current; 3/3 nodes up',
+    kafka: '3/3 brokers up, controller 2; 6 partitions of 3 topics, 6 fully in sync',
+  },
+  nats: { rows: [], note: null },
+  kafka: { rows: [], topics: [], note: null },
+});
+const cluster = (h: ClusterHealth, ageMs = 1000): ClusterEvidence => ({
+  type: 'live',
+  health: h,
+  ageMs,
+});
 const good: GateInputs = {
   nowMs,
   slaMs: 120,
@@ -82,6 +104,7 @@ const good: GateInputs = {
   groups: { type: 'live', rows: [row(10, 5)] },
   transports: fresh,
   backendsAcceptedAtMs: { nats: nowMs - 700 },
+  cluster: cluster(health('healthy')),
 };
 const states = (i: GateInputs) =>
   Object.fromEntries(evaluateGate(i, gate).checks.map((c) => [c.id, c.state]));
@@ -89,7 +112,13 @@ const states = (i: GateInputs) =>
 describe('migration - go / no-go gate', () => {
   it('is GO only when every check passes', () => {
     expect(evaluateGate(good, gate).go).toBe(true);
-    expect(states(good)).toEqual({ sla: 'pass', parity: 'pass', groups: 'pass', fresh: 'pass' });
+    expect(states(good)).toEqual({
+      sla: 'pass',
+      parity: 'pass',
+      groups: 'pass',
+      fresh: 'pass',
+      cluster: 'pass',
+    });
   });
 
   it('fails the SLA check above the SLA or on too little data, and says which', () => {
@@ -213,5 +242,47 @@ describe('migration - go / no-go gate', () => {
       nats: { status: { type: 'off' as const, reason: 'replay' }, lastSeenMs: null },
     };
     expect(states({ ...good, transports: off }).fresh).toBe('pass');
+  });
+});
+
+describe('migration - gate: target cluster healthy', () => {
+  const check = (i: GateInputs) => evaluateGate(i, gate).checks.find((c) => c.id === 'cluster')!;
+
+  it('passes a healthy cluster with what was seen as evidence, linking to /cluster', () => {
+    const c = check(good);
+    expect(c).toMatchObject({ state: 'pass', href: '/cluster' });
+    expect(c.evidence).toContain('IOT_SENSORS R3 leader cutover-n1, 2/2 replicas current');
+    expect(c.evidence).toContain('6 fully in sync');
+  });
+
+  it('never passes without a snapshot: no poll yet, replay, or a stale poll', () => {
+    const none = check({ ...good, cluster: { type: 'unavailable', reason: 'loading' } });
+    expect(none).toMatchObject({ state: 'unknown', evidence: 'no cluster snapshot: loading' });
+    const stale = check({ ...good, cluster: cluster(health('healthy'), 60_000) });
+    expect(stale).toMatchObject({ state: 'unknown', evidence: 'newest cluster poll is 60 s old' });
+    expect(evaluateGate({ ...good, cluster: cluster(health('healthy'), 60_000) }, gate).go).toBe(
+      false,
+    );
+  });
+
+  it('fails on a lagging replica or an under-replicated partition, naming each', () => {
+    const problems = [
+      'NATS: IOT_SENSORS replica cutover-n3 lagging by 1,204 ops',
+      'Kafka: iot-sensor-v1 p1 under-replicated (ISR < replicas)',
+      'Kafka: iot-sensor-v1 p1 ISR below min.insync.replicas 2 (acks=all writes fail)',
+      'Kafka broker 2 (127.0.0.1:9193) down: ECONNREFUSED 127.0.0.1:9193',
+    ];
+    const c = check({ ...good, cluster: cluster(health('degraded', problems)) });
+    expect(c.state).toBe('fail');
+    expect(c.evidence).toBe(`${problems.slice(0, 3).join('; ')} and 1 more`);
+    expect(evaluateGate({ ...good, cluster: cluster(health('degraded', problems)) }, gate).go).toBe(
+      false,
+    );
+  });
+
+  it('is unknown, not a pass, when the cluster could not be fully seen', () => {
+    const unknowns = ['NATS: stream IOT_SENSORS not found on any node that answered'];
+    const c = check({ ...good, cluster: cluster(health('unknown', [], unknowns)) });
+    expect(c).toMatchObject({ state: 'unknown', evidence: unknowns[0] });
   });
 });

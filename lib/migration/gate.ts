@@ -1,3 +1,4 @@
+import type { ClusterEvidence } from '@/lib/cluster';
 import type { GateConfig } from '@/lib/config';
 import type { PeriodSummary } from '@/lib/latency/types';
 import type { ParityMessage } from '@/lib/parity/protocol';
@@ -8,7 +9,7 @@ export type CheckState = 'pass' | 'fail' | 'unknown';
 
 /** One condition of the go / no-go gate, with the evidence it was judged on. */
 export interface GateCheck {
-  id: 'sla' | 'parity' | 'groups' | 'fresh';
+  id: 'sla' | 'parity' | 'groups' | 'fresh' | 'cluster';
   title: string;
   state: CheckState;
   evidence: string;
@@ -39,6 +40,8 @@ export interface GateInputs {
   transports: Partial<Record<'nats' | 'kafka', { status: FeedStatus; lastSeenMs: number | null }>>;
   /** When (receiver clock) a window of each backend the gate relies on was last accepted. */
   backendsAcceptedAtMs: Partial<Record<string, number | null>>;
+  /** The server's newest judgement of both clusters (lib/cluster), or why there is none. */
+  cluster: ClusterEvidence;
 }
 
 /**
@@ -63,6 +66,7 @@ export function evaluateGate(inputs: GateInputs, gate: GateConfig): GateVerdict 
     parityCheck(inputs, gate),
     groupsCheck(inputs, gate),
     freshCheck(inputs, gate),
+    clusterCheck(inputs, gate),
   ];
   return { go: checks.every((c) => c.state === 'pass'), checks };
 }
@@ -224,6 +228,36 @@ function freshCheck(
     parts.push(`backend ${backend}: newest ${(ageMs / 1000).toFixed(1)} s ago`);
   }
   return { ...base, state: ok ? 'pass' : 'fail', evidence: parts.join('; ') };
+}
+
+function clusterCheck({ cluster }: GateInputs, gate: GateConfig): GateCheck {
+  const base = {
+    id: 'cluster' as const,
+    title:
+      'Target cluster healthy: every stream replica current, no under-replicated partition, ISR ≥ min.insync.replicas',
+    href: '/cluster',
+  };
+  if (cluster.type === 'unavailable') {
+    return { ...base, state: 'unknown', evidence: `no cluster snapshot: ${cluster.reason}` };
+  }
+  // The age is on the server's clock, which both took the poll and served it.
+  if (cluster.ageMs > gate.maxStaleSeconds * 1000) {
+    return {
+      ...base,
+      state: 'unknown',
+      evidence: `newest cluster poll is ${duration(cluster.ageMs)} old`,
+    };
+  }
+  const { health } = cluster;
+  const seen = `NATS: ${health.evidence.nats}. Kafka: ${health.evidence.kafka}`;
+  if (health.verdict === 'healthy') return { ...base, state: 'pass', evidence: seen };
+  const reasons = health.verdict === 'degraded' ? health.problems : health.unknowns;
+  const more = reasons.length > 3 ? ` and ${reasons.length - 3} more` : '';
+  return {
+    ...base,
+    state: health.verdict === 'degraded' ? 'fail' : 'unknown',
+    evidence: `${reasons.slice(0, 3).join('; ')}${more}`,
+  };
 }
 
 /** "10 min", "1 h 30 min", "45 s". */

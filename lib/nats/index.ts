@@ -1,1 +1,0 @@
-export { subscribeNatsSamples } from './browser-feed';
