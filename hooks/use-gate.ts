@@ -49,6 +49,15 @@ export function useGate(gate: GateConfig): GateVerdict {
           },
         },
         backendsAcceptedAtMs: { [gate.targetBackend]: live.acceptedAt(gate.targetBackend) },
+        cluster:
+          board === null
+            ? {
+                type: 'unavailable',
+                reason: migration.type === 'error' ? migration.message : 'loading',
+              }
+            : board.type === 'live'
+              ? (board.cluster ?? { type: 'unavailable', reason: 'the server sent none' })
+              : board,
       },
       gate,
     );

@@ -1,6 +1,7 @@
 import { Admin } from '@platformatic/kafka';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { ClusterEvidence } from '@/lib/cluster';
 import type { ConsumerGroupConfig, MigrationConfig, ServerConfig } from '@/lib/config';
 import { describeError } from '@/lib/kafka';
 import type { PeriodSummary } from '@/lib/latency/types';
@@ -64,6 +65,8 @@ export type MigrationSnapshot =
        * (all probes, merged histograms), so a tab opened a minute ago still sees the hour.
        */
       targetLatency?: PeriodSummary | null;
+      /** Both clusters' health for the gate's cluster check (lib/cluster), served alike. */
+      cluster?: ClusterEvidence;
       /** Per broker, the last error reaching it (null when fine). */
       errors: { nats: string | null; kafka: string | null };
     }

@@ -1,3 +1,4 @@
+import { clusterEvidence } from '@/lib/cluster/server';
 import { loadMigrationConfig, serverConfig } from '@/lib/config';
 import { serverMetrics } from '@/lib/metrics';
 import { slaPeriodMs } from './gate';
@@ -35,7 +36,7 @@ export async function migrationSnapshot(): Promise<MigrationSnapshot> {
     slaPeriodMs(gate),
     config.slaMs * 1000,
   );
-  return { ...snapshot, targetLatency };
+  return { ...snapshot, targetLatency, cluster: await clusterEvidence() };
 }
 
 /** GET /api/migration. */
