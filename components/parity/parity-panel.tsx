@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import { TransportStrip } from '@/components/latency/transport-strip';
-import { useLive } from '@/components/live/live-provider';
+import { useLive } from '@/hooks/use-live';
 import { card, label, muted } from '@/components/ui';
 import { formatClock } from '@/lib/latency';
 import { formatEta, type ParityMessage, type ParityProblem } from '@/lib/parity';
@@ -141,7 +141,20 @@ export function ParityPanel() {
           </thead>
           <tbody>
             <SideRow name="checksum mismatches" id="mismatches" p={p} field="mismatches" />
-            <SideRow name="missing" id="missing" p={p} field="missing" />
+            <SideRow
+              name="missing"
+              id="missing"
+              p={p}
+              field="missing"
+              note="acknowledged by the broker, never delivered within the grace period"
+            />
+            <SideRow
+              name="unsent"
+              id="unsent"
+              p={p}
+              field="unsent"
+              note="the probe's publish failed or was skipped: never acknowledged, so not lost"
+            />
             <SideRow
               name="late"
               id="late"
@@ -321,12 +334,13 @@ function SideRow({
   name: string;
   id: string;
   p: ParityMessage;
-  field: 'mismatches' | 'missing' | 'late' | 'duplicates' | 'unknown' | 'foreign' | 'stale';
+  field:
+    'mismatches' | 'missing' | 'unsent' | 'late' | 'duplicates' | 'unknown' | 'foreign' | 'stale';
   /** What the count means, under its name. */
   note?: string;
 }) {
   const bad = field === 'mismatches' || field === 'missing';
-  // late, foreign and stale are optional: older probes do not send them.
+  // late, unsent, foreign and stale are optional: older probes do not send them.
   const counts = p[field];
   return (
     <tr className="border-t border-slate-200 align-top dark:border-slate-800">

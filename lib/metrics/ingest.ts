@@ -131,7 +131,7 @@ export class ServerIngest {
 
   /**
    * A parity progress message; malformed ones are ignored (the page counts them). Kinds
-   * `late`, `foreign` and `stale` are optional in the protocol: a message from an older
+   * `late`, `unsent`, `foreign` and `stale` are optional in the protocol: a message from an older
    * probe without them removes their series rather than claiming 0.
    */
   parity(data: Uint8Array | string): void {
@@ -145,7 +145,7 @@ export class ServerIngest {
       g.set({ kind: 'mismatched', side }, p.mismatches[side]);
       g.set({ kind: 'missing', side }, p.missing[side]);
       g.set({ kind: 'duplicate', side }, p.duplicates[side]);
-      for (const kind of ['late', 'foreign', 'stale'] as const) {
+      for (const kind of ['late', 'unsent', 'foreign', 'stale'] as const) {
         const count = p[kind]?.[side];
         if (count === undefined) g.remove({ kind, side });
         else g.set({ kind, side }, count);

@@ -63,6 +63,53 @@ describe('parity - ledger', () => {
     });
   });
 
+  it('counts a message its probe never got onto a side as unsent, never missing, before or after the grace period', () => {
+    const l = new ParityLedger({ graceMs: GRACE });
+    l.shadow('a', 1, 0);
+    l.shadow('b', 1, 0);
+    l.shadow('c', 1, 0);
+    l.observe('kafka', 'a', 1, 10);
+    l.observe('kafka', 'b', 1, 10);
+    l.observe('kafka', 'c', 1, 10);
+    // The NATS publish of a failed before the grace period ended, of b only after.
+    l.unsent('nats', 'a');
+    l.expire(GRACE);
+    expect(l.snapshot().missing).toEqual({ kafka: 0, nats: 2 });
+    expect(l.snapshot().unsent).toEqual({ kafka: 0, nats: 1 });
+    l.unsent('nats', 'b');
+    expect(l.snapshot().missing).toEqual({ kafka: 0, nats: 1 });
+    expect(l.snapshot().unsent).toEqual({ kafka: 0, nats: 2 });
+    // Reported twice, or for a side that delivered it, or for an unknown id: nothing moves.
+    l.unsent('nats', 'b');
+    l.unsent('kafka', 'a');
+    l.unsent('nats', 'zzz');
+    expect(l.snapshot()).toMatchObject({
+      missing: { kafka: 0, nats: 1 },
+      unsent: { kafka: 0, nats: 2 },
+    });
+    expect(l.recentOffenders().filter((o) => o.problem === 'missing')).toHaveLength(2);
+  });
+
+  it('counts an unsent message that arrives anyway (stored, its ack lost) as delivered', () => {
+    const l = new ParityLedger({ graceMs: GRACE });
+    l.shadow('a', 1, 0);
+    l.shadow('b', 1, 0);
+    l.observe('kafka', 'a', 1, 10);
+    l.observe('kafka', 'b', 1, 10);
+    l.unsent('nats', 'a');
+    l.unsent('nats', 'b');
+    l.observe('nats', 'a', 1, 20);
+    expect(l.snapshot().matched).toBe(1);
+    l.expire(GRACE);
+    expect(l.observe('nats', 'b', 1, GRACE + 1)).toBe('late');
+    expect(l.snapshot()).toMatchObject({
+      matched: 1,
+      missing: { kafka: 0, nats: 0 },
+      unsent: { kafka: 0, nats: 0 },
+      late: { kafka: 0, nats: 1 },
+    });
+  });
+
   it('checks the checksum of a late copy too', () => {
     const l = new ParityLedger({ graceMs: GRACE });
     l.shadow('a', 42, 0);

@@ -12,13 +12,15 @@ interface Pending {
   deadlineMs: number;
   seen: Record<Side, number>;
   bad: Record<Side, boolean>;
+  /** The side's probe reported it never got this message onto the broker. */
+  unsent: Record<Side, boolean>;
   matched: boolean;
 }
 
 /** A message whose grace period ended with a side missing; per side, what has come since. */
 interface Missed {
   crc: number;
-  sides: Record<Side, 'delivered' | 'missing' | 'late'>;
+  sides: Record<Side, 'delivered' | 'missing' | 'unsent' | 'late'>;
 }
 
 export interface LedgerOptions {
@@ -52,6 +54,10 @@ const DEFAULT_MAX_MISSED = 100_000;
  * The ledger remembers the last maxMissed such messages; a copy of one it has forgotten
  * counts as unknown, and missing keeps it.
  *
+ * Unsent: a side whose probe could not get a message onto its broker (publish failed or
+ * skipped) does not count it missing but unsent: missing is what a broker acknowledged and
+ * never delivered. A copy that arrives anyway (stored, its ack lost) counts as usual.
+ *
  * Memory: one entry per message in flight within the grace period, plus maxMissed.
  */
 export class ParityLedger {
@@ -75,6 +81,7 @@ export class ParityLedger {
       deadlineMs: sentAtMs + this.options.graceMs,
       seen: { kafka: 0, nats: 0 },
       bad: { kafka: false, nats: false },
+      unsent: { kafka: false, nats: false },
       matched: false,
     });
   }
@@ -103,6 +110,24 @@ export class ParityLedger {
     return 'ok';
   }
 
+  /**
+   * Records that `side`'s probe never got message `id` onto its broker. Before the grace
+   * period ends, the side will count it unsent instead of missing; after, it moves from
+   * missing to unsent. Unknown ids and sides that delivered it are left as they are.
+   */
+  unsent(side: Side, id: string): void {
+    const p = this.pending.get(id);
+    if (p) {
+      if (p.seen[side] === 0) p.unsent[side] = true;
+      return;
+    }
+    const m = this.missed.get(id);
+    if (m?.sides[side] !== 'missing') return;
+    m.sides[side] = 'unsent';
+    this.totals.missing[side] -= 1;
+    this.totals.unsent[side] += 1;
+  }
+
   /** Closes every entry whose grace period ended by nowMs; sides that never delivered count as missing. */
   expire(nowMs: number, all = false): void {
     // Map iteration is insertion order, which is send order, so stop at the first live entry.
@@ -110,6 +135,10 @@ export class ParityLedger {
       if (!all && p.deadlineMs > nowMs) break;
       const absent = SIDES.filter((side) => p.seen[side] === 0);
       for (const side of absent) {
+        if (p.unsent[side]) {
+          this.totals.unsent[side] += 1;
+          continue;
+        }
         this.totals.missing[side] += 1;
         this.offend(id, side, 'missing', nowMs);
       }
@@ -150,13 +179,14 @@ export class ParityLedger {
       this.totals.unknown[side] += 1;
       return this.offend(id, side, 'unknown_id', nowMs);
     }
-    if (m.sides[side] !== 'missing') {
+    const was = m.sides[side];
+    if (was !== 'missing' && was !== 'unsent') {
       this.totals.duplicates[side] += 1;
       return this.offend(id, side, 'duplicate', nowMs);
     }
     m.sides[side] = 'late';
     this.totals.late[side] += 1;
-    this.totals.missing[side] -= 1;
+    this.totals[was][side] -= 1;
     if (payloadCrc !== m.crc) {
       this.totals.mismatches[side] += 1;
       return this.offend(id, side, 'checksum_mismatch', nowMs);
@@ -166,7 +196,8 @@ export class ParityLedger {
 
   private remember(id: string, p: Pending): void {
     const sides = { kafka: 'delivered', nats: 'delivered' } as Missed['sides'];
-    for (const side of SIDES) if (p.seen[side] === 0) sides[side] = 'missing';
+    for (const side of SIDES)
+      if (p.seen[side] === 0) sides[side] = p.unsent[side] ? 'unsent' : 'missing';
     this.missed.set(id, { crc: p.crc, sides });
     const max = this.options.maxMissed ?? DEFAULT_MAX_MISSED;
     // Insertion order is expiry order: the first key is the oldest.

@@ -31,6 +31,8 @@ export const parityMessageSchema = z.object({
   unknown: perSide,
   // Added after v1 shipped: optional, so that older probes' messages still decode.
   late: z.optional(perSide),
+  /** Messages whose publish failed or was skipped on that side (never missing). */
+  unsent: z.optional(perSide),
   /** This run's deliveries written by another probe or writer (never latency, never parity). */
   foreign: z.optional(perSide),
   /** This run's deliveries written by an earlier run of the same probe. */
@@ -56,8 +58,8 @@ export interface ParityReport {
   atMs: number;
   target: number;
   inFlight: number;
-  /** `late` may be left out, as by writers from before it existed; it is then not sent. */
-  totals: Omit<ParityTotals, 'late'> & Partial<Pick<ParityTotals, 'late'>>;
+  /** `late` and `unsent` may be left out, as by writers from before they existed; they are then not sent. */
+  totals: Omit<ParityTotals, 'late' | 'unsent'> & Partial<Pick<ParityTotals, 'late' | 'unsent'>>;
   ratePerSecond: number;
   etaSeconds: number | null;
   offenders: readonly Offender[];

@@ -1,6 +1,6 @@
 import { emptyTotals, SIDES, type ParityTotals, type PerSide } from './types';
 
-const PER_SIDE = ['mismatches', 'missing', 'duplicates', 'unknown', 'late'] as const;
+const PER_SIDE = ['mismatches', 'missing', 'duplicates', 'unknown', 'late', 'unsent'] as const;
 
 function combine(
   a: ParityTotals,
@@ -36,7 +36,7 @@ function count(v: unknown): number {
 
 /**
  * Totals from persisted JSON of any version: a field a probe of an older version did not
- * write (`late`) or could not have written reads as zero.
+ * write (`late`, `unsent`) or could not have written reads as zero.
  */
 export function readTotals(raw: unknown): ParityTotals {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;

@@ -34,6 +34,13 @@ export interface ParityTotals {
    * counts here once and no longer as missing (it did arrive), never as matched.
    */
   late: PerSide;
+  /**
+   * Messages this side's probe never got onto the broker: the publish failed (refused, or
+   * no ack in time) or the lane skipped it (see ProbeOptions.maxBacklog). Never counted as
+   * missing: missing means the broker acknowledged a message that never came back. A copy
+   * that arrives anyway (stored, its ack lost) counts as delivered and leaves unsent.
+   */
+  unsent: PerSide;
 }
 
 export function emptyTotals(): ParityTotals {
@@ -45,5 +52,6 @@ export function emptyTotals(): ParityTotals {
     duplicates: { kafka: 0, nats: 0 },
     unknown: { kafka: 0, nats: 0 },
     late: { kafka: 0, nats: 0 },
+    unsent: { kafka: 0, nats: 0 },
   };
 }

@@ -62,6 +62,11 @@ export class MessagePlan {
     return this.schedule.dueBy(nowUs);
   }
 
+  /** Message i's id alone (what message(i).id is, without building the payload). */
+  id(i: number): string {
+    return this.idPrefix + fleetSeq(i, this.spec.shard).toString(16).padStart(12, '0');
+  }
+
   message(i: number): ProbeMessage {
     const seq = fleetSeq(i, this.spec.shard);
     const ordinal = i % this.devices.length;
@@ -71,7 +76,7 @@ export class MessagePlan {
       unitHash(this.seed, seq, k),
     );
     return {
-      id: this.idPrefix + seq.toString(16).padStart(12, '0'),
+      id: this.id(i),
       key: device,
       shard: (this.firstDevice + ordinal) % this.spec.groups,
       payload,

@@ -323,6 +323,10 @@ export class Probe {
     lane.inFlight = r.inFlight;
     lane.skipped += r.skipped;
     this.register(r.next - 1);
+    if (this.ledger && this.plan)
+      for (let k = 0; k + 1 < r.unsent.length; k += 2)
+        for (let i = r.unsent[k]!; i < r.unsent[k + 1]!; i += 1)
+          this.ledger.unsent(lane.backend.name, this.plan.id(i));
     if (r.injectedAt !== undefined) {
       if (r.injectedAt !== null) this.injectFrom = r.injectedAt + 1;
       this.injecting = false;

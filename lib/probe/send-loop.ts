@@ -13,6 +13,11 @@ export interface LaneReport {
   failed: number;
   /** Messages skipped since the last report (see SendLoopOptions.maxBacklog). */
   skipped: number;
+  /**
+   * The messages behind `failed` and `skipped`, as half-open ranges [from, to) flattened
+   * into pairs: the parity ledger counts them unsent on this side, not missing.
+   */
+  unsent: number[];
   /** Totals so far: messages handed to the broker, and passed (sent, withheld or skipped). */
   sent: number;
   next: number;
@@ -55,6 +60,7 @@ export class SendLoop {
   private publishUs: number[] = [];
   private failed = 0;
   private skipped = 0;
+  private unsent: number[] = [];
   private injection: { kind: Fault['kind']; fromSeq: number } | null = null;
   private injectedAt: number | null | undefined;
   private reportedNext = 0;
@@ -115,10 +121,14 @@ export class SendLoop {
   /**
    * Once every lane has stopped for good: skips what this lane is still more than
    * maxBacklog behind the final lead, so a finished run's counts keep the bound (what a
-   * lane neither sent, withheld nor skipped is at most maxBacklog messages).
+   * lane neither sent, withheld nor skipped is at most maxBacklog messages). Everything it
+   * did not send up to the lead is reported unsent.
    */
   settle(): void {
     this.skipOverflow();
+    // What the lane never sent (within the bound, waiting for room) never reached its broker.
+    const lead = this.progress.lead();
+    if (lead > this.next) this.markUnsent(this.next, lead);
     this.flush(true);
   }
 
@@ -174,6 +184,7 @@ export class SendLoop {
       () => {
         this.inFlight -= 1;
         this.failed += 1;
+        this.markUnsent(i, i + 1);
       },
     );
   }
@@ -198,9 +209,17 @@ export class SendLoop {
         `probe: ${side} is ${maxBacklog.toLocaleString('en-US')} messages behind; skipping its oldest (counted as errors, and missing by the ledger)`,
       );
     this.skipping = true;
+    this.markUnsent(this.next, this.next + over);
     this.skipped += over;
     this.next += over;
     this.progress.set(this.options.lane, this.next);
+  }
+
+  /** Adds [from, to) to the unsent ranges, extending the last one when they touch. */
+  private markUnsent(from: number, to: number): void {
+    const n = this.unsent.length;
+    if (n > 0 && this.unsent[n - 1] === from) this.unsent[n - 1] = to;
+    else this.unsent.push(from, to);
   }
 
   private answerInjection(at: number | null): void {
@@ -214,6 +233,7 @@ export class SendLoop {
       this.publishUs.length === 0 &&
       this.failed === 0 &&
       this.skipped === 0 &&
+      this.unsent.length === 0 &&
       this.next === this.reportedNext &&
       this.injectedAt === undefined;
     if (idle && !force) return;
@@ -222,6 +242,7 @@ export class SendLoop {
       publishUs: this.publishUs,
       failed: this.failed,
       skipped: this.skipped,
+      unsent: this.unsent,
       sent: this.sent,
       next: this.next,
       inFlight: this.inFlight,
@@ -231,6 +252,7 @@ export class SendLoop {
     this.publishUs = [];
     this.failed = 0;
     this.skipped = 0;
+    this.unsent = [];
     this.injectedAt = undefined;
     this.reportedNext = this.next;
     this.report(report);
