@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo } from 'react';
-import { useLive } from '@/components/live/live-provider';
+import { useLive } from './use-live';
 import type { GateConfig } from '@/lib/config';
 import { evaluateGate, slaPeriodMs, type GateVerdict } from '@/lib/migration';
 import { useMigration } from './use-migration';

@@ -38,12 +38,6 @@ const RENDERS_PER_SECOND = 20;
 /** Renders allowed back to back before the cap applies. */
 const RENDER_BURST = 5;
 
-/**
- * Age (ms) of the newest message after which a transport is shown as stale. Probes report
- * every second; 4 s plus the page's 1-s clock tick keeps "stale" within 5 s of the last report.
- */
-export const STALE_AFTER_MS = 4_000;
-
 export interface LatencyWindowsState {
   /** What widgets read, frozen for this render (a new object with every update). */
   live: LiveView;

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useMemo } from 'react';
-import { useLive } from '@/components/live/live-provider';
+import { useLive } from './use-live';
 import { measuredRate, type MeasuredRate } from '@/lib/cost';
 
 export interface MeasuredRates {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo } from 'react';
-import type { PhaseAnnotation } from '@/components/latency/percentile-chart';
+import type { PhaseAnnotation } from '@/lib/migration';
 import { useMigration } from './use-migration';
 
 /** Recorded phase changes as chart annotations ("shadowing", "alerting: dual-read"). */

@@ -2,14 +2,10 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
-import { VIEW_WINDOWS_MS } from '@/lib/latency';
-
-/** Time windows a page can show (lib/latency: the server renders pages with the same). */
-export const WINDOWS = VIEW_WINDOWS_MS;
-export type WindowKey = keyof typeof WINDOWS;
+import { VIEW_WINDOWS_MS, type ViewWindow } from '@/lib/latency';
 
 export interface ViewParams {
-  window: WindowKey;
+  window: ViewWindow;
   /** Show one probe only (null: all). */
   probe: string | null;
   paused: boolean;
@@ -19,11 +15,11 @@ export interface ViewParams {
 /** Parses the view from a URL query; anything unknown falls back to the default. */
 export function parseView(
   q: { get(name: string): string | null },
-  defaultWindow: WindowKey,
+  defaultWindow: ViewWindow,
 ): ViewParams {
   const w = q.get('window');
   return {
-    window: w && w in WINDOWS ? (w as WindowKey) : defaultWindow,
+    window: w && w in VIEW_WINDOWS_MS ? (w as ViewWindow) : defaultWindow,
     probe: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(q.get('probe') ?? '') ? q.get('probe') : null,
     paused: q.get('paused') === '1',
     tv: q.get('tv') === '1',
@@ -32,7 +28,7 @@ export function parseView(
 
 /** The page's view state lives in the URL, so a link reproduces exactly what was on screen. */
 export function useViewParams(
-  defaultWindow: WindowKey,
+  defaultWindow: ViewWindow,
 ): [ViewParams, (change: Partial<ViewParams>) => void] {
   const search = useSearchParams();
   const router = useRouter();

@@ -1,6 +1,7 @@
 'use client';
 
-import { WINDOWS, type ViewParams, type WindowKey } from '@/hooks/use-view-params';
+import type { ViewParams } from '@/hooks/use-view-params';
+import { VIEW_WINDOWS_MS, type ViewWindow } from '@/lib/latency';
 
 interface Props {
   view: ViewParams;
@@ -23,7 +24,7 @@ export function ViewControls({ view, onChange, pausable = false, probes = [] }: 
       aria-label="view controls"
     >
       <div role="radiogroup" aria-label="time window" className="flex gap-1">
-        {(Object.keys(WINDOWS) as WindowKey[]).map((w) => (
+        {(Object.keys(VIEW_WINDOWS_MS) as ViewWindow[]).map((w) => (
           <button
             key={w}
             type="button"

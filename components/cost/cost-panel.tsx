@@ -5,7 +5,7 @@ import { backendColor } from '@/components/latency/backend-colors';
 import { card, label, muted } from '@/components/ui';
 import { useMeasuredRate } from '@/hooks/use-measured-rate';
 import { useTvMode } from '@/hooks/use-tv-mode';
-import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
+import { useViewParams } from '@/hooks/use-view-params';
 import type { CostConfig } from '@/lib/config';
 import {
   costPerMillionUsd,
@@ -18,7 +18,7 @@ import {
   workloadRatePerSecond,
   type MeasuredRate,
 } from '@/lib/cost';
-import { formatRate } from '@/lib/latency';
+import { formatRate, VIEW_WINDOWS_MS } from '@/lib/latency';
 import { ScenarioChart } from './scenario-chart';
 import { ScenarioTable } from './scenario-table';
 
@@ -32,7 +32,7 @@ type Backend = (typeof BACKENDS)[number];
 export function CostPanel({ cost }: { cost: CostConfig }) {
   const [view, setView] = useViewParams('1m');
   useTvMode(view.tv, () => setView({ tv: false }));
-  const periodMs = WINDOWS[view.window];
+  const periodMs = VIEW_WINDOWS_MS[view.window];
   const { byBackend, recordedAt, probes } = useMeasuredRate(BACKENDS, periodMs, view.probe);
   const rates = BACKENDS.map(
     (b) => byBackend[b] ?? { type: 'none' as const, reason: `no latency windows from ${b} yet` },

@@ -1,11 +1,10 @@
 'use client';
 
-import { useLive } from '@/components/live/live-provider';
+import { useLive } from '@/hooks/use-live';
 import { card, label, muted } from '@/components/ui';
 import { useMigration } from '@/hooks/use-migration';
-import { latestSnapshot } from '@/lib/migration/browser-feed';
 import type { GateConfig } from '@/lib/config';
-import { formatUtc, type GroupRow } from '@/lib/migration';
+import { formatUtc, latestSnapshot, type GroupRow } from '@/lib/migration';
 import { Sparkline } from './sparkline';
 
 const n = (v: number) => v.toLocaleString('en-US');

@@ -2,11 +2,11 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { ViewControls } from '@/components/controls/view-controls';
-import { useLive } from '@/components/live/live-provider';
+import { useLive } from '@/hooks/use-live';
 import { card, label, muted } from '@/components/ui';
 import { useTvMode } from '@/hooks/use-tv-mode';
 import { useThrottled } from '@/hooks/use-throttled';
-import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
+import { useViewParams } from '@/hooks/use-view-params';
 import {
   burnRate,
   coverageNote,
@@ -14,6 +14,7 @@ import {
   formatRate,
   type PeriodSummary,
   type ProbeRow,
+  VIEW_WINDOWS_MS,
   type SeriesPoint,
 } from '@/lib/latency';
 import { Heatmap } from './heatmap';
@@ -43,7 +44,7 @@ export function LatencyDetail() {
   const [view, setView] = useViewParams('5m');
   useTvMode(view.tv, () => setView({ tv: false }));
   useEffect(() => setProbeFilter(view.probe), [setProbeFilter, view.probe]);
-  const periodMs = WINDOWS[view.window];
+  const periodMs = VIEW_WINDOWS_MS[view.window];
   const slaUs = config.slaMs * 1000;
   const current = useMemo<View>(() => {
     const useSeconds = periodMs <= 300_000;

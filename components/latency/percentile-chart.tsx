@@ -13,6 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatClock, type SeriesPoint } from '@/lib/latency';
+import type { PhaseAnnotation } from '@/lib/migration';
 import { backendColor } from './backend-colors';
 import { chartRows } from './chart-rows';
 
@@ -33,11 +34,6 @@ interface Props {
   scale?: 'log' | 'linear';
   /** Phase changes to mark on the time axis (drawn only inside the window). */
   annotations?: readonly PhaseAnnotation[];
-}
-
-export interface PhaseAnnotation {
-  atMs: number;
-  label: string;
 }
 
 const clock = formatClock;

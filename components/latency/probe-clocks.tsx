@@ -1,6 +1,6 @@
 'use client';
 
-import { useLive } from '@/components/live/live-provider';
+import { useLive } from '@/hooks/use-live';
 import { formatClockOffset } from '@/lib/latency';
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 
-import { useLive } from '@/components/live/live-provider';
-import { STALE_AFTER_MS } from '@/hooks/use-latency-windows';
+import { useLive } from '@/hooks/use-live';
+import { STALE_AFTER_MS } from '@/lib/live';
 import { ProbeClocks } from './probe-clocks';
 import { TransportStatus } from './transport-status';
 

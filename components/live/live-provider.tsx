@@ -1,21 +1,15 @@
 'use client';
 
-import { createContext, useContext, type ReactNode } from 'react';
-import { useLatencyWindows, type LatencyWindowsState } from '@/hooks/use-latency-windows';
+import type { ReactNode } from 'react';
+import { useLatencyWindows } from '@/hooks/use-latency-windows';
+import { LiveContext } from '@/hooks/use-live';
 import type { PublicConfig } from '@/lib/config';
 import type { SeedSeries } from '@/lib/live';
 
-export interface LiveContextValue extends LatencyWindowsState {
-  config: PublicConfig;
-  /** The recording's date when the data is a replay, else null. */
-  recordedAt: string | null;
-}
-
-const LiveContext = createContext<LiveContextValue | null>(null);
-
 /**
  * One live connection per browser tab, above every page: NATS WebSocket + Kafka SSE
- * feed one LiveLatency, and navigating between pages keeps the history.
+ * feed one LiveLatency, and navigating between pages keeps the history. Widgets read it
+ * with useLive (hooks/use-live).
  */
 export function LiveProvider({
   config,
@@ -33,11 +27,4 @@ export function LiveProvider({
   return (
     <LiveContext.Provider value={{ ...state, config, recordedAt }}>{children}</LiveContext.Provider>
   );
-}
-
-/** The live state, for widgets under LiveProvider. */
-export function useLive(): LiveContextValue {
-  const v = useContext(LiveContext);
-  if (!v) throw new Error('useLive() outside <LiveProvider>');
-  return v;
 }

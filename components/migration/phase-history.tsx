@@ -2,8 +2,7 @@
 
 import { card, label, muted } from '@/components/ui';
 import { useMigration } from '@/hooks/use-migration';
-import { latestSnapshot } from '@/lib/migration/browser-feed';
-import { formatUtc } from '@/lib/migration';
+import { formatUtc, latestSnapshot } from '@/lib/migration';
 
 /** Who changed which phase, when and why: the KV bucket's history, newest first. */
 export function PhaseHistory() {

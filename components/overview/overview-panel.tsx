@@ -9,12 +9,12 @@ import type { LineName } from '@/components/latency/percentile-chart';
 import { SeriesTable } from '@/components/latency/series-table';
 import { TransportStrip } from '@/components/latency/transport-strip';
 import { ViewControls } from '@/components/controls/view-controls';
-import { useLive } from '@/components/live/live-provider';
+import { useLive } from '@/hooks/use-live';
 import { card, muted } from '@/components/ui';
 import { useThrottled } from '@/hooks/use-throttled';
 import { useTvMode } from '@/hooks/use-tv-mode';
-import { useViewParams, WINDOWS } from '@/hooks/use-view-params';
-import { headline, probeLimit } from '@/lib/latency';
+import { useViewParams } from '@/hooks/use-view-params';
+import { headline, probeLimit, VIEW_WINDOWS_MS } from '@/lib/latency';
 import { REJECT_REASONS } from '@/lib/samples';
 import { GateCard } from '@/components/migration/gate-card';
 import { usePhaseAnnotations } from '@/hooks/use-phase-annotations';
@@ -32,7 +32,7 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
   const [view, setView] = useViewParams('15m');
   useTvMode(view.tv, () => setView({ tv: false }));
   useEffect(() => setProbeFilter(view.probe), [setProbeFilter, view.probe]);
-  const periodMs = WINDOWS[view.window];
+  const periodMs = VIEW_WINDOWS_MS[view.window];
   const summaries = useMemo(
     () =>
       Object.fromEntries(

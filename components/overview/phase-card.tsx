@@ -4,8 +4,7 @@ import Link from 'next/link';
 import { PhaseStepper } from '@/components/migration/phase-stepper';
 import { card, muted } from '@/components/ui';
 import { useMigration } from '@/hooks/use-migration';
-import { latestSnapshot } from '@/lib/migration/browser-feed';
-import { GROUP_PHASES } from '@/lib/migration';
+import { GROUP_PHASES, latestSnapshot } from '@/lib/migration';
 
 /** The migration's phase and how many groups are in each of theirs, from the KV store. */
 export function PhaseCard() {

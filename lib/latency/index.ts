@@ -32,7 +32,7 @@ export {
   mergeHistograms,
   percentileUs,
 } from './percentiles';
-export { VIEW_WINDOWS_MS } from './types';
+export { VIEW_WINDOWS_MS, type ViewWindow } from './types';
 export type {
   PeriodSummary,
   ProbeClock,

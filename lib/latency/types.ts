@@ -83,6 +83,9 @@ export const VIEW_WINDOWS_MS = {
   '1h': 3_600_000,
 } as const;
 
+/** The name of a view window ('1m' … '1h'), as it stands in the URL. */
+export type ViewWindow = keyof typeof VIEW_WINDOWS_MS;
+
 /** What a probe measures of itself beside e2e: intended → actual send, and send → broker ack. */
 export type ProbeMetric = 'send_delay' | 'publish';
 

@@ -1,6 +1,5 @@
 import type { PublicConfig } from '@/lib/config';
 import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
-import { subscribeKafkaSamples } from '@/lib/kafka/browser-feed';
 import {
   LiveLatency,
   type ParityPoint,
@@ -16,6 +15,7 @@ import {
   type LiveQuery,
   type LiveUpdate,
 } from './types';
+import { loadNatsFeed, subscribeKafkaSamples } from './feeds';
 
 /**
  * Series go out at most this often (ms): the charts redraw twice a second, and a full
@@ -101,7 +101,7 @@ export class LiveEngine {
     else
       // The NATS client is loaded after the SSE stream is open: the worker's first chunk is
       // then smaller, and the server's last minute (over SSE) draws the first chart sooner.
-      void import('@/lib/nats').then(({ subscribeNatsSamples }) => {
+      void loadNatsFeed().then((subscribeNatsSamples) => {
         if (!this.stopped) this.stops.push(subscribeNatsSamples(config, handlers('nats')));
       });
     this.stops.push(subscribeKafkaSamples(streamUrl, handlers('kafka')));

@@ -9,6 +9,7 @@ export {
 } from './state';
 export {
   EMPTY_QUERY,
+  STALE_AFTER_MS,
   summaryKey,
   withPeriod,
   type BackendSeries,

@@ -64,6 +64,12 @@ export function withPeriod(query: LiveQuery, scope: QueryScope, periodMs: number
 export type TransportView = TransportStats & { status: FeedStatus };
 
 /**
+ * Age (ms) of the newest message after which a transport is shown as stale. Probes report
+ * every second; 4 s plus the page's 1-s clock tick keeps "stale" within 5 s of the last report.
+ */
+export const STALE_AFTER_MS = 4_000;
+
+/**
  * What the live engine hands the page after each change: small figures in full, the
  * bulky parts (series, parity) only when they changed, as null otherwise.
  */

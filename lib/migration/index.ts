@@ -1,5 +1,5 @@
-// The pure half of the migration domain (phases, rules, gate), safe for the browser.
-// The broker-facing half (KV store, lag polling) is in ./server.
+// The browser-safe half of the migration domain: phases, rules, the gate, and the page's
+// poll of /api/migration. The broker-facing half (KV store, lag polling) is in ./server.
 export { checkTransition, groupPhase, migrationPhase, type TransitionContext } from './phases';
 export {
   duration,
@@ -11,6 +11,7 @@ export {
   type GateVerdict,
 } from './gate';
 export { formatUtc } from './format';
+export { latestSnapshot, subscribeMigration, type MigrationFeedState } from './browser-feed';
 export type { GroupRow, MigrationSnapshot } from './monitor';
 export type { JetStreamBacklog, KafkaLag } from './lag';
 export {
@@ -20,6 +21,7 @@ export {
   type GroupPhase,
   type MigrationPhase,
   type MigrationState,
+  type PhaseAnnotation,
   type PhaseChange,
   type PhaseRecord,
   type TransitionRequest,

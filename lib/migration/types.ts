@@ -33,6 +33,12 @@ export type PhaseChange =
   | ({ scope: 'migration' } & PhaseRecord<MigrationPhase>)
   | ({ scope: 'group'; group: string } & PhaseRecord<GroupPhase>);
 
+/** A phase change as a mark on a time axis ("shadowing", "alerting: dual-read"). */
+export interface PhaseAnnotation {
+  atMs: number;
+  label: string;
+}
+
 /** The current phases; groups never changed are in their first phase with sinceMs null. */
 export interface MigrationState {
   migration: PhaseRecord<MigrationPhase> | null;

@@ -12,7 +12,7 @@ const config = stackConfig();
 
 async function browserConnection(): Promise<NatsConnection> {
   return wsconnect({
-    servers: config.public.natsWsUrl,
+    servers: config.public.natsWsUrls,
     user: config.public.natsBrowserUser,
     pass: config.public.natsBrowserPass,
     reconnect: false,
@@ -37,7 +37,7 @@ describe('nats - browser identity', () => {
   let probe: NatsConnection;
   beforeAll(async () => {
     probe = await connect({
-      servers: config.natsUrl,
+      servers: config.natsServers,
       user: config.natsUser,
       pass: config.natsPass,
     });
@@ -75,7 +75,7 @@ describe('nats - browser identity', () => {
   it('the WebSocket listener refuses pages from other origins', async () => {
     const upgrade = (origin: string) =>
       new Promise<number>((resolve) => {
-        const ws = new WebSocket(config.public.natsWsUrl, { headers: { Origin: origin } });
+        const ws = new WebSocket(config.public.natsWsUrls[0]!, { headers: { Origin: origin } });
         ws.once('open', () => (ws.close(), resolve(101)));
         ws.once(
           'unexpected-response',
@@ -94,7 +94,7 @@ describe('nats - browser identity', () => {
   it('cannot connect over plain TCP', async () => {
     await expect(
       connect({
-        servers: config.natsUrl,
+        servers: config.natsServers,
         user: config.public.natsBrowserUser,
         pass: config.public.natsBrowserPass,
         reconnect: false,

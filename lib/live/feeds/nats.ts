@@ -1,6 +1,6 @@
 import { wsconnect, type NatsConnection } from '@nats-io/nats-core';
 import type { PublicConfig } from '@/lib/config';
-import { PARITY_WILDCARD } from '@/lib/parity/protocol';
+import { PARITY_WILDCARD } from '@/lib/parity';
 import { SAMPLES_WILDCARD, type FeedHandlers, type StopFeed } from '@/lib/samples';
 
 /** Wait (ms) before a new connection when the client itself has given up. */
@@ -22,7 +22,7 @@ export function subscribeNatsSamples(config: PublicConfig, handlers: FeedHandler
     while (!stopped) {
       try {
         nc = await wsconnect({
-          servers: config.natsWsUrl,
+          servers: config.natsWsUrls,
           user: config.natsBrowserUser,
           pass: config.natsBrowserPass,
           name: 'cutover-dashboard',
