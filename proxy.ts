@@ -4,12 +4,13 @@ import { serverConfig } from '@/lib/config';
 /**
  * Security headers for every page: a Content-Security-Policy with a fresh nonce per
  * request (Next.js puts it on its own scripts), no framing, no plugins, connections to
- * this app and the configured NATS WebSocket only, workers from this app only. Styles
+ * this app and the configured NATS WebSockets only, workers from this app only. Styles
  * allow inline attributes: recharts and the charts' colours are style attributes, which
  * nonces cannot cover.
  */
 export function proxy(request: NextRequest): NextResponse {
-  const ws = new URL(serverConfig().public.natsWsUrl).origin;
+  // Every node of the seed list: the client moves to another when its node goes down.
+  const ws = [...new Set(serverConfig().public.natsWsUrls.map((u) => new URL(u).origin))].join(' ');
   if (request.nextUrl.pathname.startsWith('/_next/static/')) return workerPolicy(ws);
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const dev = process.env.NODE_ENV === 'development';
@@ -42,7 +43,7 @@ export function proxy(request: NextRequest): NextResponse {
 /**
  * The live worker's own policy: a worker is governed by the CSP of its script, not the
  * page's, and it holds the page's connections (NATS WebSocket, SSE). Same limits as the
- * page: its own chunks, this app and the configured NATS WebSocket, nothing else.
+ * page: its own chunks, this app and the configured NATS WebSockets, nothing else.
  */
 function workerPolicy(ws: string): NextResponse {
   const response = NextResponse.next();

@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   // A witness beside the page: a Node client that sees the server drop it and sees the probe's
   // windows arrive, so the page's delays can be told apart from the server's and the probe's.
   const witness = await connect({
-    servers: config.natsUrl,
+    servers: config.natsServers,
     user: config.natsUser,
     pass: config.natsPass,
     maxReconnectAttempts: -1,

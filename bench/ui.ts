@@ -168,7 +168,7 @@ async function firstChartTries(
 async function main(): Promise<void> {
   const stop = await startServer();
   const nc = await connect({
-    servers: config.natsUrl,
+    servers: config.natsServers,
     user: config.natsUser,
     pass: config.natsPass,
   });

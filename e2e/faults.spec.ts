@@ -92,7 +92,7 @@ test.beforeAll(async () => {
   stack('stack-up');
   await startDashboard();
   nc = await connect({
-    servers: config.natsUrl,
+    servers: config.natsServers,
     user: config.natsUser,
     pass: config.natsPass,
     maxReconnectAttempts: -1,

@@ -16,7 +16,7 @@ export class Publisher {
 
   static async open(): Promise<Publisher> {
     const nc = await connect({
-      servers: config.natsUrl,
+      servers: config.natsServers,
       user: config.natsUser,
       pass: config.natsPass,
     });

@@ -14,7 +14,7 @@ import { config, openDashboard, Publisher } from './helpers';
 let nc: NatsConnection;
 let admin: Admin;
 test.beforeAll(async () => {
-  nc = await connect({ servers: config.natsUrl, user: config.natsUser, pass: config.natsPass });
+  nc = await connect({ servers: config.natsServers, user: config.natsUser, pass: config.natsPass });
   admin = new Admin({ clientId: 'e2e-migration', bootstrapBrokers: config.kafkaBrokers });
 });
 test.afterAll(async () => {

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   let nc;
   try {
     nc = await connect({
-      servers: config.natsUrl,
+      servers: config.natsServers,
       user: config.natsUser,
       pass: config.natsPass,
       name: 'cutover-cli',
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     bucket: migration.migration.bucket,
     groups,
     standbyHours: migration.migration.standbyHours,
+    replicas: config.replicas,
   });
   const who = values.who ?? `${userInfo().username}@${hostname()}`;
   try {

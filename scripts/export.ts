@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(seconds) || seconds <= 0)
       fail(`--live takes a whole number of seconds, got "${values.live}"`);
     const nc = await connect({
-      servers: config.natsUrl,
+      servers: config.natsServers,
       user: config.natsUser,
       pass: config.natsPass,
       name: 'cutover-export',

@@ -90,12 +90,12 @@ async function resetLedger(ledger: string): Promise<void> {
     throw err;
   }
   const nc = await connect({
-    servers: config.natsUrl,
+    servers: config.natsServers,
     user: config.natsUser,
     pass: config.natsPass,
   });
   try {
-    await (await ParityStore.open(nc, ledger)).reset();
+    await (await ParityStore.open(nc, ledger, config.replicas)).reset();
   } finally {
     await nc.close();
   }

@@ -20,6 +20,7 @@ describe('probe - command line', { timeout: 30_000 }, () => {
       '--metrics',
       '--backends',
       '--replicas',
+      '--acks',
       '--ledger',
       '--inject',
     ]) {
@@ -33,6 +34,7 @@ describe('probe - command line', { timeout: 30_000 }, () => {
     [['--backends', 'kafka,rabbit'], '--backends takes kafka and/or nats'],
     [['--inject', 'explode:nats:10'], '--inject takes corrupt:<kafka|nats>:N'],
     [['--bogus'], "Unknown option '--bogus'"],
+    [['--acks', '1'], '--acks takes all or leader, got "1"'],
     [['--probe-id', 'has.dots'], '--probe-id must match'],
   ])('refuses %j with a clear error before touching a broker', (args, message) => {
     const r = probe(...args);

@@ -32,7 +32,16 @@ Workload (the case study's: 1 KB-class JSON sensor payloads, keyed by device id)
   --devices N         simulated device population (default 1000); with --shard, the fleet's
   --metrics N         float metrics per payload (default 128 = the case study's schema, 1.39 KB)
   --backends LIST     kafka,nats (default) or just one; parity needs both
-  --replicas N        JetStream stream replicas (default 1 on loopback; the case study used 3)
+  --replicas N        replicas of the stream, KV bucket and topics the probe creates
+                      (default CUTOVER_REPLICAS: 1 on the single node, 3 on the cluster,
+                      as in the case study)
+  --acks MODE         which Kafka acknowledgement counts as sent:
+                        all     (default) every in-sync replica has it, at least
+                                min.insync.replicas (CUTOVER_KAFKA_MIN_ISR) of them: an
+                                acknowledged message survives its leader's death
+                        leader  the partition leader alone (sarama's WaitForLocal): faster
+                                on a cluster, and a leader killed before its followers
+                                fetched loses what it acknowledged
   --max-in-flight N   publishes awaiting an ack per backend before new ones wait (default 1000)
   --max-backlog N     messages a backend may fall behind the other before its oldest due
                       ones are skipped: counted as errors in its windows and as missing on
@@ -72,8 +81,9 @@ Parity ledger (persisted in the JetStream KV bucket cutover_parity)
                       probe's) and "stale" (an earlier run's of this id)
   --help              this text
 
-Brokers come from the same environment as the dashboard (CUTOVER_NATS_URL,
-CUTOVER_KAFKA_BROKERS, ...); groups, parity target and grace period from
+Brokers come from the same environment as the dashboard (CUTOVER_NATS_URL and
+CUTOVER_KAFKA_BROKERS, comma lists of every node: source .cutover/run/cluster.env for the
+cluster); groups, parity target and grace period from
 config/cutover.json (CUTOVER_CONFIG).`;
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -108,6 +118,7 @@ function parse() {
         metrics: { type: 'string' },
         backends: { type: 'string' },
         replicas: { type: 'string' },
+        acks: { type: 'string' },
         'max-in-flight': { type: 'string' },
         'max-backlog': { type: 'string' },
         sender: { type: 'string' },
@@ -187,9 +198,12 @@ async function main(): Promise<void> {
   const sender = values.sender ?? 'worker';
   if (sender !== 'worker' && sender !== 'inline')
     fail(`--sender takes worker or inline, got "${values.sender}"`);
+  const acks = values.acks ?? 'all';
+  if (acks !== 'all' && acks !== 'leader') fail(`--acks takes all or leader, got "${acks}"`);
   if (rate < shard.count) fail(`--rate ${rate} cannot be split over ${shard.count} shards`);
   if (devices < shard.count)
     fail(`--devices ${devices} cannot be split over ${shard.count} shards`);
+  const replicas = positiveInt('replicas', values.replicas, config.replicas);
   const created = await createProbe(config, migration, {
     probeId,
     backends: backends as Side[],
@@ -204,7 +218,8 @@ async function main(): Promise<void> {
       values['max-backlog'] === undefined
         ? undefined
         : positiveInt('max-backlog', values['max-backlog'], 1),
-    replicas: positiveInt('replicas', values.replicas, 1),
+    replicas,
+    kafkaAcks: acks,
     ledger,
     resetLedger: values['reset-ledger'] ?? false,
     faults: (values.inject ?? []).map(parseFault),
@@ -235,7 +250,7 @@ async function main(): Promise<void> {
 
   const fleet = shard.count > 1 ? ` (shard ${formatShard(shard)} of a ${rate} msg/s fleet)` : '';
   console.error(
-    `probe ${probeId}: ${backends.join('+')} at ${shareOf(rate, shard)} msg/s${fleet}${duration ? ` for ${duration} s` : ' until Ctrl-C'}, ${probeGroups(migration).length} consumer group(s), senders ${sender === 'worker' ? 'in threads' : 'on the main thread'}` +
+    `probe ${probeId}: ${backends.join('+')} at ${shareOf(rate, shard)} msg/s${fleet}${duration ? ` for ${duration} s` : ' until Ctrl-C'}, ${probeGroups(migration).length} consumer group(s), senders ${sender === 'worker' ? 'in threads' : 'on the main thread'}, Kafka acks=${acks}, ${replicas} replica(s)` +
       (restored
         ? `, ledger "${ledger}" at ${restored.matched.toLocaleString('en-US')} matched`
         : ''),

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
 
   const config = serverConfig();
   const nc = await connect({
-    servers: config.natsUrl,
+    servers: config.natsServers,
     user: config.natsUser,
     pass: config.natsPass,
     name: 'cutover-recorder',

@@ -28,7 +28,7 @@ export interface BareResult extends Percentiles {
 const MAX_IN_FLIGHT = 5000;
 
 const connectNats = () =>
-  connect({ servers: config.natsUrl, user: config.natsUser, pass: config.natsPass });
+  connect({ servers: config.natsServers, user: config.natsUser, pass: config.natsPass });
 
 function stamped(intendedUs: number): Uint8Array {
   const buf = new Uint8Array(PAYLOAD_BYTES);

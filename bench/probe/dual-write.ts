@@ -19,7 +19,7 @@ export async function deleteKafkaTopics(topics: string[]): Promise<void> {
 /** Deletes a benchmark stream (and so its consumers). */
 export async function deleteStream(stream: string): Promise<void> {
   const nc = await connect({
-    servers: config.natsUrl,
+    servers: config.natsServers,
     user: config.natsUser,
     pass: config.natsPass,
   });
@@ -96,7 +96,7 @@ export async function probeCore(
   seconds: number,
 ): Promise<Percentiles & { consumed: number; sender: string }> {
   const backend = await CoreNatsBackend.connect(
-    config.natsUrl,
+    config.natsServers,
     config.natsUser,
     config.natsPass,
     `bench.core.${uniqueId('p')}`,

@@ -67,7 +67,7 @@ export async function runProbes(
   const base = `bench-${label}-${randomBytes(3).toString('hex')}`;
   const ids = Array.from({ length: count }, (_, i) => `${base}-${i + 1}`);
   const nc = await connect({
-    servers: config.natsUrl,
+    servers: config.natsServers,
     user: config.natsUser,
     pass: config.natsPass,
   });

@@ -117,7 +117,7 @@ export async function natsJs(rate: number, seconds: number): Promise<NatsJsResul
   const id = uniqueId('njs').replace('-', '');
   const stream = `BENCH_${id.toUpperCase()}`;
   const nc = await connect({
-    servers: config.natsUrl,
+    servers: config.natsServers,
     user: config.natsUser,
     pass: config.natsPass,
   });

@@ -4,16 +4,61 @@ import { ConfigError, parseConfig } from '.';
 describe('config', () => {
   it('falls back to the local stack defaults', () => {
     const c = parseConfig({});
+    expect(c.natsServers).toEqual(['nats://127.0.0.1:4222']);
     expect(c.natsUrl).toBe('nats://127.0.0.1:4222');
+    expect(c.natsMonitorUrls).toEqual(['http://127.0.0.1:8222']);
     expect(c.kafkaBrokers).toEqual(['127.0.0.1:9092']);
-    expect(c.public.natsWsUrl).toBe('ws://127.0.0.1:4223');
+    expect(c.public.natsWsUrls).toEqual(['ws://127.0.0.1:4223']);
+    expect(c.replicas).toBe(1);
+    expect(c.kafkaMinIsr).toBe(1);
     expect(c.slaMs).toBe(120);
   });
 
   it('follows the stack port variables', () => {
-    const c = parseConfig({ CUTOVER_NATS_WS_PORT: '5000', CUTOVER_KAFKA_PORT: '19092' });
-    expect(c.public.natsWsUrl).toBe('ws://127.0.0.1:5000');
+    const c = parseConfig({
+      CUTOVER_NATS_WS_PORT: '5000',
+      CUTOVER_KAFKA_PORT: '19092',
+      CUTOVER_NATS_MONITOR_PORT: '18222',
+    });
+    expect(c.public.natsWsUrls).toEqual(['ws://127.0.0.1:5000']);
     expect(c.kafkaBrokers).toEqual(['127.0.0.1:19092']);
+    expect(c.natsMonitorUrls).toEqual(['http://127.0.0.1:18222']);
+  });
+
+  it('reads seed lists of every node, as the cluster stack writes them', () => {
+    const c = parseConfig({
+      CUTOVER_NATS_URL: 'nats://127.0.0.1:4250, nats://127.0.0.1:4251,nats://127.0.0.1:4252',
+      CUTOVER_NATS_WS_URL: 'ws://127.0.0.1:4260,ws://127.0.0.1:4261,ws://127.0.0.1:4262',
+      CUTOVER_NATS_MONITOR_URLS:
+        'http://127.0.0.1:8250,http://127.0.0.1:8251,http://127.0.0.1:8252',
+      CUTOVER_KAFKA_BROKERS: '127.0.0.1:9192,127.0.0.1:9193,127.0.0.1:9194',
+      CUTOVER_REPLICAS: '3',
+      CUTOVER_KAFKA_MIN_ISR: '2',
+    });
+    expect(c.natsServers).toEqual([
+      'nats://127.0.0.1:4250',
+      'nats://127.0.0.1:4251',
+      'nats://127.0.0.1:4252',
+    ]);
+    expect(c.natsUrl).toBe('nats://127.0.0.1:4250,nats://127.0.0.1:4251,nats://127.0.0.1:4252');
+    expect(c.public.natsWsUrls).toHaveLength(3);
+    expect(c.natsMonitorUrls[2]).toBe('http://127.0.0.1:8252');
+    expect(c.kafkaBrokers).toHaveLength(3);
+    expect(c.replicas).toBe(3);
+    expect(c.kafkaMinIsr).toBe(2);
+  });
+
+  it('names the bad entry of a seed list and refuses impossible replica settings', () => {
+    expect(() =>
+      parseConfig({ CUTOVER_NATS_URL: 'nats://127.0.0.1:4250,http://127.0.0.1:4251' }),
+    ).toThrow(/CUTOVER_NATS_URL\.1: must start with nats:\/\//);
+    expect(() => parseConfig({ CUTOVER_NATS_WS_URL: 'ws://127.0.0.1:4260,' })).toThrow(
+      /CUTOVER_NATS_WS_URL\.1/,
+    );
+    expect(() => parseConfig({ CUTOVER_REPLICAS: '0' })).toThrow(/CUTOVER_REPLICAS/);
+    expect(() => parseConfig({ CUTOVER_REPLICAS: '3', CUTOVER_KAFKA_MIN_ISR: '4' })).toThrow(
+      /CUTOVER_KAFKA_MIN_ISR: must not exceed CUTOVER_REPLICAS/,
+    );
   });
 
   it('names every bad variable and what is wrong', () => {
@@ -42,6 +87,7 @@ describe('config', () => {
       'natsBrowserPass',
       'natsBrowserUser',
       'natsWsUrl',
+      'natsWsUrls',
       'skewToleranceMs',
       'slaMs',
       'source',

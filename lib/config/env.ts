@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { ConfigError, type ServerConfig } from './types';
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** A comma list of URLs (a seed list), each trimmed and checked by `url`. */
+const urlList = (url: z.ZodType<string, string>) =>
+  z
+    .string()
+    .min(1)
+    .transform((s) => s.split(',').map((u) => u.trim()))
+    .pipe(z.array(url).min(1));
 const wsUrl = z
   .string()
   .url()
@@ -15,6 +22,13 @@ const natsUrl = z
   .refine(
     (u) => u.startsWith('nats://') || u.startsWith('tls://'),
     'must start with nats:// or tls://',
+  );
+const httpUrl = z
+  .string()
+  .url()
+  .refine(
+    (u) => u.startsWith('http://') || u.startsWith('https://'),
+    'must start with http:// or https://',
   );
 const brokerList = z
   .string()
@@ -30,13 +44,27 @@ const envSchema = z.object({
   CUTOVER_NATS_PORT: port.default(4222),
   CUTOVER_NATS_WS_PORT: port.default(4223),
   CUTOVER_KAFKA_PORT: port.default(9092),
-  CUTOVER_NATS_URL: natsUrl.optional(),
+  CUTOVER_NATS_MONITOR_PORT: port.default(8222),
+  CUTOVER_NATS_URL: urlList(natsUrl).optional(),
+  CUTOVER_NATS_MONITOR_URLS: urlList(httpUrl).optional(),
   CUTOVER_NATS_USER: z.string().min(1).default('cutover-probe'),
   CUTOVER_NATS_PASS: z.string().min(1).default('cutover-probe-dev'),
-  CUTOVER_NATS_WS_URL: wsUrl.optional(),
+  CUTOVER_NATS_WS_URL: urlList(wsUrl).optional(),
   CUTOVER_NATS_BROWSER_USER: z.string().min(1).default('cutover-browser'),
   CUTOVER_NATS_BROWSER_PASS: z.string().min(1).default('cutover-browser-readonly'),
   CUTOVER_KAFKA_BROKERS: brokerList.optional(),
+  CUTOVER_REPLICAS: z.coerce
+    .number()
+    .int('must be a whole number of replicas')
+    .min(1)
+    .max(5)
+    .default(1),
+  CUTOVER_KAFKA_MIN_ISR: z.coerce
+    .number()
+    .int('must be a whole number of replicas')
+    .min(1)
+    .max(5)
+    .default(1),
   CUTOVER_SAMPLES_TOPIC: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name')
@@ -87,6 +115,10 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     );
   }
   const e = result.data;
+  if (e.CUTOVER_KAFKA_MIN_ISR > e.CUTOVER_REPLICAS)
+    throw new ConfigError([
+      `CUTOVER_KAFKA_MIN_ISR: must not exceed CUTOVER_REPLICAS (${e.CUTOVER_REPLICAS}): no write could ever be acknowledged (got ${JSON.stringify(cleaned.CUTOVER_KAFKA_MIN_ISR)})`,
+    ]);
   const slaMs = e.CUTOVER_SLA_MS;
   // With no broker configured at all, the app plays the shipped recording: it runs anywhere.
   const configured = e.CUTOVER_NATS_URL !== undefined || e.CUTOVER_KAFKA_BROKERS !== undefined;
@@ -95,22 +127,31 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     sourceType === 'live'
       ? { type: 'live' }
       : { type: 'replay', file: e.CUTOVER_REPLAY_FILE, speed: e.CUTOVER_REPLAY_SPEED };
+  const natsServers = e.CUTOVER_NATS_URL ?? [`nats://127.0.0.1:${e.CUTOVER_NATS_PORT}`];
+  const natsWsUrls = e.CUTOVER_NATS_WS_URL ?? [`ws://127.0.0.1:${e.CUTOVER_NATS_WS_PORT}`];
   return {
     source,
     metricsToken: e.CUTOVER_METRICS_TOKEN ?? null,
     trustedProxies: e.CUTOVER_TRUSTED_PROXIES,
     recentMs: e.CUTOVER_RECENT_SECONDS * 1000,
-    natsUrl: e.CUTOVER_NATS_URL ?? `nats://127.0.0.1:${e.CUTOVER_NATS_PORT}`,
+    natsServers,
+    natsUrl: natsServers.join(','),
+    natsMonitorUrls: e.CUTOVER_NATS_MONITOR_URLS ?? [
+      `http://127.0.0.1:${e.CUTOVER_NATS_MONITOR_PORT}`,
+    ],
     natsUser: e.CUTOVER_NATS_USER,
     natsPass: e.CUTOVER_NATS_PASS,
     kafkaBrokers: e.CUTOVER_KAFKA_BROKERS ?? [`127.0.0.1:${e.CUTOVER_KAFKA_PORT}`],
+    replicas: e.CUTOVER_REPLICAS,
+    kafkaMinIsr: e.CUTOVER_KAFKA_MIN_ISR,
     samplesTopic: e.CUTOVER_SAMPLES_TOPIC,
     parityTopic: e.CUTOVER_PARITY_TOPIC,
     slaMs,
     skewToleranceMs: e.CUTOVER_CLOCK_SKEW_SECONDS * 1000,
     public: {
       source: source.type === 'live' ? { type: 'live' } : { type: 'replay', speed: source.speed },
-      natsWsUrl: e.CUTOVER_NATS_WS_URL ?? `ws://127.0.0.1:${e.CUTOVER_NATS_WS_PORT}`,
+      natsWsUrls,
+      natsWsUrl: natsWsUrls.join(','),
       natsBrowserUser: e.CUTOVER_NATS_BROWSER_USER,
       natsBrowserPass: e.CUTOVER_NATS_BROWSER_PASS,
       slaMs,

@@ -11,10 +11,19 @@ export interface ServerConfig {
   trustedProxies: number;
   /** How much of the recent past (ms) a new page is rendered with and sent first; 0: none. */
   recentMs: number;
+  /** The NATS seed list: every connect() gets all of it, so any one node may be down. */
+  natsServers: string[];
+  /** natsServers joined with commas: for messages and logs only, never to connect. */
   natsUrl: string;
+  /** Each NATS node's monitoring endpoint (/varz, /jsz, /healthz), in node order. */
+  natsMonitorUrls: string[];
   natsUser: string;
   natsPass: string;
   kafkaBrokers: string[];
+  /** Replicas of what Cutover creates: JetStream streams and KV buckets, Kafka topics. */
+  replicas: number;
+  /** min.insync.replicas of the Kafka topics Cutover creates. */
+  kafkaMinIsr: number;
   samplesTopic: string;
   parityTopic: string;
   slaMs: number;
@@ -33,6 +42,9 @@ export type SourceConfig = { type: 'live' } | { type: 'replay'; file: string; sp
 export interface PublicConfig {
   /** Where the page's data comes from; a replay is labelled on every page. */
   source: { type: 'live' } | { type: 'replay'; speed: number };
+  /** The NATS WebSocket seed list; the browser's client gets all of it. */
+  natsWsUrls: string[];
+  /** natsWsUrls joined with commas: for display only. */
   natsWsUrl: string;
   natsBrowserUser: string;
   natsBrowserPass: string;

@@ -66,7 +66,7 @@ export async function startServerFeeds(): Promise<void> {
   // Not awaited: with NATS down the server must still start (and show it); the client retries for ever.
   const startNats = (): void =>
     void connect({
-      servers: config.natsUrl,
+      servers: config.natsServers,
       user: config.natsUser,
       pass: config.natsPass,
       name: 'cutover-dashboard-server',

@@ -1,7 +1,8 @@
 import { Admin } from '@platformatic/kafka';
 
 /**
- * Creates the topics if they do not exist yet (1 partition, replication 1 unless told).
+ * Creates the topics if they do not exist yet (1 partition, replication 1 unless told),
+ * with `configs` as their topic-level settings (e.g. min.insync.replicas).
  * Safe to call concurrently from several processes: "already exists" is success.
  * `retries` is the client's per-operation retry count (1 s apart); callers that run their
  * own retry loop pass 0 so that an outage surfaces at once.
@@ -12,6 +13,7 @@ export async function ensureTopics(
   partitions = 1,
   replicas = 1,
   retries = 3,
+  configs: Record<string, string> = {},
 ): Promise<void> {
   const admin = new Admin({ clientId: 'cutover-admin', bootstrapBrokers: brokers, retries });
   try {
@@ -19,7 +21,12 @@ export async function ensureTopics(
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length === 0) return;
     try {
-      await admin.createTopics({ topics: missing, partitions, replicas });
+      await admin.createTopics({
+        topics: missing,
+        partitions,
+        replicas,
+        configs: Object.entries(configs).map(([name, value]) => ({ name, value })),
+      });
     } catch (err) {
       if (!/already exists/i.test(describeError(err))) throw err;
     }

@@ -8,6 +8,7 @@ import { EMPTY_QUERY, summaryKey, withPeriod, type LiveUpdate } from './types';
 
 const config: PublicConfig = {
   source: { type: 'live' },
+  natsWsUrls: ['ws://127.0.0.1:1'],
   natsWsUrl: 'ws://127.0.0.1:1',
   natsBrowserUser: 'u',
   natsBrowserPass: 'p',

@@ -41,7 +41,7 @@ let nc: NatsConnection;
 let admin: Admin;
 
 beforeAll(async () => {
-  nc = await connect({ servers: config.natsUrl, user: config.natsUser, pass: config.natsPass });
+  nc = await connect({ servers: config.natsServers, user: config.natsUser, pass: config.natsPass });
   admin = new Admin({ clientId: 'it', bootstrapBrokers: config.kafkaBrokers });
 });
 afterAll(async () => {

@@ -222,7 +222,7 @@ export class MigrationMonitor {
   private async ensureNats(): Promise<void> {
     if (this.store) return;
     this.nc ??= await connect({
-      servers: this.config.natsUrl,
+      servers: this.config.natsServers,
       user: this.config.natsUser,
       pass: this.config.natsPass,
       name: 'cutover-migration-monitor',
@@ -234,6 +234,7 @@ export class MigrationMonitor {
       bucket: this.migration.migration.bucket,
       groups: this.migration.consumerGroups.map((g) => g.name),
       standbyHours: this.migration.migration.standbyHours,
+      replicas: this.config.replicas,
     });
   }
 

@@ -30,6 +30,8 @@ export interface StoreOptions {
   bucket: string;
   groups: readonly string[];
   standbyHours: number;
+  /** Replicas of the bucket when this creates it (default 1). */
+  replicas?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export class MigrationStore {
   static async open(nc: NatsConnection, options: StoreOptions): Promise<MigrationStore> {
     const kv = await new Kvm(nc).create(options.bucket, {
       history: 64,
+      replicas: options.replicas ?? 1,
       description: 'Cutover migration phases (written by npm run cutover)',
     });
     return new MigrationStore(kv, options);

@@ -17,14 +17,15 @@ export class CoreNatsBackend implements ProbeBackend {
     private readonly subject: string,
   ) {}
 
+  /** Connects to any node of `servers` (a seed list). */
   static async connect(
-    url: string,
+    servers: string[],
     user: string,
     pass: string,
     subject: string,
   ): Promise<CoreNatsBackend> {
     return new CoreNatsBackend(
-      await connect({ servers: url, user, pass, name: 'cutover-probe-core' }),
+      await connect({ servers, user, pass, name: 'cutover-probe-core' }),
       subject,
     );
   }

@@ -3,6 +3,7 @@ import { DEFAULT_PARITY_TOPIC, type ParityTotals, type Side } from '@/lib/parity
 import { shareOf, WHOLE_FLEET, type FleetShard } from './fleet-shard';
 import { KafkaBackend } from './kafka-backend';
 import type { SenderMode } from './lane-sender';
+import type { KafkaAcks } from './types';
 import { NatsBackend } from './nats-backend';
 import { ParityStore } from './parity-store';
 import { Probe, type Fault } from './probe';
@@ -41,7 +42,10 @@ export interface ProbeSettings {
   maxInFlight: number;
   /** See ProbeOptions.maxBacklog; default one grace period of messages. */
   maxBacklog?: number;
+  /** Replicas of the stream, KV bucket and topics this creates (config.replicas on a cluster). */
   replicas: number;
+  /** Kafka producer acks (default all). */
+  kafkaAcks?: KafkaAcks;
   ledger: string;
   resetLedger: boolean;
   faults: (Fault & { every: number })[];
@@ -78,12 +82,15 @@ export async function createProbe(
           groupPrefix: names.kafkaGroupPrefix,
           probeId: s.probeId,
           reportTopics: [config.samplesTopic, names.parityTopic],
+          acks: s.kafkaAcks ?? 'all',
+          replicas: s.replicas,
+          minInsyncReplicas: config.kafkaMinIsr,
         }),
       );
     }
     if (s.backends.includes('nats')) {
       nats = await NatsBackend.connect({
-        url: config.natsUrl,
+        servers: config.natsServers,
         user: config.natsUser,
         pass: config.natsPass,
         stream: names.stream,
@@ -103,7 +110,7 @@ export async function createProbe(
   let store: ParityStore | null = null;
   let restored: ParityTotals | null = null;
   if (withParity && nats) {
-    store = await ParityStore.open(nats.connection, s.ledger);
+    store = await ParityStore.open(nats.connection, s.ledger, s.replicas);
     if (s.resetLedger) await store.reset();
     restored = await store.load();
   }

@@ -31,6 +31,7 @@ export {
   HEADER_RUN,
   HEADER_SHARD,
   type Delivery,
+  type KafkaAcks,
   type ProbeBackend,
   type ProbeMessage,
 } from './types';

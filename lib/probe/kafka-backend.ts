@@ -4,6 +4,7 @@ import { createKafkaProducer, KafkaSender } from './kafka-sender';
 import {
   parseHeaders,
   type Delivery,
+  type KafkaAcks,
   type ProbeBackend,
   type ProbeMessage,
   type Report,
@@ -24,6 +25,12 @@ export interface KafkaBackendOptions {
   probeId: string;
   /** Topics the reports go to, created if missing. */
   reportTopics: string[];
+  /** Which acknowledgement counts as sent (see KafkaAcks). */
+  acks: KafkaAcks;
+  /** Replication factor of the topics this creates. */
+  replicas: number;
+  /** min.insync.replicas of the topics this creates (at most `replicas`). */
+  minInsyncReplicas: number;
 }
 
 type ConsumerEntry = {
@@ -33,7 +40,7 @@ type ConsumerEntry = {
 
 /**
  * Apache Kafka as the probe drives it: the case study's topic keyed by device id,
- * acks from the partition leader (sarama's WaitForLocal), one consumer group per group.
+ * acks as told (all in-sync replicas by default), one consumer group per group.
  * Every Kafka group reads the whole topic, as Kafka groups do; each measures only the
  * messages of its shard so that both brokers measure every message exactly once.
  */
@@ -48,7 +55,8 @@ export class KafkaBackend implements ProbeBackend {
     private readonly sender: KafkaSender,
     private readonly options: KafkaBackendOptions,
   ) {
-    this.senderSpec = { type: 'kafka', brokers: options.brokers, topic: options.topic };
+    const { brokers, topic, acks } = options;
+    this.senderSpec = { type: 'kafka', brokers, topic, acks };
   }
 
   /** The Kafka group id of one group for this probe. */
@@ -57,8 +65,13 @@ export class KafkaBackend implements ProbeBackend {
   }
 
   static async connect(options: KafkaBackendOptions): Promise<KafkaBackend> {
-    await ensureTopics(options.brokers, [options.topic, ...options.reportTopics]);
-    const producer = createKafkaProducer(options.brokers);
+    const { brokers, replicas } = options;
+    // A min ISR above the replication factor would refuse every acks=all write.
+    const minIsr = Math.min(options.minInsyncReplicas, replicas);
+    await ensureTopics(brokers, [options.topic, ...options.reportTopics], 1, replicas, 3, {
+      'min.insync.replicas': String(minIsr),
+    });
+    const producer = createKafkaProducer(brokers, options.acks);
     return new KafkaBackend(new KafkaSender(producer, options.topic), options);
   }
 

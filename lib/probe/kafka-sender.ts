@@ -1,16 +1,22 @@
 import { Producer, ProduceAcks } from '@platformatic/kafka';
-import { probeHeaders, type ProbeMessage } from './types';
+import { probeHeaders, type KafkaAcks, type ProbeMessage } from './types';
 
 type Pending = { message: ProbeMessage; resolve: () => void; reject: (err: unknown) => void };
 
-/** The probe's Kafka producer: acks from the partition leader (sarama's WaitForLocal). */
+/**
+ * The probe's Kafka producer. `all` (the default) is acknowledged once every in-sync
+ * replica has the write, so an acknowledged message survives the leader's death; on a
+ * single broker it costs the same as `leader`. Not idempotent: a retried send may land
+ * twice, and the probe counts duplicates rather than hide them.
+ */
 export function createKafkaProducer(
   brokers: string[],
+  acks: KafkaAcks = 'all',
 ): Producer<string, Uint8Array, string, string> {
   return new Producer<string, Uint8Array, string, string>({
     clientId: 'cutover-probe',
     bootstrapBrokers: brokers,
-    acks: ProduceAcks.LEADER,
+    acks: acks === 'all' ? ProduceAcks.ALL : ProduceAcks.LEADER,
     serializers: {
       key: (k?: string) => (k === undefined ? undefined : Buffer.from(k)),
       value: (v?: Uint8Array) =>
@@ -34,7 +40,7 @@ export class KafkaSender {
     private readonly topic: string,
   ) {}
 
-  /** Queues the message for this turn's batch; resolves on the leader's ack. */
+  /** Queues the message for this turn's batch; resolves on the producer's acks. */
   publish(message: ProbeMessage): Promise<void> {
     return new Promise((resolve, reject) => {
       this.batch.push({ message, resolve, reject });

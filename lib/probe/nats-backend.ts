@@ -20,7 +20,8 @@ import {
 } from './types';
 
 export interface NatsBackendOptions {
-  url: string;
+  /** The seed list: every node of the cluster, so any one may be down. */
+  servers: string[];
   user: string;
   pass: string;
   stream: string;
@@ -30,6 +31,7 @@ export interface NatsBackendOptions {
   groups: string[];
   /** The probe's id: in its subjects and durable names, so probes never share a durable. */
   probeId: string;
+  /** Replicas of the stream when this creates it (3 on the cluster, as in the case study). */
   replicas: number;
 }
 
@@ -71,8 +73,8 @@ export class NatsBackend implements ProbeBackend {
     private readonly options: NatsBackendOptions,
   ) {
     this.sender = new NatsSender(connection, options.subjectPrefix, options.probeId);
-    const { url, user, pass, subjectPrefix, probeId } = options;
-    this.senderSpec = { type: 'nats', url, user, pass, subjectPrefix, probeId };
+    const { servers, user, pass, subjectPrefix, probeId } = options;
+    this.senderSpec = { type: 'nats', servers, user, pass, subjectPrefix, probeId };
   }
 
   /** The durable consumer of one group for this probe. */

@@ -18,11 +18,11 @@ export function natsHeaders(message: ProbeMessage): MsgHdrs {
 
 /** Connects the way every probe connection does: reconnecting for as long as it runs. */
 export function connectNats(
-  o: { url: string; user: string; pass: string },
+  o: { servers: string[]; user: string; pass: string },
   name: string,
 ): Promise<NatsConnection> {
   return connect({
-    servers: o.url,
+    servers: o.servers,
     user: o.user,
     pass: o.pass,
     name,

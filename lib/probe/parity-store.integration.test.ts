@@ -8,7 +8,7 @@ const config = stackConfig();
 let nc: NatsConnection;
 
 beforeAll(async () => {
-  nc = await connect({ servers: config.natsUrl, user: config.natsUser, pass: config.natsPass });
+  nc = await connect({ servers: config.natsServers, user: config.natsUser, pass: config.natsPass });
 });
 afterAll(async () => {
   await nc.close();

@@ -43,8 +43,9 @@ export class ParityStore {
     private readonly key: string,
   ) {}
 
-  static async open(nc: NatsConnection, ledger: string): Promise<ParityStore> {
-    const kv = await new Kvm(nc).create(BUCKET, { history: 5 });
+  /** Opens a ledger; the bucket is created on first use with `replicas` replicas. */
+  static async open(nc: NatsConnection, ledger: string, replicas = 1): Promise<ParityStore> {
+    const kv = await new Kvm(nc).create(BUCKET, { history: 5, replicas });
     return new ParityStore(kv, `ledger.${ledger}`);
   }
 

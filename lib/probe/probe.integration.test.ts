@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   observer = await connect({
-    servers: config.natsUrl,
+    servers: config.natsServers,
     user: config.natsUser,
     pass: config.natsPass,
   });

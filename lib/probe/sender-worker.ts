@@ -19,7 +19,7 @@ interface Transport {
 
 async function open(spec: SenderSpec): Promise<Transport> {
   if (spec.type === 'kafka') {
-    const producer = createKafkaProducer(spec.brokers);
+    const producer = createKafkaProducer(spec.brokers, spec.acks);
     // Connected before the schedule starts, so the first messages do not wait for it.
     await producer.metadata({ topics: [spec.topic] });
     return new KafkaSender(producer, spec.topic);

@@ -87,14 +87,22 @@ export interface Fault {
 }
 
 /**
+ * Which Kafka acknowledgement counts as sent: `all` waits for every in-sync replica (at
+ * least min.insync.replicas of them), `leader` for the partition leader alone (sarama's
+ * WaitForLocal), which a leader that dies before its followers fetch can still lose.
+ */
+export type KafkaAcks = 'all' | 'leader';
+
+/**
  * How a sender thread of its own reaches a broker: plain data, since it crosses into a
  * worker thread, which opens its own producer or connection from it.
  */
 export type SenderSpec =
-  | { type: 'kafka'; brokers: string[]; topic: string }
+  | { type: 'kafka'; brokers: string[]; topic: string; acks: KafkaAcks }
   | {
       type: 'nats';
-      url: string;
+      /** The seed list: the sender reconnects to whichever node is up. */
+      servers: string[];
       user: string;
       pass: string;
       subjectPrefix: string;
