@@ -18,7 +18,7 @@ import {
   type SeriesPoint,
 } from '@/lib/latency';
 import { Heatmap } from './heatmap';
-import { usePhaseAnnotations } from '@/hooks/use-phase-annotations';
+import { useChartAnnotations } from '@/hooks/use-cluster-events';
 import { LazyPercentileChart } from './lazy-percentile-chart';
 import { ProbeTable } from './probe-table';
 import { SeriesTable } from './series-table';
@@ -40,7 +40,7 @@ interface View {
 /** The latency detail: merged-window percentiles, SLA share and burn rates, percentiles over time, heatmaps. */
 export function LatencyDetail() {
   const { live, config, setProbeFilter } = useLive();
-  const annotations = usePhaseAnnotations();
+  const annotations = useChartAnnotations();
   const [view, setView] = useViewParams('5m');
   useTvMode(view.tv, () => setView({ tv: false }));
   useEffect(() => setProbeFilter(view.probe), [setProbeFilter, view.probe]);

@@ -33,8 +33,17 @@ interface Props {
   lines?: LineName[];
   scale?: 'log' | 'linear';
   /** Phase changes to mark on the time axis (drawn only inside the window). */
-  annotations?: readonly PhaseAnnotation[];
+  annotations?: readonly ChartAnnotation[];
 }
+
+/** A phase change (the default) or a leader election of either cluster. */
+type ChartAnnotation = PhaseAnnotation & { kind?: 'phase' | 'election' };
+
+const ANNOTATION_STYLE = {
+  phase: { color: '#a855f7', position: 'insideTopLeft' },
+  // Elections sit low on the line, clear of phase labels and of a spike's peak.
+  election: { color: '#f97316', position: 'insideBottomLeft' },
+} as const;
 
 const clock = formatClock;
 
@@ -100,15 +109,24 @@ export const PercentileChart = memo(function PercentileChart({
               fontSize: 12,
             }}
           />
-          {annotations.map((a) => (
-            <ReferenceLine
-              key={`${a.atMs}-${a.label}`}
-              x={a.atMs}
-              stroke="#a855f7"
-              strokeDasharray="2 3"
-              label={{ value: a.label, fill: '#a855f7', position: 'insideTopLeft', fontSize: 11 }}
-            />
-          ))}
+          {annotations.map((a) => {
+            const style = ANNOTATION_STYLE[a.kind ?? 'phase'];
+            return (
+              <ReferenceLine
+                key={`${a.atMs}-${a.label}`}
+                x={a.atMs}
+                stroke={style.color}
+                strokeDasharray="2 3"
+                className={`annotation--${a.kind ?? 'phase'}`}
+                label={{
+                  value: a.label,
+                  fill: style.color,
+                  position: style.position,
+                  fontSize: 11,
+                }}
+              />
+            );
+          })}
           {backends.flatMap(({ backend }, i) =>
             drawn.map((l) => (
               <Line

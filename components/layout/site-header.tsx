@@ -33,6 +33,9 @@ export function SiteHeader({ slaMs, theme }: Props) {
         <Link className={link} prefetch={false} href="/groups">
           Groups
         </Link>
+        <Link className={link} prefetch={false} href="/cluster">
+          Cluster
+        </Link>
         <Link className={link} prefetch={false} href="/cost">
           Cost
         </Link>

@@ -17,7 +17,7 @@ import { useViewParams } from '@/hooks/use-view-params';
 import { headline, probeLimit, VIEW_WINDOWS_MS } from '@/lib/latency';
 import { REJECT_REASONS } from '@/lib/samples';
 import { GateCard } from '@/components/migration/gate-card';
-import { usePhaseAnnotations } from '@/hooks/use-phase-annotations';
+import { useChartAnnotations } from '@/hooks/use-cluster-events';
 import type { GateConfig } from '@/lib/config';
 import { ParityCard } from './parity-card';
 import { PhaseCard } from './phase-card';
@@ -28,7 +28,7 @@ const OVERVIEW_LINES: LineName[] = ['p50', 'p99'];
 /** The overview: the answer at a glance, for the wall and the cutover meeting. */
 export function OverviewPanel({ gate }: { gate: GateConfig }) {
   const { live, snapshot, config, recordedAt, setProbeFilter, exportEvidence } = useLive();
-  const annotations = usePhaseAnnotations();
+  const annotations = useChartAnnotations();
   const [view, setView] = useViewParams('15m');
   useTvMode(view.tv, () => setView({ tv: false }));
   useEffect(() => setProbeFilter(view.probe), [setProbeFilter, view.probe]);

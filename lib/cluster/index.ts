@@ -6,3 +6,9 @@ export { natsView } from './nats-view';
 export { MonitorResponseInvalid, parseJsz, parseVarz, type Jsz, type Varz } from './nats-parse';
 export { parseLeaderElected } from './advisories';
 export type * from './types';
+export {
+  latestCluster,
+  refreshCluster,
+  subscribeCluster,
+  type ClusterFeedState,
+} from './browser-feed';
