@@ -27,22 +27,22 @@ export function writeResults(
   writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(body, null, 2)}\n`);
 }
 
-/** Replaces this benchmark's section of docs/benchmarks.md (between its markers), or appends it. */
-export function writeSection(name: string, markdown: string): void {
-  const file = path.resolve('docs/benchmarks.md');
+/** Replaces this benchmark's section of `doc` (between its markers), or appends it. */
+export function writeSection(name: string, markdown: string, doc = 'docs/benchmarks.md'): void {
+  const file = path.resolve(doc);
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
   const block = `${start}\n${markdown.trim()}\n${end}`;
-  let doc = existsSync(file)
+  let text = existsSync(file)
     ? readFileSync(file, 'utf8')
     : '# Benchmarks\n\nFigures measured on our own machines by `npm run bench:*`; each section is rewritten by its benchmark.\n';
-  const i = doc.indexOf(start);
-  const j = doc.indexOf(end);
-  doc =
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  text =
     i >= 0 && j > i
-      ? doc.slice(0, i) + block + doc.slice(j + end.length)
-      : `${doc.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, doc);
+      ? text.slice(0, i) + block + text.slice(j + end.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, text);
 }
 
 /** A markdown table row for a figure: name, value, target, verdict. */
