@@ -71,8 +71,8 @@ export class KafkaBackend implements ProbeBackend {
     await ensureTopics(brokers, [options.topic, ...options.reportTopics], 1, replicas, 3, {
       'min.insync.replicas': String(minIsr),
     });
-    const producer = createKafkaProducer(brokers, options.acks);
-    return new KafkaBackend(new KafkaSender(producer, options.topic), options);
+    const producer = createKafkaProducer(brokers);
+    return new KafkaBackend(new KafkaSender(producer, options.topic, options.acks), options);
   }
 
   /** Sends from this thread (a probe whose lanes send from their own threads does not). */

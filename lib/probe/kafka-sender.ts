@@ -4,19 +4,15 @@ import { probeHeaders, type KafkaAcks, type ProbeMessage } from './types';
 type Pending = { message: ProbeMessage; resolve: () => void; reject: (err: unknown) => void };
 
 /**
- * The probe's Kafka producer. `all` (the default) is acknowledged once every in-sync
- * replica has the write, so an acknowledged message survives the leader's death; on a
- * single broker it costs the same as `leader`. Not idempotent: a retried send may land
- * twice, and the probe counts duplicates rather than hide them.
+ * The probe's Kafka producer. Not idempotent: a retried send may land twice, and the probe
+ * counts duplicates rather than hide them. Which acks a send waits for is KafkaSender's.
  */
 export function createKafkaProducer(
   brokers: string[],
-  acks: KafkaAcks = 'all',
 ): Producer<string, Uint8Array, string, string> {
   return new Producer<string, Uint8Array, string, string>({
     clientId: 'cutover-probe',
     bootstrapBrokers: brokers,
-    acks: acks === 'all' ? ProduceAcks.ALL : ProduceAcks.LEADER,
     serializers: {
       key: (k?: string) => (k === undefined ? undefined : Buffer.from(k)),
       value: (v?: Uint8Array) =>
@@ -34,11 +30,20 @@ export function createKafkaProducer(
  */
 export class KafkaSender {
   private batch: Pending[] = [];
+  private readonly acks: number;
 
+  /**
+   * `all` (the default) resolves once every in-sync replica has the write, at least
+   * min.insync.replicas of them, so an acknowledged message survives its leader's death; on
+   * a single broker it costs the same as `leader`.
+   */
   constructor(
     readonly producer: Producer<string, Uint8Array, string, string>,
     private readonly topic: string,
-  ) {}
+    acks: KafkaAcks = 'all',
+  ) {
+    this.acks = acks === 'all' ? ProduceAcks.ALL : ProduceAcks.LEADER;
+  }
 
   /** Queues the message for this turn's batch; resolves on the producer's acks. */
   publish(message: ProbeMessage): Promise<void> {
@@ -52,7 +57,10 @@ export class KafkaSender {
     const batch = this.batch;
     this.batch = [];
     try {
+      // Per send: @platformatic/kafka 1.35 applies no producer-level acks to send(), whose
+      // own default is the leader's ack.
       await this.producer.send({
+        acks: this.acks,
         messages: batch.map(({ message }) => ({
           topic: this.topic,
           key: message.key,

@@ -19,10 +19,10 @@ interface Transport {
 
 async function open(spec: SenderSpec): Promise<Transport> {
   if (spec.type === 'kafka') {
-    const producer = createKafkaProducer(spec.brokers, spec.acks);
+    const producer = createKafkaProducer(spec.brokers);
     // Connected before the schedule starts, so the first messages do not wait for it.
     await producer.metadata({ topics: [spec.topic] });
-    return new KafkaSender(producer, spec.topic);
+    return new KafkaSender(producer, spec.topic, spec.acks);
   }
   const nc = await connectNats(spec, 'cutover-probe-sender');
   const sender = new NatsSender(nc, spec.subjectPrefix, spec.probeId);
