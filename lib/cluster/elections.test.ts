@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ElectionLog, electionLabel, parseLeaderElected, type ClusterSnapshot } from '.';
 
@@ -119,15 +121,15 @@ describe('cluster - leader elections', () => {
   });
 
   it('reads a stream leader advisory and ignores anything else', () => {
-    const advisory = JSON.stringify({
-      type: 'io.nats.jetstream.advisory.v1.stream_leader_elected',
-      id: 'x',
-      timestamp: '2026-12-01T15:50:00Z',
-      stream: 'IOT_SENSORS',
+    // Sent by nats-server 2.11.17 on a leader step-down of an R3 stream (fixtures/README.md).
+    const advisory = readFileSync(
+      path.join(import.meta.dirname, 'fixtures', 'advisory-stream-leader-elected.json'),
+      'utf8',
+    );
+    expect(parseLeaderElected(advisory)).toEqual({
+      stream: 'FIXTURE_STEPDOWN',
       leader: 'cutover-n2',
-      replicas: [{ name: 'cutover-n1', current: true, active: 1 }],
     });
-    expect(parseLeaderElected(advisory)).toEqual({ stream: 'IOT_SENSORS', leader: 'cutover-n2' });
     expect(parseLeaderElected('{"type":"io.nats.jetstream.advisory.v1.stream_quorum_lost"}')).toBe(
       null,
     );

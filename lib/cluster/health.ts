@@ -49,7 +49,9 @@ function natsHealth(
   const rows: NatsNodeRow[] = view.nodes.map((node) => {
     const name = nameOf(node);
     const roles: NatsRole[] = [];
-    if (single && node.type === 'up') roles.push({ type: 'standalone' });
+    if (node.type === 'up' && node.cluster === null && view.meta === null) {
+      roles.push({ type: 'standalone' });
+    }
     if (view.meta?.leader === name) roles.push({ type: 'meta-leader' });
     for (const s of view.streams) {
       if (s.type !== 'found') continue;
