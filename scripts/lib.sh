@@ -291,6 +291,15 @@ cluster_wait() {
   fi
 }
 
+# cluster_running: how many of the cluster's six nodes are up.
+cluster_running() {
+  local kind n up=0
+  for kind in nats kafka; do
+    for n in "${CLUSTER_NODES[@]}"; do svc_pid "$kind-n$n" >/dev/null && up=$((up + 1)); done
+  done
+  echo "$up"
+}
+
 # The cluster's seed lists, comma-separated, as the contract's cluster.env has them.
 cluster_list() {
   local scheme=$1 base=$2 out="" n

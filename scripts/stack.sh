@@ -2,7 +2,9 @@
 # `npm run stack`: the whole thing on this machine. Installs what is missing, starts
 # NATS and Kafka on loopback, builds and serves the dashboard, runs the probe against
 # both brokers, and on Ctrl-C stops all of it (the probe prints its summary first).
-# Extra arguments go to the probe, e.g. `npm run stack -- --rate 5000`.
+# `npm run stack -- --cluster`: the same on the 3-node NATS and Kafka clusters
+# (scripts/cluster-up.sh), the dashboard and probe given every node's address.
+# Other arguments go to the probe, e.g. `npm run stack -- --rate 5000`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -11,8 +13,22 @@ export NEXT_TELEMETRY_DISABLED=1
 export CUTOVER_SOURCE=live
 port="${PORT:-3000}"
 
+cluster=0
+[[ ${CUTOVER_CLUSTER:-0} == 1 ]] && cluster=1
+probe_args=()
+for arg in "$@"; do
+  if [[ $arg == --cluster ]]; then cluster=1; else probe_args+=("$arg"); fi
+done
+
 bash "$SCRIPTS/setup.sh"
-bash "$SCRIPTS/stack-up.sh"
+if ((cluster)); then
+  bash "$SCRIPTS/stack-up.sh" --cluster
+  # The seed lists, replicas and min ISR, for the dashboard and the probe alike.
+  # shellcheck source=/dev/null
+  source "$CLUSTER_ENV"
+else
+  bash "$SCRIPTS/stack-up.sh"
+fi
 
 pids=()
 shutdown() {
@@ -20,7 +36,7 @@ shutdown() {
   log "stopping probe, dashboard and brokers"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  bash "$SCRIPTS/stack-down.sh"
+  if ((cluster)); then bash "$SCRIPTS/stack-down.sh" --cluster; else bash "$SCRIPTS/stack-down.sh"; fi
 }
 trap shutdown INT TERM EXIT
 
@@ -30,7 +46,7 @@ node_modules/.bin/next start -p "$port" >"$LOGS/dashboard.log" 2>&1 &
 pids+=($!)
 wait_for 60 "${pids[0]}" curl -fsS -o /dev/null "http://127.0.0.1:$port/" || die "dashboard did not start, see $LOGS/dashboard.log"
 
-node --import tsx scripts/probe.ts "$@" &
+node --import tsx scripts/probe.ts "${probe_args[@]}" &
 pids+=($!)
 log "Cutover is live at http://localhost:$port  (Ctrl-C stops everything)"
 wait "${pids[@]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every kind of test against the real stack, then one closing line
-# "N passed, N failed". Sets up what is missing and starts the brokers if they are
-# not running (and stops them again afterwards if it started them).
+# "N passed, N failed". Sets up what is missing and starts the brokers (the single node and
+# the 3-node cluster) if they are not running, and stops again what it started.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -10,13 +10,22 @@ export CUTOVER_SOURCE=live
 
 bash "$SCRIPTS/setup.sh"
 
-started_stack=0
-if ! svc_pid nats >/dev/null || ! svc_pid kafka >/dev/null; then
-  bash "$SCRIPTS/stack-up.sh"
-  started_stack=1
-fi
-cleanup() { ((started_stack)) && bash "$SCRIPTS/stack-down.sh"; started_stack=0; }
+started_stack=0 started_cluster=0
+cleanup() {
+  ((started_cluster)) && bash "$SCRIPTS/stack-down.sh" --cluster
+  # The single node only: a cluster somebody else started stays up.
+  ((started_stack)) && { svc_stop kafka; svc_stop nats; }
+  started_stack=0 started_cluster=0
+}
 trap cleanup EXIT
+if ! svc_pid nats >/dev/null || ! svc_pid kafka >/dev/null; then
+  started_stack=1
+  bash "$SCRIPTS/stack-up.sh"
+fi
+# The 3-node cluster too (its tests read .cutover/run/cluster.env); stopped afterwards only
+# if no node of it was running before.
+(($(cluster_running) == 0)) && started_cluster=1
+bash "$SCRIPTS/stack-up.sh" --cluster
 
 reports="$ROOT/.cutover/reports"
 rm -rf "$reports" && mkdir -p "$reports"
