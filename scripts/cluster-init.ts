@@ -17,6 +17,12 @@ import { MigrationStore } from '@/lib/migration/server';
 import { CASE_STUDY_NAMES, NatsBackend, ParityStore } from '@/lib/probe';
 
 const DEADLINE_MS = Date.now() + 60_000;
+/**
+ * Partitions of iot-sensor-v1 on the cluster: two led by each broker, so losing one moves
+ * some leaderships and leaves the rest where they were, as on a production cluster. The
+ * single node keeps one.
+ */
+const SOURCE_PARTITIONS = 6;
 
 /** Retries `step` until it succeeds or the deadline passes; then throws its last error. */
 async function untilDeadline<T>(what: string, step: () => Promise<T>): Promise<T> {
@@ -45,17 +51,24 @@ async function initKafka(): Promise<string> {
       return m.brokers.size;
     });
     const topics = [CASE_STUDY_NAMES.kafkaTopic, config.samplesTopic, config.parityTopic];
-    await untilDeadline('kafka topics', () =>
-      ensureTopics(config.kafkaBrokers, topics, 1, config.replicas, 0, {
-        'min.insync.replicas': String(config.kafkaMinIsr),
-      }),
-    );
+    const settings = { 'min.insync.replicas': String(config.kafkaMinIsr) };
+    await untilDeadline('kafka topics', async () => {
+      await ensureTopics(
+        config.kafkaBrokers,
+        [CASE_STUDY_NAMES.kafkaTopic],
+        SOURCE_PARTITIONS,
+        config.replicas,
+        0,
+        settings,
+      );
+      await ensureTopics(config.kafkaBrokers, topics.slice(1), 1, config.replicas, 0, settings);
+    });
     // A group lookup makes the brokers create __consumer_offsets; it succeeds once its
     // partition has a leader (the topic's replication factor comes from the broker config).
     await untilDeadline('__consumer_offsets', () =>
       admin.describeGroups({ groups: ['cutover-cluster-init'] }),
     );
-    return `kafka: ${brokers} brokers; ${[...topics, '__consumer_offsets'].join(', ')} with ${config.replicas} replicas, min.insync.replicas ${config.kafkaMinIsr}`;
+    return `kafka: ${brokers} brokers; ${[...topics, '__consumer_offsets'].join(', ')} with ${config.replicas} replicas (${CASE_STUDY_NAMES.kafkaTopic}: ${SOURCE_PARTITIONS} partitions), min.insync.replicas ${config.kafkaMinIsr}`;
   } finally {
     await admin.close();
   }

@@ -38,6 +38,8 @@ type ConsumerEntry = {
   stream: MessagesStream<Buffer, Buffer, string, string>;
 };
 
+/** How long closing a failed consumer may take before its group is started again, ms. */
+const CLOSE_TIMEOUT_MS = 5_000;
 /**
  * Apache Kafka as the probe drives it: the case study's topic keyed by device id,
  * acks as told (all in-sync replicas by default), one consumer group per group.
@@ -108,6 +110,12 @@ export class KafkaBackend implements ProbeBackend {
         autocommit: 1000,
       });
       const entry = { consumer, stream };
+      // The consumer reports failures of its own (a rejoin that found no broker) as events;
+      // unheard, they would end the process.
+      consumer.on('error', (err: unknown) => {
+        console.error(`probe: kafka consumer ${group}: ${describeError(err)}; rejoining`);
+        void this.replace(entry, shard, group);
+      });
       stream.on('data', (m) => {
         const d = parseHeaders((name) => m.headers.get(name), m.value ?? new Uint8Array());
         if (d && d.shard === shard) this.onDelivery(d);
@@ -127,7 +135,11 @@ export class KafkaBackend implements ProbeBackend {
     const i = this.consumers.indexOf(entry);
     if (i < 0) return; // stopped meanwhile
     this.consumers.splice(i, 1);
-    await new Promise<void>((resolve) => entry.consumer.close(true, () => resolve()));
+    // Leaving the group needs a broker; with none, the retry must not wait for it.
+    await Promise.race([
+      new Promise<void>((resolve) => entry.consumer.close(true, () => resolve())),
+      new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS)),
+    ]);
     this.retries.add(setTimeout(() => void this.startGroup(shard, group), 2000));
   }
 

@@ -180,22 +180,27 @@ export async function applyFault(
     if (!s?.leader) throw new Error(`${t.stream} has no leader before the fault`);
     const old = s.leader;
     const atMs = Date.now();
-    if (kind === 'nats_kill') await clusterNode('kill', 'nats', natsNode(old));
-    else
-      await run(t.natsCli.bin, [...t.natsCli.args, 'stream', 'cluster', 'step-down', t.stream], {
-        timeout: 30_000,
-      });
+    // The new leader is watched for while the fault runs: a graceful one hands over
+    // before its command returns.
+    const fault =
+      kind === 'nats_kill'
+        ? clusterNode('kill', 'nats', natsNode(old))
+        : run(t.natsCli.bin, [...t.natsCli.args, 'stream', 'cluster', 'step-down', t.stream], {
+            timeout: 30_000,
+          });
     const next = await pollUntil(async () => {
       const now = await streamLeadership(t.jsm, t.stream);
       return now?.leader && now.leader !== old ? now.leader : null;
     }, leaderTimeoutMs);
+    const newLeaderMs = next === null ? null : Date.now() - atMs;
+    await fault;
     return {
       kind,
       target: old,
       atMs,
       before: old,
       after: next,
-      newLeaderMs: next === null ? null : Date.now() - atMs,
+      newLeaderMs,
     };
   }
   const before = await topicLeadership(t.admin, t.topic);
@@ -203,18 +208,20 @@ export async function applyFault(
   const node = busiestLeader(before);
   const led = before.leaders.filter((l) => l === node).length;
   const atMs = Date.now();
-  await clusterNode(kind === 'kafka_kill' ? 'kill' : 'stop', 'kafka', node);
+  const fault = clusterNode(kind === 'kafka_kill' ? 'kill' : 'stop', 'kafka', node);
   const moved = await pollUntil(async () => {
     const now = await topicLeadership(t.admin, t.topic);
     return now && now.leaders.every((l) => l >= 0 && l !== node) ? now : null;
   }, leaderTimeoutMs);
+  const newLeaderMs = moved ? Date.now() - atMs : null;
+  await fault;
   return {
     kind,
     target: String(node),
     atMs,
     before: `node ${node} led ${led} of ${before.leaders.length} partitions`,
     after: moved ? `leaders ${[...new Set(moved.leaders)].sort().join(',')}` : null,
-    newLeaderMs: moved ? Date.now() - atMs : null,
+    newLeaderMs,
   };
 }
 
