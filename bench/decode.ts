@@ -35,6 +35,7 @@ import {
 } from '@/lib/samples/hdr-craft';
 import { HDR_LIMITS } from '@/lib/samples/hdr-decode';
 import { hdrMutation, mutateHdr } from '@/lib/samples/hdr-mutate';
+import { xorshift } from './random';
 import { machine, row, writeResults, writeSection, type Figure } from './report';
 
 const REPS = Number(process.env.DECODE_REPS ?? 30);
@@ -50,14 +51,8 @@ interface Input {
   text: string;
 }
 
-/** Deterministic xorshift, so every run builds the same corpus. */
-let seed = 0x2545f491;
-function random(): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 2 ** 32;
-}
+/** Deterministic, so every run builds the same corpus. */
+const random = xorshift();
 
 /** The soak's normal window: 2,000 log-normal latencies around 2 ms, 3 digits. */
 function anchorWindow(): string {

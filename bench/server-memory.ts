@@ -15,6 +15,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import { createMetrics, ServerIngest } from '@/lib/metrics';
 import { sensorPayload } from '@/lib/probe';
 import { encodeHistogramWindow, newLatencyHistogram } from '@/lib/samples';
+import { xorshift } from './random';
 import { machine, row, writeResults, writeSection, type Figure } from './report';
 
 const HOURS = Number(process.env.SERVER_MEMORY_HOURS ?? 4);
@@ -32,14 +33,8 @@ if (HOURS * 60 <= FULL_MIN)
     `SERVER_MEMORY_HOURS must run past ${FULL_MIN} simulated minutes, when every structure is full`,
   );
 
-/** Deterministic xorshift, so every run records the same values. */
-let seed = 0x2545f491;
-function random(): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 2 ** 32;
-}
+/** Deterministic, so every run records the same values. */
+const random = xorshift();
 
 /** A window of RATE latencies (µs): log-normal body, and for Kafka a 1 % tail up to 3 s. */
 function window(backend: 'nats' | 'kafka'): Histogram {

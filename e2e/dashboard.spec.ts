@@ -9,27 +9,15 @@ import {
 } from '@/lib/latency';
 import { encodeHistogramWindow, newLatencyHistogram, type LatencyWindow } from '@/lib/samples';
 import { uniqueId } from '@/lib/testing/stack';
+import { latencyWindow } from '@/lib/testing/windows';
 import { openDashboard, Publisher } from './helpers';
 
 const SLA_US = 120_000;
 
 /** Three seconds per backend with known distributions; nats has a GC-like spike in the middle one. */
 function windows(probeId: string, t0: number): LatencyWindow[] {
-  const make = (backend: string, startMs: number, values: number[]): LatencyWindow => {
-    const histogram = newLatencyHistogram();
-    for (const v of values) histogram.recordValue(v);
-    return {
-      backend,
-      metric: 'e2e',
-      probeId,
-      windowStartMs: startMs,
-      windowEndMs: startMs + 1000,
-      count: values.length,
-      errors: 0,
-      bytes: 0,
-      histogram,
-    };
-  };
+  const make = (backend: string, startMs: number, values: number[]) =>
+    latencyWindow({ startMs, backend, probeId }, values);
   const spread = (n: number, from: number, step: number) =>
     Array.from({ length: n }, (_, i) => from + i * step);
   return [

@@ -10,6 +10,7 @@ import {
 } from '@/lib/latency';
 import {
   encodeHistogramWindow,
+  LATENCY_METRICS,
   newLatencyHistogram,
   samplesSubject,
   type LatencyMetric,
@@ -42,7 +43,7 @@ const SHAPES: Record<'slow' | 'fast', Record<LatencyMetric, (i: number, s: numbe
 interface Spec {
   backend: string;
   kind: 'slow' | 'fast';
-  metrics: LatencyMetric[];
+  metrics: readonly LatencyMetric[];
 }
 
 /** Three one-second windows per backend and metric, the newest ending at the last whole second. */
@@ -115,10 +116,9 @@ test("probe-limited - the latency page shows each probe's send delay and publish
   const backends = { slow: uniqueId('slow'), fast: uniqueId('fast') };
   const bare = uniqueId('bare');
   const probeId = uniqueId('probe');
-  const every: LatencyMetric[] = ['e2e', 'send_delay', 'publish'];
   const windows = windowsOf(probeId, [
-    { backend: backends.slow, kind: 'slow', metrics: every },
-    { backend: backends.fast, kind: 'fast', metrics: every },
+    { backend: backends.slow, kind: 'slow', metrics: LATENCY_METRICS },
+    { backend: backends.fast, kind: 'fast', metrics: LATENCY_METRICS },
     // e2e windows only: no send delay, so no evidence, and no verdict either way.
     { backend: bare, kind: 'slow', metrics: ['e2e'] },
   ]);

@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
 import { VIEW_WINDOWS_MS, type ViewWindow } from '@/lib/latency';
+import { ID_PATTERN } from '@/lib/samples';
 
 export interface ViewParams {
   window: ViewWindow;
@@ -20,7 +21,7 @@ export function parseView(
   const w = q.get('window');
   return {
     window: w && w in VIEW_WINDOWS_MS ? (w as ViewWindow) : defaultWindow,
-    probe: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(q.get('probe') ?? '') ? q.get('probe') : null,
+    probe: ID_PATTERN.test(q.get('probe') ?? '') ? q.get('probe') : null,
     paused: q.get('paused') === '1',
     tv: q.get('tv') === '1',
   };

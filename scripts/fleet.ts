@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { ConfigError, serverConfig } from '@/lib/config';
 import { ParityStore } from '@/lib/probe';
+import { ID_PATTERN } from '@/lib/samples';
 
 const HELP = `Usage: npm run fleet -- --probes N [--probe-id BASE] [probe flags]
 
@@ -30,7 +31,6 @@ probe: each drains and prints its JSON summary; a second Ctrl-C stops them at on
 one probe fails, the others are stopped: a fleet short of a shard no longer sends --rate.
 Probes on several hosts: docs/fleet.md.`;
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const PROBE = fileURLToPath(new URL('./probe.ts', import.meta.url));
 
 function fail(message: string): never {
@@ -77,7 +77,8 @@ function parse(argv: string[]): FleetArgs | 'help' {
   const n = Number(probes);
   if (probes === undefined) fail('--probes N is required');
   if (!Number.isInteger(n) || n <= 0) fail(`--probes must be a positive integer, got "${probes}"`);
-  if (!ID.test(`${base}-${n}`)) fail(`--probe-id must leave room for -${n} within ${ID.source}`);
+  if (!ID_PATTERN.test(`${base}-${n}`))
+    fail(`--probe-id must leave room for -${n} within ${ID_PATTERN.source}`);
   return { probes: n, base, resetLedger, ledger, probeArgs };
 }
 

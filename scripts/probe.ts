@@ -21,6 +21,7 @@ import {
   type ProbeSummary,
   type SenderMode,
 } from '@/lib/probe';
+import { ID_PATTERN } from '@/lib/samples';
 
 const HELP = `Usage: npm run probe -- [flags]
 
@@ -85,8 +86,6 @@ Brokers come from the same environment as the dashboard (CUTOVER_NATS_URL and
 CUTOVER_KAFKA_BROKERS, comma lists of every node: source .cutover/run/cluster.env for the
 cluster); groups, parity target and grace period from
 config/cutover.json (CUTOVER_CONFIG).`;
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 function fail(message: string): never {
   console.error(`probe: ${message}\n\nRun "npm run probe -- --help" for the flags.`);
@@ -166,9 +165,9 @@ async function main(): Promise<void> {
   const host = `probe-${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 58);
   const probeId =
     values['probe-id'] ?? (shard.count > 1 ? `${host}-${shard.index + 1}` : host.slice(0, 64));
-  if (!ID.test(probeId)) fail(`--probe-id must match ${ID.source}`);
+  if (!ID_PATTERN.test(probeId)) fail(`--probe-id must match ${ID_PATTERN.source}`);
   const ledger = values.ledger ?? 'default';
-  if (!ID.test(ledger)) fail(`--ledger must match ${ID.source}`);
+  if (!ID_PATTERN.test(ledger)) fail(`--ledger must match ${ID_PATTERN.source}`);
 
   let config, migration;
   try {

@@ -2,6 +2,7 @@
 
 import { ViewControls } from '@/components/controls/view-controls';
 import { backendColor } from '@/components/latency/backend-colors';
+import { BackendDot } from '@/components/latency/backend-dot';
 import { card, label, muted } from '@/components/ui';
 import { useMeasuredRate } from '@/hooks/use-measured-rate';
 import { useTvMode } from '@/hooks/use-tv-mode';
@@ -174,11 +175,7 @@ function BackendCost({
       data-testid={`cost-${backend}`}
     >
       <h3 className="flex items-center gap-2 text-sm font-semibold">
-        <span
-          className="inline-block h-3 w-3 rounded-full"
-          style={{ background: color }}
-          aria-hidden
-        />
+        <BackendDot color={color} />
         {backend}
         <span className={`truncate font-normal ${muted}`}>{name}</span>
       </h3>

@@ -8,6 +8,7 @@ import {
   type ProbeLimit,
   type SeriesPoint,
 } from '@/lib/latency';
+import { BackendDot } from './backend-dot';
 
 interface Props {
   backend: string;
@@ -46,11 +47,7 @@ export function BackendCard({
     >
       <header className="flex items-center justify-between gap-2">
         <h2 className="flex items-center gap-2 text-lg font-semibold">
-          <span
-            className="inline-block h-3 w-3 rounded-full"
-            style={{ background: color }}
-            aria-hidden
-          />
+          <BackendDot color={color} />
           {backend}
         </h2>
         <div className="flex flex-wrap items-center justify-end gap-2">

@@ -9,6 +9,7 @@ import { useThrottled } from '@/hooks/use-throttled';
 import { useViewParams } from '@/hooks/use-view-params';
 import {
   burnRate,
+  chartStepMs,
   coverageNote,
   formatLatencyUs,
   formatRate,
@@ -47,18 +48,18 @@ export function LatencyDetail() {
   const periodMs = VIEW_WINDOWS_MS[view.window];
   const slaUs = config.slaMs * 1000;
   const current = useMemo<View>(() => {
-    const useSeconds = periodMs <= 300_000;
+    const stepMs = chartStepMs(periodMs);
     const newest = live.newestSlotMs() ?? 0;
     return {
-      stepMs: useSeconds ? 1000 : 60_000,
+      stepMs,
       backends: live.backends().map((backend) => ({
         backend,
-        points: (useSeconds ? live.series(backend) : live.minutePoints(backend)).filter(
+        points: (stepMs === 1000 ? live.series(backend) : live.minutePoints(backend)).filter(
           (p) => p.slotStartMs > newest - periodMs,
         ),
         period: live.summary(backend, periodMs),
-        burn5m: burnRate(live.summary(backend, 300_000).overSla),
-        burn1h: burnRate(live.summary(backend, 3_600_000).overSla),
+        burn5m: burnRate(live.summary(backend, VIEW_WINDOWS_MS['5m']).overSla),
+        burn1h: burnRate(live.summary(backend, VIEW_WINDOWS_MS['1h']).overSla),
       })),
       probes: live
         .probeFigures(periodMs)

@@ -15,7 +15,7 @@ import { TransportStrip } from '@/components/latency/transport-strip';
 import { useLive } from '@/hooks/use-live';
 import { card, label, muted } from '@/components/ui';
 import { formatClock } from '@/lib/latency';
-import { formatEta, type ParityMessage, type ParityProblem } from '@/lib/parity';
+import { formatEta, parityRunKey, type ParityMessage, type ParityProblem } from '@/lib/parity';
 
 const n = (v: number) => v.toLocaleString('en-US');
 const PROBLEMS: { id: ParityProblem; text: string }[] = [
@@ -35,7 +35,7 @@ export function ParityPanel() {
   const runs = live.parity();
   const [chosen, setChosen] = useState<string | null>(null);
   const [problem, setProblem] = useState<ParityProblem | 'all'>('all');
-  const p = runs.find((r) => `${r.probe}|${r.ledger}` === chosen) ?? runs[0];
+  const p = runs.find((r) => parityRunKey(r) === chosen) ?? runs[0];
   const history = p ? live.parityHistory(p.probe, p.ledger) : [];
   const historyLength = history.length;
   const chartData = useMemo(
@@ -83,11 +83,11 @@ export function ParityPanel() {
               <span className="sr-only">shadow run</span>
               <select
                 className="rounded-md border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700"
-                value={`${p.probe}|${p.ledger}`}
+                value={parityRunKey(p)}
                 onChange={(e) => setChosen(e.target.value)}
               >
                 {runs.map((r) => (
-                  <option key={`${r.probe}|${r.ledger}`} value={`${r.probe}|${r.ledger}`}>
+                  <option key={parityRunKey(r)} value={parityRunKey(r)}>
                     {r.probe} · ledger {r.ledger}
                   </option>
                 ))}

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_PARITY_TOPIC } from '@/lib/parity';
+import { DEFAULT_SAMPLES_TOPIC } from '@/lib/samples';
 import { ConfigError, type ServerConfig } from './types';
+
+const kafkaTopic = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name');
 
 const port = z.coerce.number().int().min(1).max(65535);
 /** A comma list of URLs (a seed list), each trimmed and checked by `url`. */
@@ -65,14 +69,8 @@ const envSchema = z.object({
     .min(1)
     .max(5)
     .default(1),
-  CUTOVER_SAMPLES_TOPIC: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name')
-    .default('cutover.v1.samples'),
-  CUTOVER_PARITY_TOPIC: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name')
-    .default('cutover.v1.parity'),
+  CUTOVER_SAMPLES_TOPIC: kafkaTopic.default(DEFAULT_SAMPLES_TOPIC),
+  CUTOVER_PARITY_TOPIC: kafkaTopic.default(DEFAULT_PARITY_TOPIC),
   CUTOVER_SLA_MS: z.coerce.number().positive().max(3_600_000).default(120),
   CUTOVER_SOURCE: z.enum(['live', 'replay']).optional(),
   CUTOVER_REPLAY_FILE: z.string().min(1).default('data/recordings/demo.ndjson.gz'),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ID_PATTERN } from '@/lib/samples';
 import { ConfigError } from './types';
 
 const groupName = z
@@ -92,7 +93,7 @@ const fileSchema = z
         /** The parity ledger (the probe's --ledger) whose progress the gate judges. */
         parityLedger: z
           .string()
-          .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a probe --ledger name')
+          .regex(ID_PATTERN, 'must be a probe --ledger name')
           .default('default'),
       })
       .prefault({}),

@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { fractionAbove, mergeHistograms, percentileUs, type PeriodSummary } from '@/lib/latency';
+import { fractionAbove, mergeHistograms, percentilesOf, type PeriodSummary } from '@/lib/latency';
 import type { ParityMessage } from '@/lib/parity';
 import { encodeHistogram, PROTOCOL_VERSION } from '@/lib/samples';
 
@@ -49,12 +49,8 @@ export function percentiles(h: Histogram, slaMs: number): Percentiles {
   const count = h.totalCount;
   return {
     count,
-    p50Us: percentileUs(h, 50),
-    p90Us: percentileUs(h, 90),
-    p99Us: percentileUs(h, 99),
-    p999Us: percentileUs(h, 99.9),
-    // At HDR resolution, like every other figure here (a decoded histogram has no exact max).
-    maxUs: percentileUs(h, 100),
+    // maxUs at HDR resolution, like every other figure here (a decoded histogram has no exact max).
+    ...percentilesOf(h),
     overSla: fractionAbove(h, slaMs * 1000),
   };
 }

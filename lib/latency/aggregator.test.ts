@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newLatencyHistogram, type LatencyWindow } from '@/lib/samples';
+import { latencyWindow } from '@/lib/testing/windows';
 import { LatencyAggregator, MAX_SLOT_MESSAGES, mergeHistograms, percentileUs } from '.';
 
 /** Nearest-rank percentile of an exactly sorted array: the truth HDR must approximate. */
@@ -8,26 +9,8 @@ function exactPercentile(sorted: number[], p: number): number {
   return sorted[rank - 1] as number;
 }
 
-function windowOf(
-  values: number[],
-  startMs: number,
-  probeId = 'p1',
-  backend = 'nats',
-): LatencyWindow {
-  const histogram = newLatencyHistogram();
-  for (const v of values) histogram.recordValue(v);
-  return {
-    backend,
-    metric: 'e2e',
-    probeId,
-    windowStartMs: startMs,
-    windowEndMs: startMs + 1000,
-    count: values.length,
-    errors: 0,
-    bytes: 0,
-    histogram,
-  };
-}
+const windowOf = (values: number[], startMs: number, probeId = 'p1', backend = 'nats') =>
+  latencyWindow({ startMs, probeId, backend }, values);
 
 // Deterministic pseudo-random latencies with a long tail (LCG, so failures reproduce).
 function latencies(n: number, seed: number): number[] {

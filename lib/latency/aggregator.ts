@@ -13,7 +13,7 @@ import {
   heatmapBins,
   MAX_SLOT_MESSAGES,
   mergeHistograms,
-  percentileUs,
+  percentilesOf,
 } from './percentiles';
 import type {
   PeriodSummary,
@@ -24,6 +24,7 @@ import type {
   TransportCounts,
 } from './types';
 import { decodeHistory, encodeHistory } from './history';
+import { MINUTES_KEPT, SECONDS_KEPT } from './periods';
 import { keyBackend, WindowLedger } from './window-ledger';
 
 export interface AggregatorOptions {
@@ -120,8 +121,8 @@ export class LatencyAggregator {
   private readonly rejected: RejectionCounts;
 
   constructor(options: AggregatorOptions = {}) {
-    this.capacitySlots = options.capacitySlots ?? 300;
-    this.capacityMinutes = options.capacityMinutes ?? 60;
+    this.capacitySlots = options.capacitySlots ?? SECONDS_KEPT;
+    this.capacityMinutes = options.capacityMinutes ?? MINUTES_KEPT;
     this.slotMs = options.slotMs ?? 1000;
     this.summaryRefreshMs = options.summaryRefreshMs ?? 0;
     this.now = options.now ?? Date.now;
@@ -268,11 +269,7 @@ export class LatencyAggregator {
       lastSlotEndMs,
       count: h.totalCount,
       errors: parts.reduce((n, p) => n + p.errors, 0),
-      p50Us: percentileUs(h, 50),
-      p90Us: percentileUs(h, 90),
-      p99Us: percentileUs(h, 99),
-      p999Us: percentileUs(h, 99.9),
-      maxUs: percentileUs(h, 100),
+      ...percentilesOf(h),
       overSla: fractionAbove(h, slaUs),
       ratePerSecond: coveredMs > 0 ? (h.totalCount * 1000) / coveredMs : 0,
     };
@@ -335,7 +332,10 @@ export class LatencyAggregator {
     for (const b of history.backends) {
       const minutes = this.minutes.get(b.backend) ?? [];
       const ownMinutes = new Set(minutes.map((m) => m.minuteStartMs));
-      for (const m of b.minutes) if (!ownMinutes.has(m.minuteStartMs)) minutes.push({ ...m });
+      // A decoded histogram's range is what it holds; a window merged into it later may not fit.
+      for (const m of b.minutes)
+        if (!ownMinutes.has(m.minuteStartMs))
+          minutes.push({ ...m, histogram: copyHistogram(m.histogram) });
       minutes.sort((x, y) => x.minuteStartMs - y.minuteStartMs);
       while (minutes.length > this.capacityMinutes) minutes.shift();
       this.minutes.set(b.backend, minutes);
@@ -540,11 +540,7 @@ function pointOf(slot: Pick<Slot, 'slotStartMs' | 'histogram' | 'errors'>): Seri
     slotStartMs: slot.slotStartMs,
     count: h.totalCount,
     errors: slot.errors,
-    p50Us: percentileUs(h, 50),
-    p90Us: percentileUs(h, 90),
-    p99Us: percentileUs(h, 99),
-    p999Us: percentileUs(h, 99.9),
-    maxUs: percentileUs(h, 100),
+    ...percentilesOf(h),
     bins: heatmapBins(h),
   };
 }

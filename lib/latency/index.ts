@@ -30,10 +30,13 @@ export {
   heatmapBins,
   MAX_SLOT_MESSAGES,
   mergeHistograms,
+  percentilesOf,
   percentileUs,
 } from './percentiles';
+export { chartStepMs, emptySummary, MINUTES_KEPT, SECONDS_KEPT } from './periods';
 export { VIEW_WINDOWS_MS, type ViewWindow } from './types';
 export type {
+  LatencyPercentiles,
   PeriodSummary,
   ProbeClock,
   ProbeFigures,

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRawWindow } from '@/lib/samples';
+import { rawWindowMessage } from '@/lib/testing/windows';
 import { LiveLatency } from '.';
 
 const raw = (probeId: string, values: number[], startMs = 1000) =>
-  encodeRawWindow(
-    {
-      backend: 'nats',
-      probeId,
-      windowStartMs: startMs,
-      windowEndMs: startMs + 1000,
-      errors: 0,
-      bytes: 0,
-    },
-    values,
-  );
+  rawWindowMessage({ startMs, probeId }, values);
 
 describe('latency - live state', () => {
   it('filters by probe from the moment the filter is set, keeping all windows underneath', () => {

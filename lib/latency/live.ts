@@ -1,4 +1,4 @@
-import { decodeParity, type ParityMessage } from '@/lib/parity/protocol';
+import { decodeParity, parityRunKey, type ParityMessage } from '@/lib/parity';
 import {
   checkOrigin,
   decodeSample,
@@ -108,7 +108,7 @@ export class LiveLatency {
   receiveParity(data: Uint8Array | string): void {
     const p = decodeParity(data);
     if (!p) return;
-    const key = `${p.probe}|${p.ledger}`;
+    const key = parityRunKey(p);
     const known = this.parityByProbe.get(key);
     if (known && known.atMs >= p.atMs) return;
     if (!known && this.parityByProbe.size >= 20) return;
@@ -126,7 +126,7 @@ export class LiveLatency {
 
   /** Progress over time of one (probe, ledger), oldest first (bounded). */
   parityHistory(probe: string, ledger: string): readonly ParityPoint[] {
-    return this.parityHistories.get(`${probe}|${ledger}`) ?? [];
+    return this.parityHistories.get(parityRunKey({ probe, ledger })) ?? [];
   }
 
   /** The newest parity message of each (probe, ledger), the most recent run first. */

@@ -2,6 +2,7 @@ import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram } from '@/lib/samples';
 import { HEATMAP_EDGES_US, heatmapBin } from './heatmap';
+import type { LatencyPercentiles } from './types';
 
 /**
  * Merges histograms into a new one. Percentiles of a period are always asked of the
@@ -40,6 +41,17 @@ export function copyHistogram(h: Histogram): Histogram {
 /** p-th percentile (0–100) in µs, or 0 for an empty histogram. */
 export function percentileUs(h: Histogram, p: number): number {
   return h.totalCount === 0 ? 0 : h.getValueAtPercentile(p);
+}
+
+/** p50, p90, p99, p99.9 and max of a histogram (µs, at HDR resolution), all 0 when it is empty. */
+export function percentilesOf(h: Histogram): LatencyPercentiles {
+  return {
+    p50Us: percentileUs(h, 50),
+    p90Us: percentileUs(h, 90),
+    p99Us: percentileUs(h, 99),
+    p999Us: percentileUs(h, 99.9),
+    maxUs: percentileUs(h, 100),
+  };
 }
 
 /** The counts-array accessors hdr-histogram-js has on its classes but not on its exported interface. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { newLatencyHistogram, type LatencyMetric, type LatencyWindow } from '@/lib/samples';
+import type { LatencyMetric } from '@/lib/samples';
+import { latencyWindow } from '@/lib/testing/windows';
 import {
+  emptySummary,
   LiveLatency,
   mergeHistograms,
   percentileUs,
@@ -10,44 +12,24 @@ import {
   type PeriodSummary,
 } from '.';
 
+/** Ten seconds of a minute's period whose p99 is p99Us (only count and p99 matter to the rule). */
 const summary = (p99Us: number, count = 100): PeriodSummary => ({
-  backend: 'nats',
-  periodMs: 60_000,
+  ...emptySummary('nats', 60_000),
   coveredMs: 10_000,
-  firstSlotMs: 0,
   lastSlotEndMs: 10_000,
   count,
-  errors: 0,
-  p50Us: p99Us / 2,
-  p90Us: p99Us,
   p99Us,
-  p999Us: p99Us,
-  maxUs: p99Us,
-  overSla: 0,
   ratePerSecond: count / 10,
 });
 
-function windowOf(
+/** n messages of valueUs each. */
+const windowOf = (
   metric: LatencyMetric,
   probeId: string,
   startMs: number,
   valueUs: number,
   n: number,
-): LatencyWindow {
-  const histogram = newLatencyHistogram();
-  histogram.recordValueWithCount(valueUs, n);
-  return {
-    backend: 'nats',
-    metric,
-    probeId,
-    windowStartMs: startMs,
-    windowEndMs: startMs + 1000,
-    count: n,
-    errors: 0,
-    bytes: 0,
-    histogram,
-  };
-}
+) => latencyWindow({ startMs, probeId, metric }, new Array<number>(n).fill(valueUs));
 
 describe('latency - probe-limited rule', () => {
   it('flags a backend when send delay p99 is at least a quarter of e2e p99, from the threshold on', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newLatencyHistogram, type LatencyMetric, type LatencyWindow } from '@/lib/samples';
+import type { LatencyMetric, LatencyWindow } from '@/lib/samples';
+import { latencyWindow } from '@/lib/testing/windows';
 import {
   LiveLatency,
   MAX_PROBE_BACKENDS,
@@ -12,27 +13,13 @@ import {
 
 const SLA_US = 120_000;
 
-function windowOf(
+const windowOf = (
   metric: LatencyMetric,
   probeId: string,
   backend: string,
   startMs: number,
   values: number[],
-): LatencyWindow {
-  const histogram = newLatencyHistogram();
-  for (const v of values) histogram.recordValue(v);
-  return {
-    backend,
-    metric,
-    probeId,
-    windowStartMs: startMs,
-    windowEndMs: startMs + 1000,
-    count: values.length,
-    errors: 0,
-    bytes: 0,
-    histogram,
-  };
-}
+) => latencyWindow({ startMs, backend, probeId, metric }, values);
 
 // Deterministic spread per (probe, backend, metric, second), so each pair differs.
 function values(seed: number, n = 200): number[] {

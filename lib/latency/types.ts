@@ -1,23 +1,27 @@
 import type { Histogram } from 'hdr-histogram-js';
-import type { RejectReason, Transport } from '@/lib/samples';
+import type { LatencyMetric, RejectReason, Transport } from '@/lib/samples';
 
-/** One point of a backend's latency series: one 1-second slot, all probes merged. */
-export interface SeriesPoint {
-  slotStartMs: number;
-  count: number;
-  errors: number;
+/** The percentiles every figure shows (µs), read from one histogram; all 0 when it is empty. */
+export interface LatencyPercentiles {
   p50Us: number;
   p90Us: number;
   p99Us: number;
   p999Us: number;
   /** At HDR resolution (the highest value equivalent to the largest recorded). */
   maxUs: number;
+}
+
+/** One point of a backend's latency series: one 1-second slot, all probes merged. */
+export interface SeriesPoint extends LatencyPercentiles {
+  slotStartMs: number;
+  count: number;
+  errors: number;
   /** Message counts per heatmap bin (HEATMAP_EDGES_US). */
   bins: number[];
 }
 
 /** A backend's distribution over a period, from one merged histogram. */
-export interface PeriodSummary {
+export interface PeriodSummary extends LatencyPercentiles {
   backend: string;
   periodMs: number;
   /**
@@ -32,11 +36,6 @@ export interface PeriodSummary {
   lastSlotEndMs: number;
   count: number;
   errors: number;
-  p50Us: number;
-  p90Us: number;
-  p99Us: number;
-  p999Us: number;
-  maxUs: number;
   /** Share of messages above the SLA, 0..1. */
   overSla: number;
   /** Messages per second over the covered period. */
@@ -87,7 +86,7 @@ export const VIEW_WINDOWS_MS = {
 export type ViewWindow = keyof typeof VIEW_WINDOWS_MS;
 
 /** What a probe measures of itself beside e2e: intended → actual send, and send → broker ack. */
-export type ProbeMetric = 'send_delay' | 'publish';
+export type ProbeMetric = Exclude<LatencyMetric, 'e2e'>;
 
 /** One probe's own figures on one backend over a period, each from one merged histogram. */
 export interface ProbeRow {

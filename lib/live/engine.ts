@@ -6,6 +6,7 @@ import {
   type PeriodSummary,
   type ProbeFigures,
 } from '@/lib/latency';
+import { parityRunKey } from '@/lib/parity';
 import type { FeedHandlers, FeedStatus, SampleOrigin, StopFeed, Transport } from '@/lib/samples';
 import {
   EMPTY_QUERY,
@@ -23,6 +24,9 @@ import { loadNatsFeed, subscribeKafkaSamples } from './feeds';
  */
 export const SERIES_EVERY_MS = 500;
 
+/** LiveLatency's summary refresh (ms of wall time); see AggregatorOptions.summaryRefreshMs. */
+const SUMMARY_REFRESH_MS = 1000;
+
 /**
  * Longest stretch (ms) of decoding before the engine yields. A tab that joins late gets a
  * minute of windows at once (the server's recent buffer); decoded in one go, they held
@@ -36,7 +40,13 @@ export interface EngineOptions {
   streamUrl: string;
   /** Called after anything the page shows has changed. */
   onChange(): void;
+  /** The receiver's clock: windows are judged and periods end by it (a replay's in a replay). */
   now?: () => number;
+  /**
+   * How fast `now` moves, in its ms per wall ms (a replay's speed; 0 while paused). The
+   * engine's pacing (series, summary refresh) stays in wall time whatever the speed.
+   */
+  clockRate?: number;
 }
 
 /**
@@ -70,12 +80,16 @@ export class LiveEngine {
   private readonly yielder = new MessageChannel();
   private decoding = false;
   private readonly now: () => number;
+  private readonly rate: number;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.rate = options.clockRate ?? 1;
     this.live = new LiveLatency({
       now: this.now,
       skewToleranceMs: options.config.skewToleranceMs,
+      // A held clock never ages a summary: recompute when data changes instead.
+      ...(options.clockRate !== undefined && { summaryRefreshMs: SUMMARY_REFRESH_MS * this.rate }),
     });
     this.yielder.port1.onmessage = () => this.decodeSlice();
     // Node (tests, scripts) would otherwise stay alive for the port; browsers have no unref.
@@ -208,12 +222,24 @@ export class LiveEngine {
     const sooner = (ms: number) => (due = due === null ? ms : Math.min(due, ms));
     for (const agg of new Set([this.live.aggregator, this.live.all, this.live.probeWindows])) {
       const refreshAtMs = agg.refreshDueAtMs();
-      if (refreshAtMs !== null) sooner(Math.max(0, refreshAtMs - nowMs));
+      if (refreshAtMs !== null) sooner(this.wallMs(refreshAtMs - nowMs));
     }
     if (due === null && this.summariesOutdated()) return 0;
     if (this.seriesChanged)
-      sooner(this.startsALine() ? 0 : Math.max(0, this.seriesSentMs + SERIES_EVERY_MS - nowMs));
+      sooner(
+        this.startsALine() ? 0 : this.wallMs(this.seriesSentMs + this.seriesEveryMs() - nowMs),
+      );
     return due;
+  }
+
+  /** SERIES_EVERY_MS of wall time, on the engine's clock. */
+  private seriesEveryMs(): number {
+    return SERIES_EVERY_MS * this.rate;
+  }
+
+  /** A span of the engine's clock as wall ms (none while the clock is held). */
+  private wallMs(clockMs: number): number {
+    return this.rate > 0 ? Math.max(0, clockMs) / this.rate : 0;
   }
 
   /** True if a figure the page reads would differ if computed now. */
@@ -250,7 +276,7 @@ export class LiveEngine {
     const nowMs = this.now();
     if (
       this.seriesChanged &&
-      (nowMs - this.seriesSentMs >= SERIES_EVERY_MS || this.startsALine())
+      (nowMs - this.seriesSentMs >= this.seriesEveryMs() || this.startsALine())
     ) {
       series = Object.fromEntries(
         view.backends().map((b) => [b, { seconds: view.series(b), minutes: view.minutePoints(b) }]),
@@ -264,7 +290,7 @@ export class LiveEngine {
     const parityAppend: Record<string, ParityPoint[]> = {};
     if (this.parityChanged)
       for (const p of parity ?? []) {
-        const key = `${p.probe}|${p.ledger}`;
+        const key = parityRunKey(p);
         const after = this.paritySentAtMs.get(key) ?? Number.NEGATIVE_INFINITY;
         const fresh = this.live.parityHistory(p.probe, p.ledger).filter((h) => h.atMs > after);
         if (fresh.length === 0) continue;

@@ -1,11 +1,12 @@
-import type {
-  ParityPoint,
-  PeriodSummary,
-  ProbeFigures,
-  RejectionCounts,
-  SeriesPoint,
+import {
+  emptySummary,
+  type ParityPoint,
+  type PeriodSummary,
+  type ProbeFigures,
+  type RejectionCounts,
+  type SeriesPoint,
 } from '@/lib/latency';
-import type { ParityMessage } from '@/lib/parity';
+import { parityRunKey, type ParityMessage } from '@/lib/parity';
 import { REJECT_REASONS } from '@/lib/samples';
 import {
   summaryKey,
@@ -15,6 +16,7 @@ import {
   type QueryScope,
   type SeedSeries,
   type SummaryScope,
+  type TransportView,
 } from './types';
 
 /** Parity reports kept per run for the history chart (one a second: an hour), as the engine keeps. */
@@ -32,6 +34,16 @@ export interface LiveState {
   seedSummaries: Record<string, PeriodSummary> | null;
 }
 
+/** A transport before its first message. */
+const connecting = (): TransportView => ({
+  accepted: 0,
+  duplicates: 0,
+  conflicts: 0,
+  rejected: 0,
+  lastSeenMs: null,
+  status: { type: 'connecting' },
+});
+
 export const EMPTY_LIVE_STATE: LiveState = {
   update: {
     version: 0,
@@ -39,24 +51,7 @@ export const EMPTY_LIVE_STATE: LiveState = {
     newestSlotMs: null,
     summaries: {},
     probeFigures: {},
-    transports: {
-      nats: {
-        accepted: 0,
-        duplicates: 0,
-        conflicts: 0,
-        rejected: 0,
-        lastSeenMs: null,
-        status: { type: 'connecting' },
-      },
-      kafka: {
-        accepted: 0,
-        duplicates: 0,
-        conflicts: 0,
-        rejected: 0,
-        lastSeenMs: null,
-        status: { type: 'connecting' },
-      },
-    },
+    transports: { nats: connecting(), kafka: connecting() },
     rejections: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as RejectionCounts,
     probes: [],
     probeClocks: [],
@@ -219,7 +214,7 @@ export class LiveView {
 
   /** Progress over time of one run, oldest first. */
   parityHistory(probe: string, ledger: string): readonly ParityPoint[] {
-    return this.state.parityHistories[`${probe}|${ledger}`] ?? [];
+    return this.state.parityHistories[parityRunKey({ probe, ledger })] ?? [];
   }
 
   private read(scope: SummaryScope, backend: string, periodMs: number): PeriodSummary {
@@ -229,21 +224,6 @@ export class LiveView {
     // Until the engine has its own, the server's (all probes) as the page was rendered with.
     const seeded = this.state.seedSummaries?.[`${backend}|${periodMs}`];
     if (seeded) return seeded;
-    return {
-      backend,
-      periodMs,
-      coveredMs: 0,
-      firstSlotMs: 0,
-      lastSlotEndMs: 0,
-      count: 0,
-      errors: 0,
-      p50Us: 0,
-      p90Us: 0,
-      p99Us: 0,
-      p999Us: 0,
-      maxUs: 0,
-      overSla: 0,
-      ratePerSecond: 0,
-    };
+    return emptySummary(backend, periodMs);
   }
 }

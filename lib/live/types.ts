@@ -92,7 +92,7 @@ export interface LiveUpdate {
   series: Record<string, BackendSeries> | null;
   /** The newest report of each parity run, newest first, when any changed, else null. */
   parity: ParityMessage[] | null;
-  /** Parity history points since the last update, by `${probe}|${ledger}`. */
+  /** Parity history points since the last update, by parityRunKey. */
   parityAppend: Record<string, ParityPoint[]>;
 }
 

@@ -2,6 +2,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import {
   forEachRecorded,
   LatencyAggregator,
+  SECONDS_KEPT,
   WindowLedger,
   type PeriodSummary,
   type SeriesPoint,
@@ -27,7 +28,7 @@ export class ServerIngest {
   // Whether a window was counted already, over the whole history the server keeps in
   // seconds (keys live as long as their slot, so a late second copy is never counted twice).
   private readonly ledger: WindowLedger;
-  // An hour (300 s + 60 min roll-ups) of the backends that have a metrics label (at most
+  // An hour (SECONDS_KEPT + MINUTES_KEPT roll-ups) of the backends that have a metrics label (at most
   // MAX_BACKEND_LABELS, so hostile backend names cannot grow it): the go / no-go gate asks
   // the server whether the SLA held over a period longer than any tab has been open.
   private readonly history: LatencyAggregator;
@@ -40,7 +41,7 @@ export class ServerIngest {
   ) {
     const { skewToleranceMs, now } = options;
     this.history = new LatencyAggregator({ summaryRefreshMs: 1000, skewToleranceMs, now });
-    this.ledger = new WindowLedger({ horizonMs: 300_000, skewToleranceMs });
+    this.ledger = new WindowLedger({ horizonMs: SECONDS_KEPT * 1000, skewToleranceMs });
   }
 
   /**

@@ -3,6 +3,7 @@ export { addTotals, diffTotals, readTotals } from './totals';
 export { formatEta, progress, type Progress } from './progress';
 export {
   emptyTotals,
+  parityRunKey,
   SIDES,
   type Offender,
   type ParityProblem,

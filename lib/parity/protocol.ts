@@ -1,18 +1,21 @@
 // zod/mini: parity messages are decoded in the page's live worker too (see lib/samples/schema.ts).
 import * as z from 'zod/mini';
-import { SUBJECT_ROOT } from '@/lib/samples';
+import { ID_PATTERN, SUBJECT_ROOT } from '@/lib/samples';
 import type { Offender, ParityTotals, PerSide } from './types';
+
+/** Start of every parity subject: `${PARITY_PREFIX}<probe>`. */
+export const PARITY_PREFIX = `${SUBJECT_ROOT}.parity.`;
 
 /** NATS subject of one probe's parity progress; the dashboard subscribes to the wildcard. */
 export function paritySubject(probeId: string): string {
-  return `${SUBJECT_ROOT}.parity.${probeId}`;
+  return `${PARITY_PREFIX}${probeId}`;
 }
-export const PARITY_WILDCARD = `${SUBJECT_ROOT}.parity.>`;
-export const DEFAULT_PARITY_TOPIC = 'cutover.v1.parity';
+export const PARITY_WILDCARD = `${PARITY_PREFIX}>`;
+export const DEFAULT_PARITY_TOPIC = `${SUBJECT_ROOT}.parity`;
 
 const count = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 const perSide = z.object({ kafka: count, nats: count });
-const id = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/));
+const id = z.string().check(z.regex(ID_PATTERN));
 
 /** A parity progress message (docs/protocol.md, "Parity progress"). */
 export const parityMessageSchema = z.object({

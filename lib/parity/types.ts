@@ -4,6 +4,11 @@ export const SIDES: readonly Side[] = ['kafka', 'nats'];
 
 export type PerSide = Record<Side, number>;
 
+/** The key of one parity run, a (probe, ledger) pair, wherever runs are kept apart. */
+export function parityRunKey(run: { probe: string; ledger: string }): string {
+  return `${run.probe}|${run.ledger}`;
+}
+
 /** What went wrong with one message, for the bounded sample of offenders. */
 export type ParityProblem = 'checksum_mismatch' | 'missing' | 'duplicate' | 'unknown_id';
 

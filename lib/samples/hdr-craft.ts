@@ -118,22 +118,23 @@ export function wrapDeflated(deflated: Uint8Array, wrapper: Partial<Wrapper> = {
   return Buffer.from(out).toString('base64');
 }
 
-/** A V2 encoding with the usual header (µs, 1 µs resolution) and these payload entries. */
+/** The usual V2 header: µs, 1 µs to an hour, 3 digits. */
+const USUAL_HEADER = {
+  cookie: V2_COOKIE,
+  normalizingIndexOffset: 0,
+  digits: 3,
+  lowest: 1n,
+  highest: 3_600_000_000n,
+  ratioBits: RATIO_ONE_BITS,
+} as const satisfies Omit<V2Encoding, 'payload'>;
+
+/** A V2 encoding with the usual header and these payload entries. */
 export function hdrOf(
   entries: readonly bigint[],
   fields: Partial<Omit<V2Encoding, 'payload'>> = {},
 ): string {
   return compressedBase64(
-    encodingBytes({
-      cookie: V2_COOKIE,
-      normalizingIndexOffset: 0,
-      digits: 3,
-      lowest: 1n,
-      highest: 3_600_000_000n,
-      ratioBits: RATIO_ONE_BITS,
-      ...fields,
-      payload: payloadOf(entries),
-    }),
+    encodingBytes({ ...USUAL_HEADER, ...fields, payload: payloadOf(entries) }),
   );
 }
 
@@ -191,40 +192,18 @@ export function hostileCases(): HostileCase[] {
   const zeros = new Uint8Array(46_000_000);
   const bomb = (declared: number | undefined): string =>
     compressedBase64(
-      encodingBytes({
-        cookie: V2_COOKIE,
-        payloadLength: declared,
-        normalizingIndexOffset: 0,
-        digits: 3,
-        lowest: 1n,
-        highest: 3_600_000_000n,
-        ratioBits: RATIO_ONE_BITS,
-        payload: zeros,
-      }),
+      encodingBytes({ ...USUAL_HEADER, payloadLength: declared, payload: zeros }),
       {},
       9,
     );
   // Counts array for 3 digits up to 10,000: 5 buckets of 1,024 = 5,120 entries.
   const small = { highest: 10_000n };
   const truncated = compressedBase64(
-    encodingBytes({
-      cookie: V2_COOKIE,
-      normalizingIndexOffset: 0,
-      digits: 3,
-      lowest: 1n,
-      highest: 3_600_000_000n,
-      ratioBits: RATIO_ONE_BITS,
-      payload: Uint8Array.from([...varint(7n), 0x80]),
-    }),
+    encodingBytes({ ...USUAL_HEADER, payload: Uint8Array.from([...varint(7n), 0x80]) }),
   );
   const tenByteVarint = compressedBase64(
     encodingBytes({
-      cookie: V2_COOKIE,
-      normalizingIndexOffset: 0,
-      digits: 3,
-      lowest: 1n,
-      highest: 3_600_000_000n,
-      ratioBits: RATIO_ONE_BITS,
+      ...USUAL_HEADER,
       payload: Uint8Array.from([...varint(7n), ...new Array<number>(10).fill(0xff), 0x02]),
     }),
   );

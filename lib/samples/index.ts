@@ -3,8 +3,16 @@ export { encodeHistogramWindow, encodeRawWindow, type WindowMeta } from './encod
 export { decodeHistogram, encodeHistogram, newLatencyHistogram } from './histogram';
 export { checkOrigin, type SampleOrigin } from './origin';
 export type { FeedHandlers, FeedStatus, StopFeed } from './feed';
-export { DEFAULT_SAMPLES_TOPIC, SAMPLES_WILDCARD, SUBJECT_ROOT, samplesSubject } from './subjects';
 export {
+  DEFAULT_SAMPLES_TOPIC,
+  ID_PATTERN,
+  SAMPLES_PREFIX,
+  SAMPLES_WILDCARD,
+  SUBJECT_ROOT,
+  samplesSubject,
+} from './subjects';
+export {
+  LATENCY_METRICS,
   MAX_LATENCY_US,
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,

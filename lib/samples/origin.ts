@@ -1,4 +1,4 @@
-import { SUBJECT_ROOT } from './subjects';
+import { SAMPLES_PREFIX } from './subjects';
 import { SampleRejected, type LatencyWindow } from './types';
 
 /** Where a sample message came from, as the transport delivered it. */
@@ -7,8 +7,6 @@ export type SampleOrigin =
   | { type: 'kafka'; key: string | null }
   /** Already checked where it entered (the server's Kafka hub, a replay). */
   | { type: 'checked' };
-
-const SAMPLES_PREFIX = `${SUBJECT_ROOT}.samples.`;
 
 /**
  * Refuses a window whose NATS subject or Kafka key says something else than its body

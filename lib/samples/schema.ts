@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { MAX_LATENCY_US, MAX_WINDOW_MS } from './types';
+import { ID_PATTERN } from './subjects';
+import { LATENCY_METRICS, MAX_LATENCY_US, MAX_WINDOW_MS } from './types';
 
 // zod/mini, not zod: these schemas run in the page's live worker, which has to load before
 // the first chart, and the full build was most of its JavaScript.
@@ -13,21 +14,14 @@ const backendId = z
   .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'backend id must match [a-z0-9][a-z0-9_-]{0,31}'));
 const probeId = z
   .string()
-  .check(
-    z.regex(
-      /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
-      'probe id must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}',
-    ),
-  );
+  .check(z.regex(ID_PATTERN, `probe id must match ${ID_PATTERN.source.slice(1, -1)}`));
 const epochMs = z.int().check(z.minimum(0), z.maximum(8_640_000_000_000));
 const counter = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 
-/** What a window measures; absent means end-to-end. */
-export const METRICS = ['e2e', 'publish', 'send_delay'] as const;
-
 const windowFields = {
   v: z.literal(1),
-  metric: z.optional(z.enum(METRICS)),
+  // Absent means end-to-end.
+  metric: z.optional(z.enum(LATENCY_METRICS)),
   backend: backendId,
   probe: probeId,
   windowStartMs: epochMs,

@@ -28,7 +28,9 @@ export const REJECT_REASONS = [
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
-export type LatencyMetric = 'e2e' | 'publish' | 'send_delay';
+/** What a window measures: end to end, or one of the probe's own figures (see LatencyWindow). */
+export const LATENCY_METRICS = ['e2e', 'publish', 'send_delay'] as const;
+export type LatencyMetric = (typeof LATENCY_METRICS)[number];
 
 /** Where a sample arrived from. */
 export type Transport = 'nats' | 'kafka';
