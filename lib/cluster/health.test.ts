@@ -105,6 +105,15 @@ describe('cluster - NATS view from the three nodes', () => {
     expect(h.nats.rows[0]!.roles).toEqual([{ type: 'replica-unknown', stream: 'IOT_SENSORS' }]);
   });
 
+  it('names a node down since before the first poll after the one peer nobody answers for', () => {
+    const answers: NodeAnswer[] = [
+      { type: 'down', url: urls[0]!, error: 'connect ECONNREFUSED 127.0.0.1:8250' },
+      ...clusterAnswers().slice(1),
+    ];
+    const view = natsView(answers, ['IOT_SENSORS']);
+    expect(view.nodes[0]).toMatchObject({ type: 'down', serverName: 'cutover-n1' });
+  });
+
   it('is unknown, not healthy, when the watched stream is nowhere', () => {
     const h = clusterHealth(snapshot(natsView(clusterAnswers(), ['NOPE']), clusterKafka()));
     expect(h.verdict).toBe('unknown');

@@ -13,6 +13,20 @@ export function natsView(
   streams: readonly string[],
   knownNames: ReadonlyMap<string, string> = new Map(),
 ): NatsView {
+  const up = answers.filter((a) => a.type === 'up');
+  const names = new Map(knownNames);
+  // A node down since before this server first polled it has no known name; when exactly
+  // one such node is down and the meta group names exactly one peer no live node answers
+  // for, that peer is it.
+  const unnamed = answers.filter((a) => a.type === 'down' && !names.has(a.url));
+  const meta = metaOf(up);
+  if (unnamed.length === 1 && meta?.peers) {
+    const live = new Set(up.map((a) => a.varz.serverName));
+    const absent = [meta.leader, ...meta.peers.map((p) => p.name)].filter(
+      (n): n is string => n !== null && !live.has(n),
+    );
+    if (absent.length === 1) names.set(unnamed[0]!.url, absent[0]!);
+  }
   const nodes: NatsNode[] = answers.map((a) =>
     a.type === 'up'
       ? {
@@ -27,12 +41,11 @@ export function natsView(
           memBytes: a.varz.memBytes,
           jetstream: a.varz.jetstream,
         }
-      : { type: 'down', url: a.url, serverName: knownNames.get(a.url) ?? null, error: a.error },
+      : { type: 'down', url: a.url, serverName: names.get(a.url) ?? null, error: a.error },
   );
-  const up = answers.filter((a) => a.type === 'up');
   return {
     nodes,
-    meta: metaOf(up),
+    meta,
     streams: streams.map((name) => streamOf(name, up)),
   };
 }
