@@ -18,6 +18,7 @@ import {
   type QueryScope,
   type SeedSeries,
 } from '@/lib/live';
+import { replayNowMs, type ReplayFeed } from '@/lib/replay';
 
 /**
  * After a render, the next update is asked for once this many times its cost has passed:
@@ -57,18 +58,24 @@ export interface LatencyWindowsState {
  * Runs the live engine (both feeds, decoding, merged histograms: lib/live) in a worker
  * and renders its updates, at most one per animation frame, resting between renders in
  * proportion to what the last one cost (RENDER_REST_FACTOR) and at most
- * RENDERS_PER_SECOND on average.
+ * RENDERS_PER_SECOND on average. In a replay the tab's clock is the replay's, and each
+ * seek, pause or speed change (a new `replay`) starts the engine afresh from its stream.
  */
-export function useLatencyWindows(config: PublicConfig, seed: SeedSeries): LatencyWindowsState {
+export function useLatencyWindows(
+  config: PublicConfig,
+  seed: SeedSeries,
+  replay: ReplayFeed | null = null,
+): LatencyWindowsState {
   const client = useRef<LiveClient | null>(null);
   const query = useRef<LiveQuery>(EMPTY_QUERY);
   const [{ live, nowMs }, setState] = useState(() => ({
     live: new LiveView(seededState(seed)),
-    nowMs: Date.now(),
+    nowMs: replay ? replayNowMs(replay.clock, Date.now()) : Date.now(),
   }));
 
   useEffect(() => {
-    let state = seededState(seed);
+    const clockNow = replay ? () => replayNowMs(replay.clock, Date.now()) : Date.now;
+    let state = seededState(replay ? [] : seed);
     let frame = 0;
     let rest: ReturnType<typeof setTimeout> | undefined;
     let queryQueued = false;
@@ -90,7 +97,7 @@ export function useLatencyWindows(config: PublicConfig, seed: SeedSeries): Laten
     // commit); a scheduled render would also count time queued behind other tasks.
     const render = (pullAfter: boolean) => {
       const startedMs = performance.now();
-      flushSync(() => setState({ live: new LiveView(state, request), nowMs: Date.now() }));
+      flushSync(() => setState({ live: new LiveView(state, request), nowMs: clockNow() }));
       if (!pullAfter) return;
       const endedMs = performance.now();
       tokens = Math.min(
@@ -110,13 +117,19 @@ export function useLatencyWindows(config: PublicConfig, seed: SeedSeries): Laten
         client.current?.pull();
       }, restMs);
     };
-    const live = startLive(config, new URL('/api/stream', location.href).href, (update) => {
-      state = applyUpdate(state, update);
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        render(true);
-      });
-    });
+    const streamUrl = new URL(replay?.streamUrl ?? '/api/stream', location.href).href;
+    const live = startLive(
+      config,
+      streamUrl,
+      (update) => {
+        state = applyUpdate(state, update);
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          render(true);
+        });
+      },
+      replay?.clock,
+    );
     client.current = live;
     live.setQuery(query.current);
     live.pull();
@@ -133,7 +146,7 @@ export function useLatencyWindows(config: PublicConfig, seed: SeedSeries): Laten
     };
     // The seed is what the page was rendered with: only the first mount reads it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [config]);
+  }, [config, replay]);
 
   const controls = useMemo(
     () => ({

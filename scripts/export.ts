@@ -11,7 +11,7 @@ import { serverConfig } from '@/lib/config';
 import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
 import { LiveLatency, formatLatencyUs } from '@/lib/latency';
 import { PARITY_WILDCARD } from '@/lib/parity';
-import { readRecording } from '@/lib/replay';
+import { readRecording } from '@/lib/replay/server';
 import { SAMPLES_WILDCARD } from '@/lib/samples';
 
 function fail(message: string): never {

@@ -4,3 +4,9 @@ export {
   sampleStreamResponse,
   startServerFeeds,
 } from './server-feeds';
+export {
+  currentReplayInfo,
+  loadedReplay,
+  replayMigrationResponse,
+  replayStateResponse,
+} from './replay';

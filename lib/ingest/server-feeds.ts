@@ -11,13 +11,13 @@ import {
 } from '@/lib/kafka';
 import { serverMetrics } from '@/lib/metrics';
 import { PARITY_WILDCARD } from '@/lib/parity';
-import { readRecording, ReplayPlayer } from '@/lib/replay';
+import { ReplayPlayer } from '@/lib/replay/server';
 import { SAMPLES_WILDCARD } from '@/lib/samples';
+import { loadedReplay, replayStreamResponse } from './replay';
 
 interface Feeds {
   nats?: NatsConnection;
   player?: ReplayPlayer;
-  recordedAt?: string;
 }
 
 const holder = globalThis as typeof globalThis & { __cutoverFeeds?: Feeds };
@@ -25,8 +25,8 @@ const holder = globalThis as typeof globalThis & { __cutoverFeeds?: Feeds };
 /**
  * Starts what the server itself listens to, once per process:
  * live — the Kafka hub (also behind /api/stream) and a NATS subscription, both into
- * /api/metrics; replay — the shipped recording played into the hub, so browsers get
- * it through the very route live Kafka data takes.
+ * /api/metrics; replay — the recording played in a loop into the hub, for /api/metrics
+ * (each tab gets a replay of its own through /api/stream: replayStreamResponse).
  */
 export async function startServerFeeds(): Promise<void> {
   if (holder.__cutoverFeeds) return;
@@ -47,9 +47,9 @@ export async function startServerFeeds(): Promise<void> {
     if (e.type === 'parity') ingest.parity(e.text);
   });
 
-  if (config.source.type === 'replay') {
-    const recording = readRecording(config.source.file);
-    feeds.recordedAt = recording.header.recordedAt;
+  const replay = loadedReplay();
+  if (config.source.type === 'replay' && replay) {
+    const { recording } = replay;
     hub.inject({ type: 'status', status: { type: 'connected' } });
     feeds.player = new ReplayPlayer(recording, {
       speed: config.source.speed,
@@ -96,9 +96,7 @@ export async function startServerFeeds(): Promise<void> {
 
 /** The recording's date when replaying, for the banner; null when live. */
 export function replayRecordedAt(): string | null {
-  const config = serverConfig();
-  if (config.source.type !== 'replay') return null;
-  return holder.__cutoverFeeds?.recordedAt ?? readRecording(config.source.file).header.recordedAt;
+  return loadedReplay()?.info.recordedAt ?? null;
 }
 
 /**
@@ -107,7 +105,9 @@ export function replayRecordedAt(): string | null {
  * have connected.
  */
 export function recentSeries(periodMs = serverConfig().recentMs): SeedSeries {
-  if (periodMs <= 0) return [];
+  // A replaying tab runs on its recording's clock from its own position: the server's
+  // loop, shifted to now, is not its past (the tab's stream sends that first).
+  if (periodMs <= 0 || serverConfig().source.type === 'replay') return [];
   const { ingest } = serverMetrics();
   const slaUs = serverConfig().slaMs * 1000;
   return ingest.recentSeries(periodMs).map((s) => ({
@@ -121,8 +121,10 @@ const SEED_PERIODS_MS = [...Object.values(VIEW_WINDOWS_MS), 300_000, 3_600_000].
   (p, i, all) => all.indexOf(p) === i,
 );
 
-/** GET /api/stream: the samples stream, counting open streams in /api/metrics. */
+/** GET /api/stream: the samples stream (a replay of the tab's own in a replay), counting open streams in /api/metrics. */
 export function sampleStreamResponse(request: Request): Response {
+  const replay = loadedReplay();
+  if (replay) return replayStreamResponse(request, replay);
   return streamSamples(request, sampleHub(), (n) => serverMetrics().metrics.sseClients.set(n), {
     ...DEFAULT_LIMITS,
     trustedProxies: serverConfig().trustedProxies,

@@ -1,5 +1,6 @@
 import type { PublicConfig } from '@/lib/config';
 import type { EvidenceBundle } from '@/lib/evidence';
+import type { ReplayClock } from '@/lib/replay';
 import type { FromWorker, ToWorker } from './protocol';
 import type { EvidenceFile, LiveQuery, LiveUpdate } from './types';
 
@@ -35,12 +36,13 @@ let early: Worker | null = typeof window === 'undefined' ? null : createWorker()
  * Starts the live engine in a module Web Worker and hands each update to onUpdate. Where
  * no worker can start, or the worker fails, the engine runs on the page's own thread
  * instead: loaded on demand, so the page's first-load JavaScript carries neither the NATS
- * client nor the histogram code.
+ * client nor the histogram code. A replay passes its clock: the engine's "now".
  */
 export function startLive(
   config: PublicConfig,
   streamUrl: string,
   onUpdate: (update: LiveUpdate) => void,
+  clock?: ReplayClock,
 ): LiveClient {
   let query: LiveQuery | null = null;
   let wantsPull = false;
@@ -57,7 +59,7 @@ export function startLive(
     void import('./host').then(({ serveLive }) => {
       if (stopped) return;
       send = serveLive(receive);
-      send({ type: 'start', config, streamUrl });
+      send({ type: 'start', config, streamUrl, clock });
       if (query) send({ type: 'query', query });
       if (wantsPull) send({ type: 'pull' });
     });
@@ -74,7 +76,7 @@ export function startLive(
       w.terminate();
       inPage();
     };
-    send({ type: 'start', config, streamUrl });
+    send({ type: 'start', config, streamUrl, clock });
   } else inPage();
 
   return {

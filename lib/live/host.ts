@@ -1,3 +1,4 @@
+import { replayNowMs } from '@/lib/replay';
 import { LiveEngine, UpdatePump } from './engine';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -10,10 +11,12 @@ export function serveLive(post: (message: FromWorker) => void): (message: ToWork
   let pump: UpdatePump | null = null;
   return (m) => {
     if (m.type === 'start') {
+      const clock = m.clock;
       engine = new LiveEngine({
         config: m.config,
         streamUrl: m.streamUrl,
         onChange: () => pump?.poke(),
+        ...(clock && { now: () => replayNowMs(clock, Date.now()), clockRate: clock.speed }),
       });
       pump = new UpdatePump(engine, (update) => post({ type: 'update', update }));
       engine.start();

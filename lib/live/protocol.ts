@@ -1,10 +1,12 @@
 import type { PublicConfig } from '@/lib/config';
 import type { EvidenceBundle } from '@/lib/evidence';
+import type { ReplayClock } from '@/lib/replay';
 import type { EvidenceFile, LiveQuery, LiveUpdate } from './types';
 
 /** From the page to the live worker. */
 export type ToWorker =
-  | { type: 'start'; config: PublicConfig; streamUrl: string }
+  /** clock: a replay's, which is the engine's "now" (lib/replay/clock.ts); absent when live. */
+  | { type: 'start'; config: PublicConfig; streamUrl: string; clock?: ReplayClock }
   /** The page has rendered and rested: send the next update once there is one. */
   | { type: 'pull' }
   | { type: 'query'; query: LiveQuery }

@@ -17,6 +17,28 @@ let state: MigrationFeedState = { type: 'loading' };
 let timer: ReturnType<typeof setTimeout> | null = null;
 let controller: AbortController | null = null;
 
+/** Where a replay's board comes from instead: its URL for now, and how often to ask. */
+export interface MigrationSource {
+  url(): string;
+  periodMs(): number;
+}
+let source: MigrationSource | null = null;
+let polling: { url: string; periodMs: number } | null = null;
+
+/**
+ * Makes the feed read a replay's board (lib/replay: the recording at the tab's position)
+ * instead of /api/migration, and asks at once: a seek must not show the old moment for
+ * a whole period. null goes back to the live board.
+ */
+export function setMigrationSource(next: MigrationSource | null): void {
+  source = next;
+  if (listeners.size === 0 || !polling) return;
+  if (timer) clearTimeout(timer);
+  controller?.abort();
+  timer = null;
+  void poll(polling.url, polling.periodMs);
+}
+
 /**
  * Polls /api/migration for every widget of the tab at once (one request per period,
  * however many widgets listen), and stops when the last one leaves. Polling, not a
@@ -29,7 +51,10 @@ export function subscribeMigration(
 ): () => void {
   listeners.add(listener);
   listener(state);
-  if (listeners.size === 1) void poll(url, periodMs);
+  if (listeners.size === 1) {
+    polling = { url, periodMs };
+    void poll(url, periodMs);
+  }
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0) {
@@ -37,15 +62,17 @@ export function subscribeMigration(
       controller?.abort();
       timer = null;
       controller = null;
+      polling = null;
     }
   };
 }
 
 async function poll(url: string, periodMs: number): Promise<void> {
   controller = new AbortController();
+  const from = source?.url() ?? url;
   try {
-    const res = await fetch(url, { signal: controller.signal, cache: 'no-store' });
-    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    const res = await fetch(from, { signal: controller.signal, cache: 'no-store' });
+    if (!res.ok) throw new Error(`${from}: HTTP ${res.status}`);
     const snapshot = (await res.json()) as MigrationSnapshot;
     state = { type: 'ok', snapshot, receivedMs: Date.now() };
   } catch (err) {
@@ -56,5 +83,6 @@ async function poll(url: string, periodMs: number): Promise<void> {
   if (listeners.size === 0) return;
   // Nothing changes in a replay: ask rarely.
   const slow = state.type === 'ok' && state.snapshot.type === 'unavailable';
-  timer = setTimeout(() => void poll(url, periodMs), slow ? periodMs * 15 : periodMs);
+  const every = source?.periodMs() ?? periodMs;
+  timer = setTimeout(() => void poll(url, periodMs), slow ? every * 15 : every);
 }

@@ -11,7 +11,13 @@ export {
   type GateVerdict,
 } from './gate';
 export { formatUtc } from './format';
-export { latestSnapshot, subscribeMigration, type MigrationFeedState } from './browser-feed';
+export {
+  latestSnapshot,
+  setMigrationSource,
+  subscribeMigration,
+  type MigrationFeedState,
+  type MigrationSource,
+} from './browser-feed';
 export type { GroupRow, MigrationSnapshot } from './monitor';
 export type { JetStreamBacklog, KafkaLag } from './lag';
 export {

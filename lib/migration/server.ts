@@ -12,7 +12,8 @@ const holder = globalThis as typeof globalThis & { __cutoverMonitor?: MigrationM
 
 /**
  * The board's snapshot for /api/migration. One monitor per server process, started by
- * the first request; in replay mode there are no brokers to ask, and the answer says so.
+ * the first request; in replay mode there are no brokers to ask, and the answer says where
+ * the recording's board is.
  */
 export async function migrationSnapshot(): Promise<MigrationSnapshot> {
   const config = serverConfig();
@@ -20,7 +21,7 @@ export async function migrationSnapshot(): Promise<MigrationSnapshot> {
     return {
       type: 'unavailable',
       reason:
-        'replay: consumer-group lag and migration phases come from live brokers (npm run stack)',
+        'replay: the recording holds the board; each tab reads it at its own position from /api/replay/migration?positionMs=<ms>',
     };
   }
   const migration = loadMigrationConfig();
