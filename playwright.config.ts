@@ -1,9 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { readClusterEnv } from './lib/testing/cluster';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const replayPort = port + 1;
+/** The dashboard on the 3-node cluster (scripts/stack-up.sh --cluster; its WS origins allow it). */
+export const clusterPort = 3200;
 
 /**
  * The live server's migration config: the shipped file (cost table and all) with one
@@ -88,6 +91,20 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
       env: { NEXT_TELEMETRY_DISABLED: '1', CUTOVER_SOURCE: 'replay', CUTOVER_REPLAY_SPEED: '5' },
+    },
+    {
+      // The cluster's dashboard (e2e/failover.spec.ts): the seed lists of cluster.env. Without
+      // a cluster it still starts, on the single node's defaults, and the spec says so.
+      command: `npx next start -p ${clusterPort} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${clusterPort}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      env: {
+        NEXT_TELEMETRY_DISABLED: '1',
+        CUTOVER_SOURCE: 'live',
+        CUTOVER_RECENT_SECONDS: '0',
+        ...(readClusterEnv() ?? {}),
+      },
     },
   ],
 });

@@ -9,7 +9,8 @@ import { parseConfig, type ServerConfig } from '@/lib/config';
  * addresses, read from the cluster.env it writes, and its per-node kill/stop/start.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
+// Every caller (vitest, scripts, playwright.config.ts) runs from the repository's root.
+const ROOT = path.resolve();
 
 /** Where scripts/cluster-up.sh writes the cluster's seed lists (follows CUTOVER_RUN_DIR). */
 export function clusterEnvFile(): string {

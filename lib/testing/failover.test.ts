@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busiestLeader, natsNode, streamHealthy, topicHealthy } from './failover';
+import { busiestLeader, streamHealthy, topicHealthy } from './failover';
 import { measureSpike, type TapPoint } from './window-tap';
 
 const second = (startMs: number, p99Ms: number, count = 2000): TapPoint => ({
@@ -13,11 +13,6 @@ describe('failover drill - leaders and health', () => {
     const t = { leaders: [2, 3, 2, 1, 3], isr: [], replicas: [] };
     expect(busiestLeader(t)).toBe(2);
     expect(busiestLeader({ ...t, leaders: [3, 3, 1, -1] })).toBe(3);
-  });
-
-  it('reads node numbers from cluster server names only', () => {
-    expect(natsNode('cutover-n2')).toBe(2);
-    expect(() => natsNode('nats-a')).toThrow(/not a cluster node/);
   });
 
   it('calls a stream whole only with a leader and every follower current and online', () => {

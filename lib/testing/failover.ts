@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Admin } from '@platformatic/kafka';
+import { clusterNode, nodeNumber } from './cluster';
 
 /**
  * The failover drill's moves against the 3-node cluster of scripts/stack-up.sh --cluster:
@@ -27,21 +27,9 @@ export const FAULT_LABELS: Record<FaultKind, string> = {
 };
 
 const run = promisify(execFile);
-const SCRIPTS = path.resolve('scripts');
 
 export const backendOf = (kind: FaultKind): 'nats' | 'kafka' =>
   kind.startsWith('nats') ? 'nats' : 'kafka';
-
-/** scripts/cluster-node.sh: kill (SIGKILL), stop (SIGTERM, graceful) or start node n. */
-export async function clusterNode(
-  action: 'kill' | 'stop' | 'start',
-  backend: 'nats' | 'kafka',
-  n: number,
-): Promise<void> {
-  await run('bash', [path.join(SCRIPTS, 'cluster-node.sh'), action, backend, String(n)], {
-    timeout: 120_000,
-  });
-}
 
 export interface StreamLeadership {
   /** Server name of the stream leader; null while there is none. */
@@ -70,13 +58,6 @@ export async function streamLeadership(
   } catch {
     return null;
   }
-}
-
-/** A stream leader's node number from its server name (cutover-n<N>). */
-export function natsNode(serverName: string): number {
-  const m = /-n(\d+)$/.exec(serverName);
-  if (!m) throw new Error(`not a cluster node name: ${serverName}`);
-  return Number(m[1]);
 }
 
 export interface TopicLeadership {
@@ -184,7 +165,7 @@ export async function applyFault(
     // before its command returns.
     const fault =
       kind === 'nats_kill'
-        ? clusterNode('kill', 'nats', natsNode(old))
+        ? clusterNode('kill', 'nats', nodeNumber(old))
         : run(t.natsCli.bin, [...t.natsCli.args, 'stream', 'cluster', 'step-down', t.stream], {
             timeout: 30_000,
           });
@@ -236,7 +217,7 @@ export async function recover(
   timeoutMs = 120_000,
 ): Promise<number | null> {
   const t0 = Date.now();
-  if (o.kind === 'nats_kill') await clusterNode('start', 'nats', natsNode(o.target));
+  if (o.kind === 'nats_kill') await clusterNode('start', 'nats', nodeNumber(o.target));
   if (o.kind === 'kafka_kill' || o.kind === 'kafka_shutdown')
     await clusterNode('start', 'kafka', Number(o.target));
   const whole = await pollUntil(
