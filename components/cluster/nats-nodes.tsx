@@ -14,7 +14,7 @@ function roleKey(r: NatsRole): string {
     case 'stream-leader':
       return `stream-leader:${r.stream}`;
     case 'replica':
-      return `replica:${r.stream}:${r.current ? 'current' : r.offline ? 'offline' : `lag-${r.lag}`}`;
+      return `replica:${r.stream}:${r.current ? 'current' : r.inSync ? 'in-sync' : r.offline ? 'offline' : `lag-${r.lag}`}`;
     case 'replica-unknown':
       return `replica:${r.stream}:unknown`;
   }
@@ -29,10 +29,14 @@ function RoleChip({ role }: { role: NatsRole }) {
     case 'stream-leader':
       return <Chip tone="ok">{role.stream} leader</Chip>;
     case 'replica':
-      if (role.current) {
+      if (role.inSync) {
         return (
-          <Chip tone="info" title={`last heard ${(role.activeMs / 1000).toFixed(1)} s ago`}>
-            {role.stream} replica · current
+          <Chip
+            tone="info"
+            title={`leader heard from it ${(role.activeMs / 1000).toFixed(1)} s ago`}
+          >
+            {role.stream} replica ·{' '}
+            {role.current ? 'current' : `in sync, ${n(role.lag)} ops in flight`}
           </Chip>
         );
       }

@@ -141,6 +141,8 @@ export type NatsRole =
       type: 'replica';
       stream: string;
       current: boolean;
+      /** Current, or recently heard from and only a few operations behind (see inSync). */
+      inSync: boolean;
       offline: boolean;
       lag: number;
       activeMs: number;

@@ -85,7 +85,7 @@ const health = (
   problems,
   unknowns,
   evidence: {
-    nats: 'IOT_SENSORS R3 leader cutover-n1, 2/2 replicas current; 3/3 nodes up',
+    nats: 'IOT_SENSORS R3 leader cutover-n1, 2/2 replicas in sync; 3/3 nodes up',
     kafka: '3/3 brokers up, controller 2; 6 partitions of 3 topics, 6 fully in sync',
   },
   nats: { rows: [], note: null },
@@ -251,7 +251,7 @@ describe('migration - gate: target cluster healthy', () => {
   it('passes a healthy cluster with what was seen as evidence, linking to /cluster', () => {
     const c = check(good);
     expect(c).toMatchObject({ state: 'pass', href: '/cluster' });
-    expect(c.evidence).toContain('IOT_SENSORS R3 leader cutover-n1, 2/2 replicas current');
+    expect(c.evidence).toContain('IOT_SENSORS R3 leader cutover-n1, 2/2 replicas in sync');
     expect(c.evidence).toContain('6 fully in sync');
   });
 

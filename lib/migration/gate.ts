@@ -234,7 +234,7 @@ function clusterCheck({ cluster }: GateInputs, gate: GateConfig): GateCheck {
   const base = {
     id: 'cluster' as const,
     title:
-      'Target cluster healthy: every stream replica current, no under-replicated partition, ISR ≥ min.insync.replicas',
+      'Target cluster healthy: every stream replica in sync, no under-replicated partition, ISR ≥ min.insync.replicas',
     href: '/cluster',
   };
   if (cluster.type === 'unavailable') {
