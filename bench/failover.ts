@@ -31,6 +31,7 @@ import {
   backendOf,
   FAULT_KINDS,
   FAULT_LABELS,
+  probeSummaryFrom,
   recover,
   type FaultKind,
   type FaultOutcome,
@@ -117,7 +118,7 @@ function startProbe(): { child: ChildProcess; summary: Promise<ProbeSummaryJson>
   const summary = new Promise<ProbeSummaryJson>((resolve, reject) =>
     child.once('exit', () => {
       try {
-        resolve(JSON.parse(out) as ProbeSummaryJson);
+        resolve(probeSummaryFrom<ProbeSummaryJson>(out));
       } catch {
         reject(new Error(`the probe printed no summary (see ${LOGS}/drill-probe.log)`));
       }

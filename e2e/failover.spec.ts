@@ -8,6 +8,7 @@ import {
   applyFault,
   backendOf,
   FAULT_KINDS,
+  probeSummaryFrom,
   recover,
   type FaultTargets,
 } from '@/lib/testing/failover';
@@ -111,9 +112,9 @@ test('failover - one of each fault: a new leader, the election on the chart, not
     await admin.close();
   }
 
-  const summary = JSON.parse(stdout) as {
+  const summary = probeSummaryFrom<{
     parity: { matched: number; missing: Record<'kafka' | 'nats', number> } | null;
-  };
+  }>(stdout);
   expect(summary.parity, stderr.slice(-2000)).not.toBeNull();
   expect(summary.parity!.matched).toBeGreaterThan(0);
   // Acknowledged and never delivered: none, on either side. Failed publishes are unsent.

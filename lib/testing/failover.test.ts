@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busiestLeader, streamHealthy, topicHealthy } from './failover';
+import { busiestLeader, probeSummaryFrom, streamHealthy, topicHealthy } from './failover';
 import { measureSpike, type TapPoint } from './window-tap';
 
 const second = (startMs: number, p99Ms: number, count = 2000): TapPoint => ({
@@ -71,5 +71,15 @@ describe('failover drill - spike', () => {
   it('reports no spike when p99 stays within the threshold', () => {
     const s = series([20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 29, 25, 20]);
     expect(measureSpike(s, base + 10_000, 3_000).durationMs).toBe(0);
+  });
+});
+
+describe('failover drill - the probe summary', () => {
+  it('reads the JSON block after the per-second lines, and a bare one', () => {
+    const json = JSON.stringify({ parity: { missing: { kafka: 0, nats: 0 } } }, null, 2);
+    expect(
+      probeSummaryFrom(`[16:11:23] kafka 8 msg/s p99 110 ms\n[16:11:24] x\n${json}\n`),
+    ).toEqual(JSON.parse(json));
+    expect(probeSummaryFrom(json)).toEqual(JSON.parse(json));
   });
 });

@@ -229,3 +229,13 @@ export async function recover(
   );
   return whole ? Date.now() - t0 : null;
 }
+
+/**
+ * The probe's JSON summary from its stdout: the last block that starts with "{" on a line
+ * of its own (when stdout is not a terminal, the per-second lines come before it).
+ */
+export function probeSummaryFrom<T>(stdout: string): T {
+  const at = stdout.lastIndexOf('\n{\n');
+  const json = stdout.startsWith('{\n') && at < 0 ? stdout : stdout.slice(at + 1);
+  return JSON.parse(json) as T;
+}
