@@ -19,7 +19,7 @@ export interface ChartAnnotation {
  */
 export function useChartAnnotations(): ChartAnnotation[] {
   const phases = usePhaseAnnotations();
-  const { state } = useCluster();
+  const state = useCluster();
   const response = latestCluster(state);
   const elections = (response?.type === 'live' ? response.events : []).map((e) => ({
     atMs: e.atMs,

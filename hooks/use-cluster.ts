@@ -1,11 +1,14 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { refreshCluster, subscribeCluster, type ClusterFeedState } from '@/lib/cluster';
+import { subscribeCluster, type ClusterFeedState } from '@/lib/cluster';
 
-/** Both clusters as the server sees them (nodes, health, elections), refreshed every 2 s. */
-export function useCluster(): { state: ClusterFeedState; refresh: () => void } {
+/**
+ * Both clusters as the server sees them (nodes, health, elections), every 2 s and at
+ * once when the tab comes back into view.
+ */
+export function useCluster(): ClusterFeedState {
   const [state, setState] = useState<ClusterFeedState>({ type: 'loading' });
   useEffect(() => subscribeCluster(setState), []);
-  return { state, refresh: refreshCluster };
+  return state;
 }

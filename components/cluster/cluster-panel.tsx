@@ -21,7 +21,7 @@ const VERDICT: Record<ClusterHealth['verdict'], { tone: Tone; text: string }> = 
  * Kafka admin API (every 2 s), with the verdict the gate's cluster check uses.
  */
 export function ClusterPanel() {
-  const { state } = useCluster();
+  const state = useCluster();
   const response = latestCluster(state);
   if (response === null) {
     return state.type === 'error' ? (

@@ -19,7 +19,7 @@ import {
   type SeriesPoint,
 } from '@/lib/latency';
 import { Heatmap } from './heatmap';
-import { useChartAnnotations } from '@/hooks/use-cluster-events';
+import { useChartAnnotations } from '@/hooks/use-chart-annotations';
 import { LazyPercentileChart } from './lazy-percentile-chart';
 import { ProbeTable } from './probe-table';
 import { SeriesTable } from './series-table';

@@ -17,7 +17,7 @@ import { useViewParams } from '@/hooks/use-view-params';
 import { headline, probeLimit, VIEW_WINDOWS_MS } from '@/lib/latency';
 import { REJECT_REASONS } from '@/lib/samples';
 import { GateCard } from '@/components/migration/gate-card';
-import { useChartAnnotations } from '@/hooks/use-cluster-events';
+import { useChartAnnotations } from '@/hooks/use-chart-annotations';
 import type { GateConfig } from '@/lib/config';
 import { ParityCard } from './parity-card';
 import { PhaseCard } from './phase-card';

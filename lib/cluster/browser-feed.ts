@@ -53,10 +53,11 @@ export function subscribeCluster(
 }
 
 /**
- * Polls now rather than at the next period. A request already in flight may carry an
- * answer older than the reason for refreshing, so one more poll follows it.
+ * Polls now rather than at the next period (a tab coming back into view). A request
+ * already in flight may carry an answer older than the reason for refreshing, so one
+ * more poll follows it.
  */
-export function refreshCluster(): void {
+function refreshCluster(): void {
   if (listeners.size === 0) return;
   if (inFlight) {
     trailing = true;

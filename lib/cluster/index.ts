@@ -6,9 +6,4 @@ export { natsView } from './nats-view';
 export { MonitorResponseInvalid, parseJsz, parseVarz, type Jsz, type Varz } from './nats-parse';
 export { parseLeaderElected } from './advisories';
 export type * from './types';
-export {
-  latestCluster,
-  refreshCluster,
-  subscribeCluster,
-  type ClusterFeedState,
-} from './browser-feed';
+export { latestCluster, subscribeCluster, type ClusterFeedState } from './browser-feed';

@@ -8,10 +8,7 @@ import { ClusterMonitor, type ClusterMonitorOptions } from './monitor';
 import type { ClusterEvidence, ClusterResponse } from './types';
 
 export { ClusterMonitor, type ClusterMonitorOptions } from './monitor';
-export { pollKafka, type KafkaPollOptions } from './kafka-poll';
-export { pollNatsNode, type NodeAnswer } from './nats-poll';
-export { describeQuorum } from './kafka-quorum';
-export { subscribeLeaderElected, STREAM_LEADER_ELECTED } from './advisories';
+export { subscribeLeaderElected } from './advisories';
 
 /** The case study's source topic, as the probe writes it (lib/probe CASE_STUDY_NAMES). */
 export const SOURCE_TOPIC = 'iot-sensor-v1';
