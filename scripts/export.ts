@@ -10,9 +10,9 @@ import { connect } from '@nats-io/transport-node';
 import { serverConfig } from '@/lib/config';
 import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
 import { LiveLatency, formatLatencyUs } from '@/lib/latency';
-import { PARITY_WILDCARD } from '@/lib/parity';
+import { PARITY_PREFIX, PARITY_WILDCARD, ParityRuns } from '@/lib/parity';
 import { readRecording } from '@/lib/replay/server';
-import { SAMPLES_WILDCARD } from '@/lib/samples';
+import { SAMPLES_PREFIX, SAMPLES_WILDCARD } from '@/lib/samples';
 
 function fail(message: string): never {
   console.error(
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     skewToleranceMs: config.skewToleranceMs,
     now: () => clockMs ?? Date.now(),
   });
+  const parity = new ParityRuns();
   let source: EvidenceBundle['source'] = { type: 'live' };
 
   if (values.recording) {
@@ -50,9 +51,9 @@ async function main(): Promise<void> {
     const recordedStartMs = Date.parse(rec.header.recordedAt);
     for (const m of rec.messages) {
       clockMs = recordedStartMs + m.t;
-      if (m.s.startsWith('cutover.v1.samples.'))
+      if (m.s.startsWith(SAMPLES_PREFIX))
         live.receive(m.d, 'nats', clockMs, { type: 'nats', subject: m.s });
-      else if (m.s.startsWith('cutover.v1.parity.')) live.receiveParity(m.d);
+      else if (m.s.startsWith(PARITY_PREFIX)) parity.receive(m.d);
     }
   } else {
     const seconds = Number(values.live);
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
       callback: (_e, m) =>
         live.receive(m.data, 'nats', Date.now(), { type: 'nats', subject: m.subject }),
     });
-    nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => live.receiveParity(m.data) });
+    nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => parity.receive(m.data) });
     for (let s = 1; s <= seconds; s += 1) {
       await new Promise((r) => setTimeout(r, 1000));
       process.stderr.write(
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     slaMs: config.slaMs,
     probes: agg.probes(),
     backends: agg.backends().map((backend) => ({ backend, slots: agg.slotsOf(backend) })),
-    parity: live.parity(),
+    parity: parity.latest(),
   });
   const dir = values.out ?? '.';
   mkdirSync(dir, { recursive: true });

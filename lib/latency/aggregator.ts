@@ -1,12 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
-import {
-  REJECT_REASONS,
-  TRANSPORTS,
-  type LatencyMetric,
-  type LatencyWindow,
-  type RejectReason,
-  type Transport,
-} from '@/lib/samples';
+import type { LatencyMetric, LatencyWindow, RejectReason, Transport } from '@/lib/samples';
 import {
   copyHistogram,
   fractionAbove,
@@ -23,8 +16,10 @@ import type {
   Slot,
   TransportCounts,
 } from './types';
+import { ArrivalCounts } from './arrival-counts';
 import { decodeHistory, encodeHistory } from './history';
 import { MINUTES_KEPT, SECONDS_KEPT } from './periods';
+import { ProbeClocks } from './probe-clocks';
 import { keyBackend, WindowLedger } from './window-ledger';
 
 export interface AggregatorOptions {
@@ -77,9 +72,6 @@ interface CachedSummary {
   value: PeriodSummary;
 }
 
-/** Probes whose clocks are tracked, at most (hostile probe ids cannot grow it). */
-const MAX_PROBES = 100;
-
 /**
  * Turns decoded latency windows from any transport into per-backend time series.
  *
@@ -116,9 +108,8 @@ export class LatencyAggregator {
   private readonly staleSummaries = new Map<string, number>();
   /** Bumped on every accepted window; cached summaries are valid for one version. */
   private version = 0;
-  private readonly probeClocks = new Map<string, ProbeClock>();
-  private readonly transports: TransportCounts;
-  private readonly rejected: RejectionCounts;
+  private readonly probeClocks = new ProbeClocks();
+  private readonly counts = new ArrivalCounts();
 
   constructor(options: AggregatorOptions = {}) {
     this.capacitySlots = options.capacitySlots ?? SECONDS_KEPT;
@@ -132,27 +123,19 @@ export class LatencyAggregator {
       skewToleranceMs: options.skewToleranceMs,
       slotMs: this.slotMs,
     });
-    this.transports = Object.fromEntries(
-      TRANSPORTS.map((t) => [
-        t,
-        { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, lastSeenMs: null },
-      ]),
-    ) as TransportCounts;
-    this.rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as RejectionCounts;
   }
 
   /** Adds a window that arrived on `transport` at `nowMs` by the receiver's clock. */
   ingest(w: LatencyWindow, transport: Transport, nowMs: number): IngestResult {
-    const stats = this.transports[transport];
     // One metric per aggregator: e2e for the series; publish and send delay: probe-windows.ts.
     if (w.metric !== this.metric) return 'other_metric';
-    this.trackProbeClock(w.probeId, w.windowEndMs - nowMs, nowMs);
+    this.probeClocks.track(w.probeId, w.windowEndMs - nowMs, nowMs);
     const verdict = this.ledger.admit(w, nowMs);
     if (verdict === 'clock_skew' || verdict === 'too_old' || verdict === 'conflict')
       return this.refuse(verdict, w.probeId, transport);
-    stats.lastSeenMs = nowMs;
+    this.counts.seen(transport, nowMs);
     if (verdict === 'duplicate') {
-      stats.duplicates += 1;
+      this.counts.duplicate(transport);
       return 'duplicate';
     }
     const slotStartMs = Math.floor(w.windowStartMs / this.slotMs) * this.slotMs;
@@ -161,7 +144,7 @@ export class LatencyAggregator {
     const inSlot = slots[at]?.slotStartMs === slotStartMs ? slots[at]!.histogram.totalCount : 0;
     if (w.count > MAX_SLOT_MESSAGES - inSlot)
       return this.refuse('out_of_range', w.probeId, transport);
-    stats.accepted += 1;
+    this.counts.accepted(transport);
     this.addToSlot(w.backend, slots, slotStartMs, w.histogram, w.errors);
     this.slots.set(w.backend, slots);
     this.addToMinute(w.backend, slotStartMs, w.histogram, w.errors);
@@ -172,9 +155,7 @@ export class LatencyAggregator {
 
   /** Counts a message that failed decoding (or was refused before it reached here). */
   reject(reason: RejectReason, transport: Transport): void {
-    this.rejected[reason] += 1;
-    this.transports[transport].rejected += 1;
-    if (reason === 'conflict') this.transports[transport].conflicts += 1;
+    this.counts.reject(reason, transport);
   }
 
   backends(): string[] {
@@ -374,22 +355,22 @@ export class LatencyAggregator {
     return this.slots.get(backend) ?? [];
   }
 
-  /** Probe ids seen so far (at most MAX_PROBES kept). */
+  /** Probe ids seen so far (ProbeClocks keeps a bounded number). */
   probes(): string[] {
-    return [...this.probeClocks.keys()].sort();
+    return this.probeClocks.probes();
   }
 
   /** How far each probe's newest window ended from the receiver's clock, and its refusals. */
   probeClockList(): ProbeClock[] {
-    return [...this.probeClocks.values()].sort((a, b) => a.probe.localeCompare(b.probe));
+    return this.probeClocks.list();
   }
 
   transportStats(): Readonly<TransportCounts> {
-    return this.transports;
+    return this.counts.transportStats();
   }
 
   rejections(): Readonly<RejectionCounts> {
-    return this.rejected;
+    return this.counts.rejections();
   }
 
   /** True if a cached summary still reads as it would now: no new data, none fallen out. */
@@ -440,20 +421,8 @@ export class LatencyAggregator {
     transport: Transport,
   ): IngestResult {
     this.reject(reason, transport);
-    const clock = this.probeClocks.get(probe);
-    if (clock) clock.refused += 1;
+    this.probeClocks.refused(probe);
     return reason;
-  }
-
-  private trackProbeClock(probe: string, aheadMs: number, nowMs: number): void {
-    let clock = this.probeClocks.get(probe);
-    if (!clock) {
-      if (this.probeClocks.size >= MAX_PROBES) return;
-      clock = { probe, aheadMs, atMs: nowMs, refused: 0 };
-      this.probeClocks.set(probe, clock);
-    }
-    clock.aheadMs = aheadMs;
-    clock.atMs = nowMs;
   }
 
   private addToMinute(

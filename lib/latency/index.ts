@@ -13,7 +13,7 @@ export {
   formatRate,
 } from './format';
 export { burnRate, headline } from './headline';
-export { LiveLatency, type ParityPoint } from './live';
+export { LiveLatency } from './live';
 export {
   MAX_PROBE_BACKENDS,
   MAX_PROBE_SERIES,

@@ -1,9 +1,7 @@
-import { decodeParity, parityRunKey, type ParityMessage } from '@/lib/parity';
 import {
   checkOrigin,
   decodeSample,
   SampleRejected,
-  type FeedStatus,
   type LatencyWindow,
   type SampleOrigin,
   type Transport,
@@ -11,21 +9,10 @@ import {
 import { LatencyAggregator, type AggregatorOptions } from './aggregator';
 import { ProbeWindows } from './probe-windows';
 
-/** One parity progress report, reduced to what the history chart draws. */
-export interface ParityPoint {
-  atMs: number;
-  shadowed: number;
-  matched: number;
-  /** Mismatches + missing, both sides. */
-  problems: number;
-}
-
-/** Parity reports kept per ledger for the history chart (one a second: an hour). */
-const PARITY_HISTORY_POINTS = 3600;
-
 /**
- * Glue between feeds and the aggregator: decodes what any transport delivers, counts
- * what it refuses, and builds snapshots for the UI. Framework-free so it is testable.
+ * Latency windows as a receiver takes them in: decodes what any transport delivers,
+ * counts what it refuses, and merges e2e windows for all probes and for the filtered
+ * one, the probes' own windows apart (ProbeWindows).
  */
 export class LiveLatency {
   /** Everything received, all probes. */
@@ -34,14 +21,6 @@ export class LiveLatency {
   readonly probeWindows: ProbeWindows;
   /** Only the filtered probe's windows, collected since the filter was set. */
   private filtered: { probeId: string; aggregator: LatencyAggregator } | null = null;
-  private readonly statuses: Record<Transport, FeedStatus> = {
-    nats: { type: 'connecting' },
-    kafka: { type: 'connecting' },
-  };
-
-  private readonly parityByProbe = new Map<string, ParityMessage>();
-  private readonly parityHistories = new Map<string, ParityPoint[]>();
-
   private readonly options: AggregatorOptions;
 
   /** `options` configure every aggregator: the receiver's clock, the skew tolerance. */
@@ -98,44 +77,5 @@ export class LiveLatency {
   /** Probe ids seen (from all windows, whatever the filter). */
   probes(): string[] {
     return this.all.probes();
-  }
-
-  setStatus(transport: Transport, status: FeedStatus): void {
-    this.statuses[transport] = status;
-  }
-
-  /** Keeps the newest valid parity message per (probe, ledger); invalid ones are ignored. */
-  receiveParity(data: Uint8Array | string): void {
-    const p = decodeParity(data);
-    if (!p) return;
-    const key = parityRunKey(p);
-    const known = this.parityByProbe.get(key);
-    if (known && known.atMs >= p.atMs) return;
-    if (!known && this.parityByProbe.size >= 20) return;
-    this.parityByProbe.set(key, p);
-    const history = this.parityHistories.get(key) ?? [];
-    history.push({
-      atMs: p.atMs,
-      shadowed: p.shadowed,
-      matched: p.matched,
-      problems: p.mismatches.kafka + p.mismatches.nats + p.missing.kafka + p.missing.nats,
-    });
-    if (history.length > PARITY_HISTORY_POINTS) history.shift();
-    this.parityHistories.set(key, history);
-  }
-
-  /** Progress over time of one (probe, ledger), oldest first (bounded). */
-  parityHistory(probe: string, ledger: string): readonly ParityPoint[] {
-    return this.parityHistories.get(parityRunKey({ probe, ledger })) ?? [];
-  }
-
-  /** The newest parity message of each (probe, ledger), the most recent run first. */
-  parity(): ParityMessage[] {
-    return [...this.parityByProbe.values()].sort((a, b) => b.atMs - a.atMs);
-  }
-
-  /** The newest status a feed reported. */
-  status(transport: Transport): FeedStatus {
-    return this.statuses[transport];
   }
 }

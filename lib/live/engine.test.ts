@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PublicConfig } from '@/lib/config';
 import { encodeParity } from '@/lib/parity/protocol';
 import { encodeRawWindow, type LatencyMetric } from '@/lib/samples';
-import { LiveEngine, SERIES_EVERY_MS, UpdatePump } from './engine';
+import { LiveEngine } from './engine';
+import { SERIES_EVERY_MS } from './update-builder';
+import { UpdatePump } from './update-pump';
 import { applyUpdate, EMPTY_LIVE_STATE, LiveView, seededState } from './state';
 import { EMPTY_QUERY, summaryKey, withPeriod, type LiveUpdate } from './types';
 

@@ -1,5 +1,6 @@
 import { replayNowMs } from '@/lib/replay';
-import { LiveEngine, UpdatePump } from './engine';
+import { LiveEngine } from './engine';
+import { UpdatePump } from './update-pump';
 import type { FromWorker, ToWorker } from './protocol';
 
 /**

@@ -1,12 +1,16 @@
 import {
   emptySummary,
-  type ParityPoint,
   type PeriodSummary,
   type ProbeFigures,
   type RejectionCounts,
   type SeriesPoint,
 } from '@/lib/latency';
-import { parityRunKey, type ParityMessage } from '@/lib/parity';
+import {
+  PARITY_HISTORY_POINTS,
+  parityRunKey,
+  type ParityMessage,
+  type ParityPoint,
+} from '@/lib/parity';
 import { REJECT_REASONS } from '@/lib/samples';
 import {
   summaryKey,
@@ -18,9 +22,6 @@ import {
   type SummaryScope,
   type TransportView,
 } from './types';
-
-/** Parity reports kept per run for the history chart (one a second: an hour), as the engine keeps. */
-const PARITY_HISTORY_POINTS = 3600;
 
 /** The page's copy of the live state: the newest update, with series and parity carried over. */
 export interface LiveState {

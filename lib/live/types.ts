@@ -1,5 +1,4 @@
 import type {
-  ParityPoint,
   PeriodSummary,
   ProbeClock,
   ProbeFigures,
@@ -7,7 +6,7 @@ import type {
   SeriesPoint,
   TransportStats,
 } from '@/lib/latency';
-import type { ParityMessage } from '@/lib/parity';
+import type { ParityMessage, ParityPoint } from '@/lib/parity';
 import type { FeedStatus, Transport } from '@/lib/samples';
 
 /** Which figures the page reads: the probe filter and the periods it summarises. */

@@ -1,8 +1,10 @@
 export { ParityLedger, type LedgerOptions, type Observation } from './ledger';
 export { addTotals, diffTotals, readTotals } from './totals';
 export { formatEta, progress, type Progress } from './progress';
+export { ParityRuns, type ParityPoint } from './runs';
 export {
   emptyTotals,
+  PARITY_HISTORY_POINTS,
   parityRunKey,
   SIDES,
   type Offender,
@@ -15,6 +17,7 @@ export {
   DEFAULT_PARITY_TOPIC,
   decodeParity,
   encodeParity,
+  PARITY_PREFIX,
   PARITY_WILDCARD,
   paritySubject,
   parityMessageSchema,

@@ -4,6 +4,9 @@ export const SIDES: readonly Side[] = ['kafka', 'nats'];
 
 export type PerSide = Record<Side, number>;
 
+/** Reports kept per parity run for the history chart (one a second: an hour). */
+export const PARITY_HISTORY_POINTS = 3600;
+
 /** The key of one parity run, a (probe, ledger) pair, wherever runs are kept apart. */
 export function parityRunKey(run: { probe: string; ledger: string }): string {
   return `${run.probe}|${run.ledger}`;
