@@ -76,7 +76,7 @@ export function ClusterPanel() {
           </ul>
         ) : (
           <p className="mt-3 text-sm text-emerald-700 dark:text-emerald-300">
-            Every replica current, every partition fully in sync.
+            Every stream replica in sync, every partition&apos;s ISR complete.
           </p>
         )}
         <dl className={`mt-3 grid gap-1 text-xs ${muted} sm:grid-cols-[4rem_1fr]`}>

@@ -30,7 +30,7 @@ function TableSkeleton({ rows, title }: { rows: number; title: string }) {
   );
 }
 
-/** The cluster page's shape while its first answer is on the way: summary, NATS, Kafka. */
+/** The cluster page's shape while its first answer is on the way: summary, NATS, Kafka, elections. */
 export function ClusterSkeleton() {
   return (
     <div className="animate-pulse space-y-6" data-testid="cluster-loading" aria-busy="true">
@@ -44,6 +44,11 @@ export function ClusterSkeleton() {
       </section>
       <TableSkeleton rows={3} title="w-44" />
       <TableSkeleton rows={3} title="w-28" />
+      <section className={card} aria-hidden>
+        <div className={`h-4 w-36 ${bar}`} />
+        <div className={`mt-2 h-3 w-3/4 ${bar} opacity-60`} />
+        <div className={`mt-3 h-4 w-56 ${bar}`} />
+      </section>
     </div>
   );
 }
