@@ -74,12 +74,21 @@ function allCurrent(si: StreamInfo): boolean {
   );
 }
 
-async function partition(topic: string) {
+/** Every partition of the topic (leader, replicas, ISR) and how many brokers are registered. */
+async function partitions(topic: string) {
   const m = await admin.metadata({ topics: [topic], forceUpdate: true });
-  const p = m.topics.get(topic)?.partitions[0];
-  if (!p) throw new Error(`no partition 0 of ${topic}`);
-  return { ...p, brokers: m.brokers.size };
+  const ps = m.topics.get(topic)?.partitions ?? [];
+  if (ps.length === 0) throw new Error(`no partitions of ${topic}`);
+  return { partitions: ps, brokers: m.brokers.size };
 }
+
+/** Partition 0: a topic the probe creates has just that one. */
+async function partition(topic: string) {
+  return (await partitions(topic)).partitions[0]!;
+}
+
+const fullIsr = async (topic: string) =>
+  (await partitions(topic)).partitions.every((p) => p.isr.length === 3);
 
 /** Settings with a stream, topic, groups and ledger of the test's own, replicated 3 ways. */
 function isolated(overrides: Partial<ProbeSettings> = {}): ProbeSettings {
@@ -131,14 +140,10 @@ describe('cluster - the 3-node NATS and Kafka clusters the stack scripts start',
   it('iot-sensor-v1 and the sample topics have 3 replicas, 3 in sync, min.insync.replicas 2', async () => {
     const names = [CASE_STUDY_NAMES.kafkaTopic, config.samplesTopic, config.parityTopic];
     for (const topic of names) {
-      await eventually(
-        `${topic} ISR 3`,
-        30_000,
-        async () => (await partition(topic)).isr.length === 3,
-      );
-      const p = await partition(topic);
-      expect(p.brokers, 'brokers').toBe(3);
-      expect(p.replicas, topic).toHaveLength(3);
+      await eventually(`${topic} ISR 3`, 30_000, () => fullIsr(topic));
+      const { partitions: ps, brokers } = await partitions(topic);
+      expect(brokers, 'brokers').toBe(3);
+      for (const p of ps) expect(p.replicas, topic).toHaveLength(3);
     }
     const described = await admin.describeConfigs({
       resources: names.map((resourceName) => ({
@@ -213,11 +218,7 @@ describe('cluster - the 3-node NATS and Kafka clusters the stack scripts start',
     await eventually('stream replicas all current again', 60_000, async () =>
       allCurrent(await jsm.streams.info(stream)),
     );
-    await eventually(
-      'ISR of 3 again',
-      90_000,
-      async () => (await partition(topic)).isr.length === 3,
-    );
+    await eventually('ISR of 3 again', 90_000, () => fullIsr(topic));
     const rejoinedAtMs = Date.now();
     await sleep(3000);
 
