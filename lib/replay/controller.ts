@@ -138,9 +138,15 @@ export class ReplayController {
     const url = new URL(window.location.href);
     const { t, speed } = pageQuery({ positionMs: this.position(), speed: this.state.clock.speed });
     if (url.searchParams.get('t') === t && url.searchParams.get('speed') === speed) return;
+    // Written beside Next's router, not through it: a replaceState it has not marked as
+    // its own (__NA) makes it restore its state from the URL, which cancels a navigation
+    // in flight (a click on a page link while the position ticks). Its own entry state,
+    // written back as it is, changes the address only.
+    const entry: unknown = window.history.state;
+    if (!(typeof entry === 'object' && entry !== null && '__NA' in entry)) return;
     url.searchParams.set('t', t);
     url.searchParams.set('speed', speed);
-    window.history.replaceState(null, '', url);
+    window.history.replaceState(entry, '', url);
   }
 
   private onTick(): void {

@@ -116,7 +116,8 @@ export const lineSchemas = {
     checks: z
       .array(
         z.object({
-          id: z.enum(['sla', 'parity', 'groups', 'fresh']),
+          // The gate gains checks over time (cluster came later): any short id reads.
+          id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
           state: z.enum(['pass', 'fail', 'unknown']),
           evidence: text(2000),
         }),
@@ -124,9 +125,15 @@ export const lineSchemas = {
       .max(16),
   }),
   cluster: line('cluster', {
-    event: z.object({ atMs: epochMs, backend, kind: text(64), detail: text(2000) }),
+    event: z.object({
+      atMs: epochMs,
+      backend,
+      kind: text(64),
+      detail: text(2000),
+      source: z.enum(['advisory', 'poll']).optional(),
+    }),
   }),
-  'cluster-snapshot': line('cluster-snapshot', { backend, snapshot: z.unknown() }),
+  'cluster-snapshot': line('cluster-snapshot', { backend: backend.optional(), snapshot: z.unknown() }),
   fault: line('fault', { kind: text(64), detail: text(2000), backend: backend.optional() }),
   probe: line('probe', {
     probe: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveLatency } from '@/lib/latency';
+import { ParityRuns } from '@/lib/parity';
 import { parsePageQuery, positionAt, replayNowMs, type ReplayClock } from '.';
 import {
   Lookbacks,
@@ -13,29 +14,41 @@ import {
 
 const demo = readRecording('data/recordings/demo.ndjson.gz');
 
+/** A receiver: windows on the replay's clock, and parity runs. */
+interface Receiver {
+  live: LiveLatency;
+  parity: ParityRuns;
+}
+
 /** A tab's engine fed by a session, on the replay's clock. */
-function tab(events: SessionEvent[], clockMs: number): LiveLatency {
-  const live = new LiveLatency({ now: () => clockMs, summaryRefreshMs: 0 });
+function tab(events: SessionEvent[], clockMs: number): Receiver {
+  const r = {
+    live: new LiveLatency({ now: () => clockMs, summaryRefreshMs: 0 }),
+    parity: new ParityRuns(),
+  };
   for (const e of events) {
-    if (e.type === 'history') live.all.seedHistory(e.text);
-    else if (e.type === 'parity') live.receiveParity(e.text);
-    else live.receive(e.text, 'kafka', clockMs);
+    if (e.type === 'history') r.live.all.seedHistory(e.text);
+    else if (e.type === 'parity') r.parity.receive(e.text);
+    else r.live.receive(e.text, 'kafka', clockMs);
   }
-  return live;
+  return r;
 }
 
 /** A tab that watched the recording from its start up to positionMs. */
-function watched(positionMs: number): LiveLatency {
+function watched(positionMs: number): Receiver {
   let clockMs = demo.startMs;
-  const live = new LiveLatency({ now: () => clockMs, summaryRefreshMs: 0 });
+  const r = {
+    live: new LiveLatency({ now: () => clockMs, summaryRefreshMs: 0 }),
+    parity: new ParityRuns(),
+  };
   for (const [i, m] of demo.messages.entries()) {
     if (m.t > positionMs) break;
     clockMs = demo.startMs + m.t;
-    if (demo.kinds[i] === 'parity') live.receiveParity(m.d);
-    else live.receive(m.d, 'kafka', clockMs);
+    if (demo.kinds[i] === 'parity') r.parity.receive(m.d);
+    else r.live.receive(m.d, 'kafka', clockMs);
   }
   clockMs = demo.startMs + positionMs;
-  return live;
+  return r;
 }
 
 function play(
@@ -82,8 +95,8 @@ describe('replay - a tab landing on a position', () => {
         const reference = watched(positionMs);
         for (const backend of ['kafka', 'nats'])
           for (const periodMs of [60_000, 300_000]) {
-            const a = seeked.all.summary(backend, periodMs, 120_000);
-            const b = reference.all.summary(backend, periodMs, 120_000);
+            const a = seeked.live.all.summary(backend, periodMs, 120_000);
+            const b = reference.live.all.summary(backend, periodMs, 120_000);
             expect(a.count, `${backend} ${periodMs} at ${positionMs}`).toBeGreaterThan(0);
             expect([a.count, a.p50Us, a.p99Us, a.firstSlotMs]).toEqual([
               b.count,
@@ -92,10 +105,15 @@ describe('replay - a tab landing on a position', () => {
               b.firstSlotMs,
             ]);
           }
-        expect(seeked.parity()[0]!.atMs).toBe(reference.parity()[0]!.atMs);
-        expect(seeked.probes()).toEqual(['probe-vm']);
-        expect(seeked.probeWindows.figures(60_000, 120_000)).toEqual(
-          reference.probeWindows.figures(60_000, 120_000),
+        const run = reference.parity.latest()[0]!;
+        expect(seeked.parity.latest()[0]!.atMs).toBe(run.atMs);
+        // The parity chart's history is whole, not just the newest report.
+        expect(seeked.parity.history(run.probe, run.ledger)).toEqual(
+          reference.parity.history(run.probe, run.ledger),
+        );
+        expect(seeked.live.probes()).toEqual(['probe-vm']);
+        expect(seeked.live.probeWindows.figures(60_000, 120_000)).toEqual(
+          reference.live.probeWindows.figures(60_000, 120_000),
         );
       }
     },

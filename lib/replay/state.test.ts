@@ -2,7 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { storyLag, STORY_FAULT_S, writeStoryRecording } from '@/lib/testing/replay-story';
+import {
+  storyLag,
+  STORY_FAULT_S,
+  STORY_HEALED_S,
+  writeStoryRecording,
+} from '@/lib/testing/replay-story';
 import type { Recording } from '.';
 import { clusterAt, migrationAt, probesAt, readRecording, replayInfo } from './server';
 
@@ -53,6 +58,20 @@ describe('replay - what a position holds', () => {
     ]);
   });
 
+  it("gives the replayed gate the recorded cluster health, aged on the recording's clock", () => {
+    const evidence = (s: number) => live(migrationAt(story, s * 1000)).cluster;
+    expect(evidence(85)).toMatchObject({
+      type: 'live',
+      ageMs: 1000,
+      health: { verdict: 'degraded' },
+    });
+    expect(evidence(STORY_HEALED_S + 1)).toMatchObject({
+      type: 'live',
+      health: { verdict: 'healthy' },
+    });
+    expect(evidence(1)).toMatchObject({ type: 'unavailable' });
+  });
+
   it('before the first poll, says the lag is not known yet rather than zero', () => {
     const first = live(migrationAt(story, 1000)).groups[0]!;
     expect(first.kafka.type).toBe('error');
@@ -89,10 +108,14 @@ describe('replay - what a position holds', () => {
   });
 
   it("gives the cluster events and latest snapshots, and each probe's newest summary, as of a position", () => {
-    expect(clusterAt(story, 79_000)).toEqual({ events: [], snapshots: {} });
+    expect(clusterAt(story, 79_000).events).toEqual([]);
+    expect(clusterAt(story, 79_000).snapshots.nats).toBeUndefined();
     const c = clusterAt(story, 90_000);
     expect(c.events.map((e) => e.kind)).toEqual(['leader-elected', 'node-down']);
     expect(c.snapshots.nats?.snapshot).toMatchObject({ leader: 'cutover-n2' });
+    expect(clusterAt(story, 86_000).snapshots.all?.snapshot).toMatchObject({
+      health: { verdict: 'degraded' },
+    });
     expect(probesAt(story, 29_000)).toEqual({});
     expect(probesAt(story, 31_000)['probe-vm']?.summary.ratePerSecond).toBe(2000);
   });

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import type { ClusterEvidence, ClusterHealth } from '@/lib/cluster';
 import type { GroupRow, MigrationSnapshot } from '@/lib/migration/monitor';
 import { groupPhase, migrationPhase } from '@/lib/migration/phases';
 import type { MigrationState, PhaseChange } from '@/lib/migration/types';
@@ -73,8 +75,38 @@ export function migrationAt(recording: Recording, positionMs: number): ReplayedM
     history,
     targetLatency: null,
     errors: { nats: null, kafka: null },
+    cluster: clusterEvidenceAt(recording, positionMs),
     replay: { recordedAt: header.recordedAt, positionMs },
   };
+}
+
+/** The part of lib/cluster's ClusterHealth the gate reads; the rest passes through. */
+const healthSchema = z
+  .object({
+    atMs: z.number(),
+    verdict: z.enum(['healthy', 'degraded', 'unknown']),
+    problems: z.array(z.string()),
+    unknowns: z.array(z.string()),
+    evidence: z.object({ nats: z.string(), kafka: z.string() }),
+  })
+  .passthrough();
+
+/**
+ * The gate's cluster evidence at a position: the last cluster snapshot carrying a
+ * `health` (a recorded /api/cluster answer), aged by the recording's clock.
+ */
+export function clusterEvidenceAt(recording: Recording, positionMs: number): ClusterEvidence {
+  for (let i = lastAtOrBefore(recording.clusterSnapshots, positionMs); i >= 0; i--) {
+    const s = recording.clusterSnapshots[i]!;
+    const health = healthSchema.safeParse((s.snapshot as { health?: unknown } | null)?.health);
+    if (health.success)
+      return {
+        type: 'live',
+        health: health.data as unknown as ClusterHealth,
+        ageMs: positionMs - s.t,
+      };
+  }
+  return { type: 'unavailable', reason: 'this recording carries no cluster health by then' };
 }
 
 /** The phases in force at a position: the header's starting state, then each change made by then. */
@@ -119,10 +151,13 @@ function trendPolls(polls: readonly LineOf<'groups'>[], index: number): LineOf<'
   return out.reverse();
 }
 
-/** Cluster state at a position: its events so far (newest first) and each backend's last snapshot. */
+/**
+ * Cluster state at a position: its events so far (newest first) and the last snapshot of
+ * each backend and of both (`all`).
+ */
 export interface ReplayedCluster {
   events: ClusterEvent[];
-  snapshots: Partial<Record<'nats' | 'kafka', { atMs: number; snapshot: unknown }>>;
+  snapshots: Partial<Record<'nats' | 'kafka' | 'all', { atMs: number; snapshot: unknown }>>;
 }
 
 /** The cluster events and latest snapshots as they stood `positionMs` into the recording. */
@@ -135,8 +170,8 @@ export function clusterAt(recording: Recording, positionMs: number): ReplayedClu
   const upTo = lastAtOrBefore(recording.clusterSnapshots, positionMs);
   for (let i = upTo; i >= 0; i--) {
     const s = recording.clusterSnapshots[i]!;
-    snapshots[s.backend] ??= { atMs: recording.startMs + s.t, snapshot: s.snapshot };
-    if (snapshots.nats && snapshots.kafka) break;
+    snapshots[s.backend ?? 'all'] ??= { atMs: recording.startMs + s.t, snapshot: s.snapshot };
+    if (snapshots.nats && snapshots.kafka && snapshots.all) break;
   }
   return { events, snapshots };
 }

@@ -1,4 +1,3 @@
-import type { GateCheck } from '@/lib/migration/gate';
 import type { JetStreamBacklog, KafkaLag } from '@/lib/migration/lag';
 import type { MigrationState, PhaseChange } from '@/lib/migration/types';
 
@@ -63,6 +62,8 @@ export interface ClusterEvent {
   backend: 'nats' | 'kafka';
   kind: string;
   detail: string;
+  /** How it was seen (lib/cluster): a server advisory, or two polls compared. */
+  source?: 'advisory' | 'poll';
 }
 
 /** Every line after the header, keyed by `type`; `t` is ms since recordedAt. */
@@ -74,11 +75,16 @@ export type RecordLine =
       t: number;
       type: 'gate';
       go: boolean;
-      checks: Pick<GateCheck, 'id' | 'state' | 'evidence'>[];
+      /** Check ids as the gate had them then (lib/migration/gate.ts). */
+      checks: { id: string; state: 'pass' | 'fail' | 'unknown'; evidence: string }[];
     }
   | { t: number; type: 'cluster'; event: ClusterEvent }
-  /** What a cluster looked like (node list, leaders…): opaque JSON, bounded by the line cap. */
-  | { t: number; type: 'cluster-snapshot'; backend: 'nats' | 'kafka'; snapshot: unknown }
+  /**
+   * What the clusters looked like: opaque JSON within the line cap, of one backend or (no
+   * backend) both. A snapshot with a `health` (lib/cluster ClusterHealth) feeds the
+   * replayed gate's cluster check.
+   */
+  | { t: number; type: 'cluster-snapshot'; backend?: 'nats' | 'kafka'; snapshot: unknown }
   /** A fault someone injected or observed: a corrupted message, a node killed. */
   | { t: number; type: 'fault'; kind: string; detail: string; backend?: 'nats' | 'kafka' }
   /** A probe's own figures (rate sustained, send delay), numbers and short strings. */

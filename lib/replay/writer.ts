@@ -80,9 +80,14 @@ export class RecordingWriter {
     this.write({ type: 'cluster', t: this.offset(event.atMs), event });
   }
 
-  /** What a cluster looked like: any JSON, within the line cap. */
-  clusterSnapshot(backend: 'nats' | 'kafka', snapshot: unknown, atMs = Date.now()): void {
-    this.write({ type: 'cluster-snapshot', t: this.offset(atMs), backend, snapshot });
+  /** What the clusters looked like (of one backend, or null: both): any JSON, within the line cap. */
+  clusterSnapshot(backend: 'nats' | 'kafka' | null, snapshot: unknown, atMs = Date.now()): void {
+    this.write({
+      type: 'cluster-snapshot',
+      t: this.offset(atMs),
+      ...(backend && { backend }),
+      snapshot,
+    });
   }
 
   /** A fault injected or observed. */

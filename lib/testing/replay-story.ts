@@ -48,6 +48,26 @@ export const STORY_LEADER_S = 85;
 /** The board is polled every 2 s from here. */
 export const STORY_POLL_MS = 2_000;
 
+/** The NATS cluster is degraded from the node failure until this many seconds in. */
+export const STORY_HEALED_S = 90;
+
+/** Both clusters' health at a poll `s` seconds in, as lib/cluster's ClusterHealth. */
+export function storyHealth(atMs: number, s: number) {
+  const down = s >= STORY_NODE_DOWN_S && s < STORY_HEALED_S;
+  return {
+    atMs,
+    verdict: down ? 'degraded' : 'healthy',
+    problems: down ? ['NATS cutover-n1 is down'] : [],
+    unknowns: [],
+    evidence: {
+      nats: down ? '2 of 3 nodes up' : '3 of 3 nodes up, every replica current',
+      kafka: '3 of 3 brokers up, no under-replicated partition',
+    },
+    nats: { rows: [], note: null },
+    kafka: { rows: [], topics: [], note: null },
+  };
+}
+
 /** A group's Kafka lag and JetStream pending at a poll `s` seconds in. */
 export function storyLag(group: string, s: number): { lag: number; pending: number } {
   return group === 'alerting' ? { lag: 2 * s, pending: s % 7 } : { lag: 100 + s, pending: s % 5 };
@@ -105,6 +125,7 @@ export async function writeStoryRecording(
       }),
       start + ms,
     );
+    w.clusterSnapshot(null, { health: storyHealth(start + ms, s) }, start + ms);
   }
   w.fault(
     'corruption',
