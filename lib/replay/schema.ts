@@ -133,7 +133,10 @@ export const lineSchemas = {
       source: z.enum(['advisory', 'poll']).optional(),
     }),
   }),
-  'cluster-snapshot': line('cluster-snapshot', { backend: backend.optional(), snapshot: z.unknown() }),
+  'cluster-snapshot': line('cluster-snapshot', {
+    backend: backend.optional(),
+    snapshot: z.unknown(),
+  }),
   fault: line('fault', { kind: text(64), detail: text(2000), backend: backend.optional() }),
   probe: line('probe', {
     probe: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/),
