@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { ClusterMonitor, clusterMonitorOptions } from '@/lib/cluster/server';
 import { loadMigrationConfig, serverConfig } from '@/lib/config';
-import { LiveLatency } from '@/lib/latency';
+import { LatencyReceiver } from '@/lib/latency';
 import {
   evaluateGate,
   slaPeriodMs,
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   };
 
   // The recorder keeps its own view of the windows, as a tab would, to judge the gate.
-  const live = new LiveLatency({ skewToleranceMs: config.skewToleranceMs });
+  const live = new LatencyReceiver({ skewToleranceMs: config.skewToleranceMs });
   const parity = new ParityRuns();
   let lastSeenMs: number | null = null;
   const nc = await connect({
@@ -200,6 +200,10 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   clearInterval(board);
   clearInterval(progress);
+  // A last poll: a change made in the final seconds is in the recording too.
+  await poll().catch((err: unknown) =>
+    console.error(`\nrecord: board poll: ${(err as Error).message}`),
+  );
   await nc.drain();
   await Promise.all([monitor?.stop(), cluster?.stop()]);
   await writer.close();
