@@ -1,6 +1,5 @@
 export {
   recentSeries,
-  replayRecordedAt,
   sampleStreamResponse,
   startServerFeeds,
 } from './server-feeds';

@@ -94,11 +94,6 @@ export async function startServerFeeds(): Promise<void> {
   startNats();
 }
 
-/** The recording's date when replaying, for the banner; null when live. */
-export function replayRecordedAt(): string | null {
-  return loadedReplay()?.info.recordedAt ?? null;
-}
-
 /**
  * The recent past (CUTOVER_RECENT_SECONDS, a minute by default) of each labelled backend, per second and all probes merged, from the
  * server's own history: a page is rendered with it so its charts draw before its feeds
