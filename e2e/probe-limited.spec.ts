@@ -10,10 +10,10 @@ import {
 } from '@/lib/latency';
 import {
   encodeHistogramWindow,
-  LATENCY_METRICS,
+  LATENCY_KINDS,
   newLatencyHistogram,
   samplesSubject,
-  type LatencyMetric,
+  type LatencyKind,
   type LatencyWindow,
 } from '@/lib/samples';
 import { uniqueId } from '@/lib/testing/stack';
@@ -27,7 +27,7 @@ const PER_WINDOW = 500;
  * (8–18 ms); on `slow` the probe sent 3–8 ms late (send delay p99 ~44% of e2e p99), on
  * `fast` at most 0.15 ms late (~1%).
  */
-const SHAPES: Record<'slow' | 'fast', Record<LatencyMetric, (i: number, s: number) => number>> = {
+const SHAPES: Record<'slow' | 'fast', Record<LatencyKind, (i: number, s: number) => number>> = {
   slow: {
     e2e: (i, s) => 8_000 + i * 20 + s,
     send_delay: (i, s) => 3_000 + i * 10 + s,
@@ -43,7 +43,7 @@ const SHAPES: Record<'slow' | 'fast', Record<LatencyMetric, (i: number, s: numbe
 interface Spec {
   backend: string;
   kind: 'slow' | 'fast';
-  metrics: readonly LatencyMetric[];
+  metrics: readonly LatencyKind[];
 }
 
 /** Three one-second windows per backend and metric, the newest ending at the last whole second. */
@@ -71,7 +71,7 @@ function windowsOf(probeId: string, specs: Spec[]): LatencyWindow[] {
 }
 
 /** The merged figures of one backend and metric: what the page must show, exactly. */
-function truth(windows: LatencyWindow[], backend: string, metric: LatencyMetric) {
+function truth(windows: LatencyWindow[], backend: string, metric: LatencyKind) {
   const h = mergeHistograms(
     windows.filter((w) => w.backend === backend && w.metric === metric).map((w) => w.histogram),
   );
@@ -117,8 +117,8 @@ test("probe-limited - the latency page shows each probe's send delay and publish
   const bare = uniqueId('bare');
   const probeId = uniqueId('probe');
   const windows = windowsOf(probeId, [
-    { backend: backends.slow, kind: 'slow', metrics: LATENCY_METRICS },
-    { backend: backends.fast, kind: 'fast', metrics: LATENCY_METRICS },
+    { backend: backends.slow, kind: 'slow', metrics: LATENCY_KINDS },
+    { backend: backends.fast, kind: 'fast', metrics: LATENCY_KINDS },
     // e2e windows only: no send delay, so no evidence, and no verdict either way.
     { backend: bare, kind: 'slow', metrics: ['e2e'] },
   ]);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { LiveLatency } from '@/lib/latency';
+import { LatencyReceiver } from '@/lib/latency';
 import { readRecording } from '@/lib/replay/server';
 import {
   storyLag,
@@ -18,7 +18,7 @@ const demoFile = 'data/recordings/demo.ndjson.gz';
 function expectedAt(file: string, positionMs: number, periodMs: number) {
   const r = readRecording(file);
   let clockMs = r.startMs;
-  const live = new LiveLatency({ now: () => clockMs, summaryRefreshMs: 0 });
+  const live = new LatencyReceiver({ now: () => clockMs, summaryRefreshMs: 0 });
   for (const [i, m] of r.messages.entries()) {
     if (m.t > positionMs) break;
     clockMs = r.startMs + m.t;

@@ -11,17 +11,17 @@ import { useMigration } from './use-migration';
  * page's live feeds (all probes, whatever the view filter), groups from /api/migration.
  */
 export function useGate(gate: GateConfig): GateVerdict {
-  const { live, snapshot, config, nowMs } = useLive();
+  const { figures, snapshot, config, nowMs } = useLive();
   const migration = useMigration();
   const board = migration.type === 'ok' ? migration.snapshot : null;
   return useMemo(() => {
-    const tab = live.allSummary(gate.targetBackend, slaPeriodMs(gate));
+    const tab = figures.allSummary(gate.targetBackend, slaPeriodMs(gate));
     // The server has watched longer than this tab, unless it restarted since: take the longer view.
     const server = board?.type === 'live' ? (board.targetLatency ?? null) : null;
     const longer = (a: typeof tab, b: typeof tab) =>
       a.count > 0 && (b.count === 0 || a.firstSlotMs < b.firstSlotMs);
     const target = server && longer(server, tab) ? server : tab;
-    const parity = live.parity();
+    const parity = figures.parity();
     return evaluateGate(
       {
         nowMs,
@@ -48,7 +48,7 @@ export function useGate(gate: GateConfig): GateVerdict {
             lastSeenMs: snapshot.transports.kafka.lastSeenMs,
           },
         },
-        backendsAcceptedAtMs: { [gate.targetBackend]: live.acceptedAt(gate.targetBackend) },
+        backendsAcceptedAtMs: { [gate.targetBackend]: figures.acceptedAt(gate.targetBackend) },
         cluster:
           board === null
             ? {
@@ -61,6 +61,6 @@ export function useGate(gate: GateConfig): GateVerdict {
       },
       gate,
     );
-    // live changes whenever data does; nowMs ticks every second.
-  }, [nowMs, board, gate, live, config.slaMs, migration, snapshot.transports]);
+    // figures change whenever data does; nowMs ticks every second.
+  }, [nowMs, board, gate, figures, config.slaMs, migration, snapshot.transports]);
 }

@@ -7,7 +7,7 @@ import type { EvidenceBundle } from '@/lib/evidence';
 import {
   applyUpdate,
   EMPTY_QUERY,
-  LiveView,
+  LiveFigures,
   seededState,
   startLive,
   withPeriod,
@@ -41,7 +41,7 @@ const RENDER_BURST = 5;
 
 export interface LatencyWindowsState {
   /** What widgets read, frozen for this render (a new object with every update). */
-  live: LiveView;
+  figures: LiveFigures;
   snapshot: LiveSnapshot;
   /** The page's own clock (ms), ticking every second so staleness shows without new data. */
   nowMs: number;
@@ -68,8 +68,8 @@ export function useLatencyWindows(
 ): LatencyWindowsState {
   const client = useRef<LiveClient | null>(null);
   const query = useRef<LiveQuery>(EMPTY_QUERY);
-  const [{ live, nowMs }, setState] = useState(() => ({
-    live: new LiveView(seededState(seed)),
+  const [{ figures, nowMs }, setState] = useState(() => ({
+    figures: new LiveFigures(seededState(seed)),
     nowMs: replay ? replayNowMs(replay.clock, Date.now()) : Date.now(),
   }));
 
@@ -97,7 +97,7 @@ export function useLatencyWindows(
     // commit); a scheduled render would also count time queued behind other tasks.
     const render = (pullAfter: boolean) => {
       const startedMs = performance.now();
-      flushSync(() => setState({ live: new LiveView(state, request), nowMs: clockNow() }));
+      flushSync(() => setState({ figures: new LiveFigures(state, request), nowMs: clockNow() }));
       if (!pullAfter) return;
       const endedMs = performance.now();
       tokens = Math.min(
@@ -118,7 +118,7 @@ export function useLatencyWindows(
       }, restMs);
     };
     const streamUrl = new URL(replay?.streamUrl ?? '/api/stream', location.href).href;
-    const live = startLive(
+    const engine = startLive(
       config,
       streamUrl,
       (update) => {
@@ -130,9 +130,9 @@ export function useLatencyWindows(
       },
       replay?.clock,
     );
-    client.current = live;
-    live.setQuery(query.current);
-    live.pull();
+    client.current = engine;
+    engine.setQuery(query.current);
+    engine.pull();
     // Re-render without new data so ages and staleness move on the page's own clock.
     const clock = setInterval(() => {
       if (frame === 0) render(false);
@@ -141,7 +141,7 @@ export function useLatencyWindows(
       clearInterval(clock);
       clearTimeout(rest);
       if (frame !== 0) cancelAnimationFrame(frame);
-      live.stop();
+      engine.stop();
       client.current = null;
     };
     // The seed is what the page was rendered with: only the first mount reads it.
@@ -165,5 +165,5 @@ export function useLatencyWindows(
     [],
   );
 
-  return { live, snapshot: live.snapshot, nowMs, ...controls };
+  return { figures, snapshot: figures.snapshot, nowMs, ...controls };
 }

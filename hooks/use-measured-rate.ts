@@ -23,22 +23,22 @@ export function useMeasuredRate(
   periodMs: number,
   probe: string | null,
 ): MeasuredRates {
-  const { live, nowMs, recordedAt, setProbeFilter } = useLive();
+  const { figures, nowMs, recordedAt, setProbeFilter } = useLive();
   useEffect(() => setProbeFilter(probe), [setProbeFilter, probe]);
   const key = backends.join('|');
   const byBackend = useMemo(
     () =>
       Object.fromEntries(
         key.split('|').map((backend) => {
-          const summary = live.backends().includes(backend)
-            ? live.summary(backend, periodMs)
+          const summary = figures.backends().includes(backend)
+            ? figures.summary(backend, periodMs)
             : undefined;
-          const newestSlotMs = live.latest(backend)?.slotStartMs ?? null;
+          const newestSlotMs = figures.latest(backend)?.slotStartMs ?? null;
           return [backend, measuredRate(backend, summary, newestSlotMs, periodMs, nowMs)];
         }),
       ),
-    // live changes whenever data does; nowMs ticks so a stopped feed goes stale.
-    [nowMs, key, periodMs, live],
+    // figures change whenever data does; nowMs ticks so a stopped feed goes stale.
+    [nowMs, key, periodMs, figures],
   );
-  return { byBackend, recordedAt, probes: live.probes() };
+  return { byBackend, recordedAt, probes: figures.probes() };
 }

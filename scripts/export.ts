@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { serverConfig } from '@/lib/config';
 import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
-import { LiveLatency, formatLatencyUs } from '@/lib/latency';
+import { LatencyReceiver, formatLatencyUs } from '@/lib/latency';
 import { PARITY_PREFIX, PARITY_WILDCARD, ParityRuns } from '@/lib/parity';
 import { readRecording } from '@/lib/replay/server';
 import { SAMPLES_PREFIX, SAMPLES_WILDCARD } from '@/lib/samples';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   // A recording is read at its own clock (recordedAt + each message's offset), live at ours.
   let clockMs: number | null = null;
   // Keep a whole recording (up to 2 hours of 1-second slots), not just the page's 5 minutes.
-  const live = new LiveLatency({
+  const receiver = new LatencyReceiver({
     capacitySlots: 7200,
     skewToleranceMs: config.skewToleranceMs,
     now: () => clockMs ?? Date.now(),
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     for (const m of rec.messages) {
       clockMs = recordedStartMs + m.t;
       if (m.s.startsWith(SAMPLES_PREFIX))
-        live.receive(m.d, 'nats', clockMs, { type: 'nats', subject: m.s });
+        receiver.receive(m.d, 'nats', clockMs, { type: 'nats', subject: m.s });
       else if (m.s.startsWith(PARITY_PREFIX)) parity.receive(m.d);
     }
   } else {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     });
     nc.subscribe(SAMPLES_WILDCARD, {
       callback: (_e, m) =>
-        live.receive(m.data, 'nats', Date.now(), { type: 'nats', subject: m.subject }),
+        receiver.receive(m.data, 'nats', Date.now(), { type: 'nats', subject: m.subject }),
     });
     nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => parity.receive(m.data) });
     for (let s = 1; s <= seconds; s += 1) {
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     await nc.drain();
   }
 
-  const agg = live.aggregator;
+  const agg = receiver.aggregator;
   const bundle = buildBundle({
     source,
     slaMs: config.slaMs,

@@ -40,7 +40,7 @@ interface View {
 
 /** The latency detail: merged-window percentiles, SLA share and burn rates, percentiles over time, heatmaps. */
 export function LatencyDetail() {
-  const { live, config, setProbeFilter } = useLive();
+  const { figures, config, setProbeFilter } = useLive();
   const annotations = useChartAnnotations();
   const [view, setView] = useViewParams('5m');
   useTvMode(view.tv, () => setView({ tv: false }));
@@ -49,23 +49,23 @@ export function LatencyDetail() {
   const slaUs = config.slaMs * 1000;
   const current = useMemo<View>(() => {
     const stepMs = chartStepMs(periodMs);
-    const newest = live.newestSlotMs() ?? 0;
+    const newest = figures.newestSlotMs() ?? 0;
     return {
       stepMs,
-      backends: live.backends().map((backend) => ({
+      backends: figures.backends().map((backend) => ({
         backend,
-        points: (stepMs === 1000 ? live.series(backend) : live.minutePoints(backend)).filter(
+        points: (stepMs === 1000 ? figures.series(backend) : figures.minutePoints(backend)).filter(
           (p) => p.slotStartMs > newest - periodMs,
         ),
-        period: live.summary(backend, periodMs),
-        burn5m: burnRate(live.summary(backend, VIEW_WINDOWS_MS['5m']).overSla),
-        burn1h: burnRate(live.summary(backend, VIEW_WINDOWS_MS['1h']).overSla),
+        period: figures.summary(backend, periodMs),
+        burn5m: burnRate(figures.summary(backend, VIEW_WINDOWS_MS['5m']).overSla),
+        burn1h: burnRate(figures.summary(backend, VIEW_WINDOWS_MS['1h']).overSla),
       })),
-      probes: live
+      probes: figures
         .probeFigures(periodMs)
         .rows.filter((r) => view.probe === null || r.probe === view.probe),
     };
-  }, [periodMs, live, view.probe]);
+  }, [periodMs, figures, view.probe]);
   // Paused: keep drawing what was on screen when Pause was pressed; data keeps arriving underneath.
   const [frozen, setFrozen] = useState<View | null>(null);
   const shown = view.paused && frozen ? frozen : current;
@@ -84,7 +84,7 @@ export function LatencyDetail() {
           {view.probe ? ` of probe ${view.probe} (windows since the filter was set)` : ''}, each
           read from one merged HDR histogram{view.paused ? ' · paused' : ''}.
         </p>
-        <ViewControls view={view} onChange={onChange} pausable probes={live.probes()} />
+        <ViewControls view={view} onChange={onChange} pausable probes={figures.probes()} />
       </div>
 
       <TransportStrip />

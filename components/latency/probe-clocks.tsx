@@ -9,8 +9,8 @@ import { formatClockOffset } from '@/lib/latency';
  * fixed at the probe instead of blamed on a broker. Nothing when every clock agrees.
  */
 export function ProbeClocks() {
-  const { live, config } = useLive();
-  const off = live
+  const { figures, config } = useLive();
+  const off = figures
     .probeClocks()
     .filter((c) => c.refused > 0 || Math.abs(c.aheadMs) > config.skewToleranceMs);
   if (off.length === 0) return null;

@@ -3,7 +3,7 @@ import {
   coverageNote,
   formatLatencyUs,
   type PeriodSummary,
-  type ProbeMetric,
+  type ProbeLatencyKind,
   type ProbeRow,
 } from '@/lib/latency';
 
@@ -66,8 +66,8 @@ export function ProbeTable({ rows, windowLabel }: { rows: ProbeRow[]; windowLabe
                   {covers && <span className={`block text-xs font-normal ${muted}`}>{covers}</span>}
                 </th>
                 <td className="text-left">{backend}</td>
-                <Figures id={id} metric="send_delay" s={sendDelay} />
-                <Figures id={id} metric="publish" s={publish} />
+                <Figures id={id} kind="send_delay" s={sendDelay} />
+                <Figures id={id} kind="publish" s={publish} />
                 <td data-testid={`${id}-count`} data-value={sendDelay.count}>
                   {sendDelay.count.toLocaleString('en-US')}
                 </td>
@@ -90,9 +90,9 @@ export function ProbeTable({ rows, windowLabel }: { rows: ProbeRow[]; windowLabe
   );
 }
 
-function Figures({ id, metric, s }: { id: string; metric: ProbeMetric; s: PeriodSummary }) {
+function Figures({ id, kind, s }: { id: string; kind: ProbeLatencyKind; s: PeriodSummary }) {
   return FIGURES.map((k) => (
-    <td key={k} data-testid={`${id}-${metric}-${k}`} data-value-us={s.count ? s[k] : ''}>
+    <td key={k} data-testid={`${id}-${kind}-${k}`} data-value-us={s.count ? s[k] : ''}>
       {s.count ? formatLatencyUs(s[k]) : '—'}
     </td>
   ));

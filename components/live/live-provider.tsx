@@ -10,7 +10,7 @@ import type { ReplayInfo } from '@/lib/replay';
 
 /**
  * One live connection per browser tab, above every page: NATS WebSocket + Kafka SSE
- * feed one LiveLatency, and navigating between pages keeps the history. Widgets read it
+ * feed one LatencyReceiver, and navigating between pages keeps the history. Widgets read it
  * with useLive (hooks/use-live). In a replay the connection is the tab's replay stream,
  * on the replay's clock (hooks/use-replay).
  */

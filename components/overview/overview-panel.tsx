@@ -27,7 +27,7 @@ const OVERVIEW_LINES: LineName[] = ['p50', 'p99'];
 
 /** The overview: the answer at a glance, for the wall and the cutover meeting. */
 export function OverviewPanel({ gate }: { gate: GateConfig }) {
-  const { live, snapshot, config, recordedAt, setProbeFilter, exportEvidence } = useLive();
+  const { figures, snapshot, config, recordedAt, setProbeFilter, exportEvidence } = useLive();
   const annotations = useChartAnnotations();
   const [view, setView] = useViewParams('15m');
   useTvMode(view.tv, () => setView({ tv: false }));
@@ -36,9 +36,9 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
   const summaries = useMemo(
     () =>
       Object.fromEntries(
-        snapshot.backends.map(({ backend }) => [backend, live.summary(backend, periodMs)]),
+        snapshot.backends.map(({ backend }) => [backend, figures.summary(backend, periodMs)]),
       ),
-    [snapshot.backends, periodMs, live],
+    [snapshot.backends, periodMs, figures],
   );
   // Judged over all probes whatever the filter: the probes' send delay merged against e2e.
   const probeLimits = useMemo(
@@ -46,10 +46,10 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
       Object.fromEntries(
         snapshot.backends.map(({ backend }) => [
           backend,
-          probeLimit(live.allSummary(backend, periodMs), live.sendDelay(backend, periodMs)),
+          probeLimit(figures.allSummary(backend, periodMs), figures.sendDelay(backend, periodMs)),
         ]),
       ),
-    [snapshot.backends, periodMs, live],
+    [snapshot.backends, periodMs, figures],
   );
   const line = headline(summaries.kafka, summaries.nats);
   // The chart redraws twice a second; the numbers follow every frame.
@@ -70,7 +70,7 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
         <p className="text-xl font-semibold" data-testid="headline" aria-live="polite">
           {line ?? <span className={muted}>Waiting for windows from both kafka and nats…</span>}
         </p>
-        <ViewControls view={view} onChange={setView} probes={live.probes()} />
+        <ViewControls view={view} onChange={setView} probes={figures.probes()} />
       </div>
 
       <TransportStrip />
@@ -99,7 +99,7 @@ export function OverviewPanel({ gate }: { gate: GateConfig }) {
 
       <div className="grid gap-4 lg:grid-cols-3">
         <GateCard gate={gate} />
-        <ParityCard parity={live.parity()} />
+        <ParityCard parity={figures.parity()} />
         <PhaseCard />
       </div>
 

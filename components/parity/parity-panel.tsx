@@ -31,12 +31,12 @@ const PROBLEMS: { id: ParityProblem; text: string }[] = [
  * probe reports (docs/protocol.md, "Parity progress").
  */
 export function ParityPanel() {
-  const { live, snapshot, nowMs } = useLive();
-  const runs = live.parity();
+  const { figures, snapshot, nowMs } = useLive();
+  const runs = figures.parity();
   const [chosen, setChosen] = useState<string | null>(null);
   const [problem, setProblem] = useState<ParityProblem | 'all'>('all');
   const p = runs.find((r) => parityRunKey(r) === chosen) ?? runs[0];
-  const history = p ? live.parityHistory(p.probe, p.ledger) : [];
+  const history = p ? figures.parityHistory(p.probe, p.ledger) : [];
   const historyLength = history.length;
   const chartData = useMemo(
     () => history.map((h) => ({ t: h.atMs, matched: h.matched, problems: h.problems })),

@@ -179,7 +179,7 @@ describe('latency - clocks', () => {
 describe('latency - metrics', () => {
   it('draws end-to-end windows only; publish and send-delay windows are set aside', () => {
     const agg = new LatencyAggregator();
-    expect(agg.ingest({ ...windowOf([5], 0), metric: 'publish' }, 'nats', 0)).toBe('other_metric');
+    expect(agg.ingest({ ...windowOf([5], 0), metric: 'publish' }, 'nats', 0)).toBe('other_kind');
     expect(agg.backends()).toEqual([]);
   });
 });

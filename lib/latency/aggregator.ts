@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
-import type { LatencyMetric, LatencyWindow, RejectReason, Transport } from '@/lib/samples';
+import type { LatencyKind, LatencyWindow, RejectReason, Transport } from '@/lib/samples';
 import {
   copyHistogram,
   fractionAbove,
@@ -39,8 +39,8 @@ export interface AggregatorOptions {
   summaryRefreshMs?: number;
   /** The receiver's clock: periods end here (a replay's clock in a replay). */
   now?: () => number;
-  /** The metric whose windows are merged (default e2e); others are left as other_metric. */
-  metric?: LatencyMetric;
+  /** The kind of latency whose windows are merged (default e2e); others are left as other_kind. */
+  kind?: LatencyKind;
 }
 
 /**
@@ -48,13 +48,7 @@ export interface AggregatorOptions {
  * conflict) are also counted as rejections under the same reason.
  */
 export type IngestResult =
-  | 'accepted'
-  | 'duplicate'
-  | 'conflict'
-  | 'too_old'
-  | 'clock_skew'
-  | 'out_of_range'
-  | 'other_metric';
+  'accepted' | 'duplicate' | 'conflict' | 'too_old' | 'clock_skew' | 'out_of_range' | 'other_kind';
 
 interface Minute {
   minuteStartMs: number;
@@ -89,7 +83,7 @@ export class LatencyAggregator {
   private readonly slotMs: number;
   private readonly summaryRefreshMs: number;
   private readonly now: () => number;
-  private readonly metric: LatencyMetric;
+  private readonly kind: LatencyKind;
   /** Per backend: slots sorted by start time, oldest first. */
   private readonly slots = new Map<string, Slot[]>();
   /** Per backend: one merged histogram per minute, oldest first. */
@@ -117,7 +111,7 @@ export class LatencyAggregator {
     this.slotMs = options.slotMs ?? 1000;
     this.summaryRefreshMs = options.summaryRefreshMs ?? 0;
     this.now = options.now ?? Date.now;
-    this.metric = options.metric ?? 'e2e';
+    this.kind = options.kind ?? 'e2e';
     this.ledger = new WindowLedger({
       horizonMs: this.capacitySlots * this.slotMs,
       skewToleranceMs: options.skewToleranceMs,
@@ -127,8 +121,8 @@ export class LatencyAggregator {
 
   /** Adds a window that arrived on `transport` at `nowMs` by the receiver's clock. */
   ingest(w: LatencyWindow, transport: Transport, nowMs: number): IngestResult {
-    // One metric per aggregator: e2e for the series; publish and send delay: probe-windows.ts.
-    if (w.metric !== this.metric) return 'other_metric';
+    // One kind per aggregator: e2e for the series; publish and send delay: probe-windows.ts.
+    if (w.metric !== this.kind) return 'other_kind';
     this.probeClocks.track(w.probeId, w.windowEndMs - nowMs, nowMs);
     const verdict = this.ledger.admit(w, nowMs);
     if (verdict === 'clock_skew' || verdict === 'too_old' || verdict === 'conflict')

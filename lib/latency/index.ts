@@ -13,7 +13,7 @@ export {
   formatRate,
 } from './format';
 export { burnRate, headline } from './headline';
-export { LiveLatency } from './live';
+export { LatencyReceiver } from './receiver';
 export {
   MAX_PROBE_BACKENDS,
   MAX_PROBE_SERIES,
@@ -40,7 +40,7 @@ export type {
   PeriodSummary,
   ProbeClock,
   ProbeFigures,
-  ProbeMetric,
+  ProbeLatencyKind,
   ProbeRow,
   RejectionCounts,
   SeriesPoint,

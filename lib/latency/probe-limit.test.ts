@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LatencyMetric } from '@/lib/samples';
+import type { LatencyKind } from '@/lib/samples';
 import { latencyWindow } from '@/lib/testing/windows';
 import {
   emptySummary,
-  LiveLatency,
+  LatencyReceiver,
   mergeHistograms,
   percentileUs,
   PROBE_LIMITED_SHARE,
@@ -24,7 +24,7 @@ const summary = (p99Us: number, count = 100): PeriodSummary => ({
 
 /** n messages of valueUs each. */
 const windowOf = (
-  metric: LatencyMetric,
+  metric: LatencyKind,
   probeId: string,
   startMs: number,
   valueUs: number,
@@ -57,7 +57,7 @@ describe('latency - probe-limited rule', () => {
     // are 20 of 1,999, just over 1%, so the merged p99 is a's lateness, while b's p99
     // (0.3 ms) and an average of the two p99s (15 ms) would each tell another story.
     const clock = { ms: 100_000 };
-    const live = new LiveLatency({ now: () => clock.ms });
+    const receiver = new LatencyReceiver({ now: () => clock.ms });
     const windows = [
       windowOf('send_delay', 'a', 90_000, 300, 980),
       windowOf('send_delay', 'a', 91_000, 30_000, 20),
@@ -66,10 +66,10 @@ describe('latency - probe-limited rule', () => {
       windowOf('e2e', 'a', 91_000, 40_000, 20),
       windowOf('e2e', 'b', 90_000, 10_000, 999),
     ];
-    for (const w of windows) live.ingest(w, 'kafka', clock.ms);
-    const e2e = live.all.summary('nats', 60_000, 120_000);
-    const sendDelay = live.probeWindows.figures(60_000, 120_000).sendDelay[0];
-    const merged = (metric: LatencyMetric) =>
+    for (const w of windows) receiver.ingest(w, 'kafka', clock.ms);
+    const e2e = receiver.all.summary('nats', 60_000, 120_000);
+    const sendDelay = receiver.probeWindows.figures(60_000, 120_000).sendDelay[0];
+    const merged = (metric: LatencyKind) =>
       percentileUs(
         mergeHistograms(windows.filter((w) => w.metric === metric).map((w) => w.histogram)),
         99,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LatencyMetric, LatencyWindow } from '@/lib/samples';
+import type { LatencyKind, LatencyWindow } from '@/lib/samples';
 import { latencyWindow } from '@/lib/testing/windows';
 import {
-  LiveLatency,
+  LatencyReceiver,
   MAX_PROBE_BACKENDS,
   MAX_PROBE_SERIES,
   mergeHistograms,
@@ -14,7 +14,7 @@ import {
 const SLA_US = 120_000;
 
 const windowOf = (
-  metric: LatencyMetric,
+  metric: LatencyKind,
   probeId: string,
   backend: string,
   startMs: number,
@@ -71,7 +71,7 @@ describe('latency - probe windows', () => {
       'b/kafka',
       'b/nats',
     ]);
-    const of = (probe: string | null, backend: string, metric: LatencyMetric) =>
+    const of = (probe: string | null, backend: string, metric: LatencyKind) =>
       windows.filter(
         (w) =>
           (probe === null || w.probeId === probe) && w.backend === backend && w.metric === metric,
@@ -93,7 +93,7 @@ describe('latency - probe windows', () => {
     const recent = windowOf('send_delay', 'a', 'nats', 90_000, [1000]);
     const other = windowOf('publish', 'b', 'nats', 30_000, [2000]);
     for (const w of [old, recent, other]) pw.ingest(w, 'nats', clock.ms);
-    expect(pw.ingest(windowOf('e2e', 'a', 'nats', 90_000, [1]), 'nats', 0)).toBe('other_metric');
+    expect(pw.ingest(windowOf('e2e', 'a', 'nats', 90_000, [1]), 'nats', 0)).toBe('other_kind');
     const minute = pw.figures(60_000, SLA_US);
     expect(minute.rows.map((r) => r.probe)).toEqual(['a']);
     expect(figuresOf(minute.rows[0]!.sendDelay)).toEqual(truth([recent]));
@@ -152,14 +152,14 @@ describe('latency - probe windows', () => {
     expect(pw.refreshDueAtMs()).toBeNull();
   });
 
-  it('are fed by the live state, apart from the e2e series', () => {
-    const live = new LiveLatency({ now: () => 10_000 });
+  it('are fed by the latency receiver, apart from the e2e series', () => {
+    const receiver = new LatencyReceiver({ now: () => 10_000 });
     // Values under 2,048 µs, which HDR keeps exactly at 3 significant digits.
-    live.ingest(windowOf('send_delay', 'a', 'nats', 9000, [300]), 'nats', 10_000);
-    live.ingest(windowOf('publish', 'a', 'nats', 9000, [200, 200]), 'nats', 10_000);
-    live.ingest(windowOf('e2e', 'a', 'nats', 9000, [1900]), 'nats', 10_000);
-    expect(live.all.summary('nats', 60_000, SLA_US)).toMatchObject({ count: 1, p99Us: 1900 });
-    const row = live.probeWindows.figures(60_000, SLA_US).rows[0]!;
+    receiver.ingest(windowOf('send_delay', 'a', 'nats', 9000, [300]), 'nats', 10_000);
+    receiver.ingest(windowOf('publish', 'a', 'nats', 9000, [200, 200]), 'nats', 10_000);
+    receiver.ingest(windowOf('e2e', 'a', 'nats', 9000, [1900]), 'nats', 10_000);
+    expect(receiver.all.summary('nats', 60_000, SLA_US)).toMatchObject({ count: 1, p99Us: 1900 });
+    const row = receiver.probeWindows.figures(60_000, SLA_US).rows[0]!;
     expect(row.sendDelay).toMatchObject({ count: 1, p99Us: 300 });
     expect(row.publish).toMatchObject({ count: 2, p99Us: 200 });
   });

@@ -1,10 +1,10 @@
 import type { LatencyWindow, Transport } from '@/lib/samples';
 import { LatencyAggregator, type AggregatorOptions, type IngestResult } from './aggregator';
-import type { PeriodSummary, ProbeFigures, ProbeMetric, ProbeRow } from './types';
+import type { PeriodSummary, ProbeFigures, ProbeLatencyKind, ProbeRow } from './types';
 
 /**
  * (probe, backend) pairs whose own figures are kept, at most: a fleet of 8 probes on 2
- * backends. Each pair holds an aggregator per metric (up to 300 second slots and 60
+ * backends. Each pair holds an aggregator per kind (up to 300 second slots and 60
  * minute roll-ups, 10–40 KB a histogram), so hostile probe ids must not grow it.
  */
 export const MAX_PROBE_SERIES = 16;
@@ -28,13 +28,13 @@ const PAIR_SECONDS_KEPT = 120;
 interface Series {
   probe: string;
   backend: string;
-  byMetric: Record<ProbeMetric, LatencyAggregator>;
+  byKind: Record<ProbeLatencyKind, LatencyAggregator>;
 }
 
 /**
  * The probes' own windows beside e2e: per probe and backend, send delay (intended →
  * actual send) and publish (send → broker ack); per backend, the send delay of all probes
- * merged. Each is a LatencyAggregator of its metric, so periods, de-duplication across
+ * merged. Each is a LatencyAggregator of its kind, so periods, de-duplication across
  * transports and the stale-summary refresh are the e2e ones.
  */
 export class ProbeWindows {
@@ -44,12 +44,12 @@ export class ProbeWindows {
 
   /** `options` configure every aggregator: the receiver's clock, the skew tolerance, the refresh. */
   constructor(private readonly options: AggregatorOptions = {}) {
-    this.sendDelay = new LatencyAggregator({ ...options, metric: 'send_delay' });
+    this.sendDelay = new LatencyAggregator({ ...options, kind: 'send_delay' });
   }
 
   /** Merges a send_delay or publish window that arrived at `nowMs` (receiver clock). */
   ingest(w: LatencyWindow, transport: Transport, nowMs: number): ProbeIngestResult {
-    if (w.metric === 'e2e') return 'other_metric';
+    if (w.metric === 'e2e') return 'other_kind';
     if (
       w.metric === 'send_delay' &&
       (this.sendDelay.slotCount(w.backend) > 0 ||
@@ -58,7 +58,7 @@ export class ProbeWindows {
       this.sendDelay.ingest(w, transport, nowMs);
     const series = this.seriesOf(w.probeId, w.backend, nowMs);
     if (!series) return 'over_capacity';
-    return series.byMetric[w.metric].ingest(w, transport, nowMs);
+    return series.byKind[w.metric].ingest(w, transport, nowMs);
   }
 
   /**
@@ -72,8 +72,8 @@ export class ProbeWindows {
       const row = {
         probe: s.probe,
         backend: s.backend,
-        sendDelay: s.byMetric.send_delay.summary(s.backend, periodMs, slaUs),
-        publish: s.byMetric.publish.summary(s.backend, periodMs, slaUs),
+        sendDelay: s.byKind.send_delay.summary(s.backend, periodMs, slaUs),
+        publish: s.byKind.publish.summary(s.backend, periodMs, slaUs),
       };
       if (row.sendDelay.coveredMs > 0 || row.publish.coveredMs > 0) rows.push(row);
     }
@@ -109,7 +109,7 @@ export class ProbeWindows {
       .backends()
       .map((b) => [this.sendDelay, b]);
     for (const s of this.series.values())
-      out.push([s.byMetric.send_delay, s.backend], [s.byMetric.publish, s.backend]);
+      out.push([s.byKind.send_delay, s.backend], [s.byKind.publish, s.backend]);
     return out;
   }
 
@@ -128,8 +128,8 @@ export class ProbeWindows {
       let idlest: [string, number] | null = null;
       for (const [k, s] of this.series) {
         const lastMs = Math.max(
-          s.byMetric.send_delay.acceptedAt(s.backend) ?? Number.NEGATIVE_INFINITY,
-          s.byMetric.publish.acceptedAt(s.backend) ?? Number.NEGATIVE_INFINITY,
+          s.byKind.send_delay.acceptedAt(s.backend) ?? Number.NEGATIVE_INFINITY,
+          s.byKind.publish.acceptedAt(s.backend) ?? Number.NEGATIVE_INFINITY,
         );
         if (idlest === null || lastMs < idlest[1]) idlest = [k, lastMs];
       }
@@ -141,16 +141,16 @@ export class ProbeWindows {
       backend,
       // Two minutes of seconds, then minute roll-ups: these tables need no per-second chart, and
       // 300 seconds per pair (~15 MB an hour each) made a 4-probe fleet cost a tab ~120 MB.
-      byMetric: {
+      byKind: {
         send_delay: new LatencyAggregator({
           ...this.options,
           capacitySlots: PAIR_SECONDS_KEPT,
-          metric: 'send_delay',
+          kind: 'send_delay',
         }),
         publish: new LatencyAggregator({
           ...this.options,
           capacitySlots: PAIR_SECONDS_KEPT,
-          metric: 'publish',
+          kind: 'publish',
         }),
       },
     };

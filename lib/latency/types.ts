@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
-import type { LatencyMetric, RejectReason, Transport } from '@/lib/samples';
+import type { LatencyKind, RejectReason, Transport } from '@/lib/samples';
 
 /** The percentiles every figure shows (µs), read from one histogram; all 0 when it is empty. */
 export interface LatencyPercentiles {
@@ -86,7 +86,7 @@ export const VIEW_WINDOWS_MS = {
 export type ViewWindow = keyof typeof VIEW_WINDOWS_MS;
 
 /** What a probe measures of itself beside e2e: intended → actual send, and send → broker ack. */
-export type ProbeMetric = Exclude<LatencyMetric, 'e2e'>;
+export type ProbeLatencyKind = Exclude<LatencyKind, 'e2e'>;
 
 /** One probe's own figures on one backend over a period, each from one merged histogram. */
 export interface ProbeRow {

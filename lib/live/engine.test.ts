@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicConfig } from '@/lib/config';
 import { encodeParity } from '@/lib/parity/protocol';
-import { encodeRawWindow, type LatencyMetric } from '@/lib/samples';
+import { encodeRawWindow, type LatencyKind } from '@/lib/samples';
 import { LiveEngine } from './engine';
 import { SERIES_EVERY_MS } from './update-builder';
 import { UpdatePump } from './update-pump';
-import { applyUpdate, EMPTY_LIVE_STATE, LiveView, seededState } from './state';
+import { applyUpdate, EMPTY_LIVE_STATE, LiveFigures, seededState } from './state';
 import { EMPTY_QUERY, summaryKey, withPeriod, type LiveUpdate } from './types';
 
 const config: PublicConfig = {
@@ -23,7 +23,7 @@ const raw = (
   probeId: string,
   startMs: number,
   values: number[],
-  metric: LatencyMetric = 'e2e',
+  metric: LatencyKind = 'e2e',
 ) =>
   encodeRawWindow(
     {
@@ -197,9 +197,9 @@ describe('live - engine', () => {
     expect(updates[0]?.parityAppend['p1|main']?.map((p) => p.matched)).toEqual([10, 20]);
     expect(updates[1]?.parityAppend['p1|main']?.map((p) => p.matched)).toEqual([30]);
     const state = updates.reduce(applyUpdate, EMPTY_LIVE_STATE);
-    const view = new LiveView(state);
-    expect(view.parityHistory('p1', 'main').map((p) => p.matched)).toEqual([10, 20, 30]);
-    expect(view.parity()[0]?.matched).toBe(30);
+    const figures = new LiveFigures(state);
+    expect(figures.parityHistory('p1', 'main').map((p) => p.matched)).toEqual([10, 20, 30]);
+    expect(figures.parity()[0]?.matched).toBe(30);
   });
 
   it('sends nothing until the page pulls, then one update with everything since', () => {
@@ -302,9 +302,9 @@ describe('live - page state', () => {
     clock.ms += SERIES_EVERY_MS / 2;
     const second = engine.update();
     expect(second.series).toBeNull();
-    const view = new LiveView(applyUpdate(applyUpdate(EMPTY_LIVE_STATE, first), second));
-    expect(view.series('nats')).toHaveLength(1);
-    expect(view.snapshot.backends[0]?.series).toHaveLength(1);
+    const figures = new LiveFigures(applyUpdate(applyUpdate(EMPTY_LIVE_STATE, first), second));
+    expect(figures.series('nats')).toHaveLength(1);
+    expect(figures.snapshot.backends[0]?.series).toHaveLength(1);
   });
 
   it('draws the server seed until the engine has series of its own', () => {
@@ -320,28 +320,28 @@ describe('live - page state', () => {
       bins: [],
     });
     const seeded = seededState([{ backend: 'nats', points: [point(1000), point(2000)] }]);
-    expect(new LiveView(seeded).snapshot.backends[0]?.series).toHaveLength(2);
-    expect(new LiveView(seeded).latest('nats')?.slotStartMs).toBe(2000);
+    expect(new LiveFigures(seeded).snapshot.backends[0]?.series).toHaveLength(2);
+    expect(new LiveFigures(seeded).latest('nats')?.slotStartMs).toBe(2000);
     const { engine } = engineAt({ ms: 0 });
     // The engine's first updates carry no series yet (its feeds are connecting): keep the seed.
     const early = applyUpdate(seeded, engine.update());
-    expect(new LiveView(early).backends()).toEqual(['nats']);
+    expect(new LiveFigures(early).backends()).toEqual(['nats']);
     engine.receiveSample(raw('kafka', 'a', 5000, [1000]), 'kafka');
     engine.flush();
     const own = applyUpdate(early, engine.update());
-    expect(new LiveView(own).backends()).toEqual(['kafka']);
+    expect(new LiveFigures(own).backends()).toEqual(['kafka']);
     expect(own.seed).toBeNull();
   });
 
   it('reads a summary not computed yet as empty, and asks for it', () => {
     const asked: string[] = [];
-    const view = new LiveView(EMPTY_LIVE_STATE, (scope, periodMs) =>
+    const figures = new LiveFigures(EMPTY_LIVE_STATE, (scope, periodMs) =>
       asked.push(`${scope}:${periodMs}`),
     );
-    expect(view.summary('nats', 60_000).count).toBe(0);
-    expect(view.allSummary('nats', 600_000).count).toBe(0);
-    expect(view.probeFigures(300_000)).toEqual({ rows: [], sendDelay: [] });
-    expect(view.sendDelay('nats', 60_000)).toBeUndefined();
+    expect(figures.summary('nats', 60_000).count).toBe(0);
+    expect(figures.allSummary('nats', 600_000).count).toBe(0);
+    expect(figures.probeFigures(300_000)).toEqual({ rows: [], sendDelay: [] });
+    expect(figures.sendDelay('nats', 60_000)).toBeUndefined();
     expect(asked).toEqual(['view:60000', 'all:600000', 'probe:300000', 'probe:60000']);
   });
 

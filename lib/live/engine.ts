@@ -1,6 +1,6 @@
 import type { PublicConfig } from '@/lib/config';
 import type { EvidenceBundle } from '@/lib/evidence';
-import { LiveLatency } from '@/lib/latency';
+import { LatencyReceiver } from '@/lib/latency';
 import { ParityRuns } from '@/lib/parity';
 import type { FeedHandlers, FeedStatus, SampleOrigin, StopFeed, Transport } from '@/lib/samples';
 import { DecodeQueue } from './decode-queue';
@@ -10,7 +10,7 @@ import { openFeeds } from './feeds';
 import type { EvidenceFile, LiveQuery, LiveUpdate } from './types';
 import { UpdateBuilder } from './update-builder';
 
-/** LiveLatency's summary refresh (ms of wall time); see AggregatorOptions.summaryRefreshMs. */
+/** LatencyReceiver's summary refresh (ms of wall time); see AggregatorOptions.summaryRefreshMs. */
 const SUMMARY_REFRESH_MS = 1000;
 
 export interface EngineOptions {
@@ -36,7 +36,7 @@ export interface EngineOptions {
  * only renders.
  */
 export class LiveEngine {
-  private readonly latency: LiveLatency;
+  private readonly latency: LatencyReceiver;
   private readonly parity = new ParityRuns();
   private readonly statuses = new FeedStatuses();
   private readonly queue: DecodeQueue;
@@ -48,7 +48,7 @@ export class LiveEngine {
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
     const clockRate = options.clockRate ?? 1;
-    this.latency = new LiveLatency({
+    this.latency = new LatencyReceiver({
       now: this.now,
       skewToleranceMs: options.config.skewToleranceMs,
       // A held clock never ages a summary: recompute when data changes instead.

@@ -2,7 +2,7 @@ export { startLive, type LiveClient } from './client';
 export {
   applyUpdate,
   EMPTY_LIVE_STATE,
-  LiveView,
+  LiveFigures,
   seededState,
   type LiveState,
   type SummaryRequest,

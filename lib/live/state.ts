@@ -112,7 +112,7 @@ const NO_PROBE_FIGURES: ProbeFigures = { rows: [], sendDelay: [] };
  * What widgets read, frozen for one render. A summary the engine has not computed yet
  * reads as empty (no messages) for one update, and is asked for.
  */
-export class LiveView {
+export class LiveFigures {
   readonly snapshot: LiveSnapshot;
   private readonly backendList: {
     backend: string;

@@ -1,4 +1,4 @@
-import type { LiveLatency, PeriodSummary, ProbeFigures } from '@/lib/latency';
+import type { LatencyReceiver, PeriodSummary, ProbeFigures } from '@/lib/latency';
 import { parityRunKey, type ParityPoint, type ParityRuns } from '@/lib/parity';
 import type { FeedStatuses } from './feed-statuses';
 import {
@@ -17,7 +17,7 @@ export const SERIES_EVERY_MS = 500;
 
 /** What an update is built from: the engine's state, read, never changed, here. */
 export interface UpdateSources {
-  latency: LiveLatency;
+  latency: LatencyReceiver;
   parity: ParityRuns;
   statuses: FeedStatuses;
   slaMs: number;

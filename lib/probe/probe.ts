@@ -9,7 +9,7 @@ import {
   type PerSide,
   type Side,
 } from '@/lib/parity';
-import { encodeHistogramWindow, LATENCY_METRICS, samplesSubject } from '@/lib/samples';
+import { encodeHistogramWindow, LATENCY_KINDS, samplesSubject } from '@/lib/samples';
 import { nowUs } from './clock';
 import { formatShard, WHOLE_FLEET, type FleetShard } from './fleet-shard';
 import { LaneProgress } from './lane-progress';
@@ -393,7 +393,7 @@ export class Probe {
     const windows = this.lanes.map((l) => l.recorder.rotate(endMs)).filter((w) => w !== null);
     const reports: Report[] = [];
     for (const w of windows) {
-      for (const metric of LATENCY_METRICS) {
+      for (const metric of LATENCY_KINDS) {
         reports.push({
           subject: samplesSubject(w.backend, this.options.probeId),
           topic: this.options.samplesTopic,

@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { newLatencyHistogram, type LatencyMetric } from '@/lib/samples';
+import { newLatencyHistogram, type LatencyKind } from '@/lib/samples';
 
 /** What one backend measured in one window, per metric. */
 export interface RecordedWindow {
@@ -13,10 +13,10 @@ export interface RecordedWindow {
   /** Deliveries in this window written by an earlier run of this probe: not in the histograms. */
   stale: number;
   /** µs histograms: e2e (intended → consumed), publish (send → ack), send_delay (intended → send). */
-  histograms: Record<LatencyMetric, Histogram>;
+  histograms: Record<LatencyKind, Histogram>;
 }
 
-function histograms(): Record<LatencyMetric, Histogram> {
+function histograms(): Record<LatencyKind, Histogram> {
   return {
     e2e: newLatencyHistogram(),
     publish: newLatencyHistogram(),
@@ -45,7 +45,7 @@ export class WindowRecorder {
   ) {}
 
   /** Records one value in µs; a clock step backwards must not crash the histogram, so 0 is the floor. */
-  record(metric: LatencyMetric, us: number): void {
+  record(metric: LatencyKind, us: number): void {
     const v = Math.max(0, Math.round(us));
     this.window[metric].recordValue(v);
     this.total[metric].recordValue(v);

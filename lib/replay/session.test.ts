@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveLatency } from '@/lib/latency';
+import { LatencyReceiver } from '@/lib/latency';
 import { ParityRuns } from '@/lib/parity';
 import { parsePageQuery, positionAt, replayNowMs, type ReplayClock } from '.';
 import {
@@ -16,14 +16,14 @@ const demo = readRecording('data/recordings/demo.ndjson.gz');
 
 /** A receiver: windows on the replay's clock, and parity runs. */
 interface Receiver {
-  live: LiveLatency;
+  live: LatencyReceiver;
   parity: ParityRuns;
 }
 
 /** A tab's engine fed by a session, on the replay's clock. */
 function tab(events: SessionEvent[], clockMs: number): Receiver {
   const r = {
-    live: new LiveLatency({ now: () => clockMs, summaryRefreshMs: 0 }),
+    live: new LatencyReceiver({ now: () => clockMs, summaryRefreshMs: 0 }),
     parity: new ParityRuns(),
   };
   for (const e of events) {
@@ -38,7 +38,7 @@ function tab(events: SessionEvent[], clockMs: number): Receiver {
 function watched(positionMs: number): Receiver {
   let clockMs = demo.startMs;
   const r = {
-    live: new LiveLatency({ now: () => clockMs, summaryRefreshMs: 0 }),
+    live: new LatencyReceiver({ now: () => clockMs, summaryRefreshMs: 0 }),
     parity: new ParityRuns(),
   };
   for (const [i, m] of demo.messages.entries()) {

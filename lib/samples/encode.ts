@@ -1,12 +1,12 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { encodeHistogram } from './histogram';
 import type { HistogramWindowMessage, RawWindowMessage } from './schema';
-import { PROTOCOL_VERSION, type LatencyMetric } from './types';
+import { PROTOCOL_VERSION, type LatencyKind } from './types';
 
 export interface WindowMeta {
   backend: string;
   /** Omitted on the wire when end-to-end, the default. */
-  metric?: LatencyMetric;
+  metric?: LatencyKind;
   probeId: string;
   windowStartMs: number;
   windowEndMs: number;

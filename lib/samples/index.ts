@@ -12,14 +12,14 @@ export {
   samplesSubject,
 } from './subjects';
 export {
-  LATENCY_METRICS,
+  LATENCY_KINDS,
   MAX_LATENCY_US,
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   REJECT_REASONS,
   SampleRejected,
   TRANSPORTS,
-  type LatencyMetric,
+  type LatencyKind,
   type LatencyWindow,
   type RejectReason,
   type Transport,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ID_PATTERN } from './subjects';
-import { LATENCY_METRICS, MAX_LATENCY_US, MAX_WINDOW_MS } from './types';
+import { LATENCY_KINDS, MAX_LATENCY_US, MAX_WINDOW_MS } from './types';
 
 // zod/mini, not zod: these schemas run in the page's live worker, which has to load before
 // the first chart, and the full build was most of its JavaScript.
@@ -21,7 +21,7 @@ const counter = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 const windowFields = {
   v: z.literal(1),
   // Absent means end-to-end.
-  metric: z.optional(z.enum(LATENCY_METRICS)),
+  metric: z.optional(z.enum(LATENCY_KINDS)),
   backend: backendId,
   probe: probeId,
   windowStartMs: epochMs,

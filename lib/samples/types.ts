@@ -28,9 +28,12 @@ export const REJECT_REASONS = [
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
-/** What a window measures: end to end, or one of the probe's own figures (see LatencyWindow). */
-export const LATENCY_METRICS = ['e2e', 'publish', 'send_delay'] as const;
-export type LatencyMetric = (typeof LATENCY_METRICS)[number];
+/**
+ * What a window measures (the protocol's `metric` field): end to end, or one of the
+ * probe's own figures (see LatencyWindow). Not a Prometheus metric (lib/metrics).
+ */
+export const LATENCY_KINDS = ['e2e', 'publish', 'send_delay'] as const;
+export type LatencyKind = (typeof LATENCY_KINDS)[number];
 
 /** Where a sample arrived from. */
 export type Transport = 'nats' | 'kafka';
@@ -40,7 +43,7 @@ export const TRANSPORTS: readonly Transport[] = ['nats', 'kafka'];
 export interface LatencyWindow {
   backend: string;
   /** e2e: intended send → consumed; publish: send → broker ack; send_delay: intended → actual send. */
-  metric: LatencyMetric;
+  metric: LatencyKind;
   probeId: string;
   windowStartMs: number;
   windowEndMs: number;

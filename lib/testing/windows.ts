@@ -1,7 +1,7 @@
 import {
   encodeRawWindow,
   newLatencyHistogram,
-  type LatencyMetric,
+  type LatencyKind,
   type LatencyWindow,
 } from '@/lib/samples';
 
@@ -10,7 +10,7 @@ export interface WindowSpec {
   startMs: number;
   backend?: string;
   probeId?: string;
-  metric?: LatencyMetric;
+  metric?: LatencyKind;
 }
 
 /** A decoded one-second window holding exactly these latencies (µs). */

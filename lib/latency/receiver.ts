@@ -14,7 +14,7 @@ import { ProbeWindows } from './probe-windows';
  * counts what it refuses, and merges e2e windows for all probes and for the filtered
  * one, the probes' own windows apart (ProbeWindows).
  */
-export class LiveLatency {
+export class LatencyReceiver {
   /** Everything received, all probes. */
   readonly all: LatencyAggregator;
   /** The probes' own send_delay and publish windows, per probe and backend. */
