@@ -42,19 +42,19 @@ const SHAPES: Record<'slow' | 'fast', Record<LatencyKind, (i: number, s: number)
 
 interface Spec {
   backend: string;
-  kind: 'slow' | 'fast';
-  metrics: readonly LatencyKind[];
+  shape: 'slow' | 'fast';
+  kinds: readonly LatencyKind[];
 }
 
 /** Three one-second windows per backend and metric, the newest ending at the last whole second. */
 function windowsOf(probeId: string, specs: Spec[]): LatencyWindow[] {
   const t0 = Math.floor(Date.now() / 1000) * 1000 - SECONDS * 1000;
   const windows: LatencyWindow[] = [];
-  for (const { backend, kind, metrics } of specs)
-    for (const metric of metrics)
+  for (const { backend, shape, kinds } of specs)
+    for (const metric of kinds)
       for (let s = 0; s < SECONDS; s += 1) {
         const histogram = newLatencyHistogram();
-        for (let i = 0; i < PER_WINDOW; i += 1) histogram.recordValue(SHAPES[kind][metric](i, s));
+        for (let i = 0; i < PER_WINDOW; i += 1) histogram.recordValue(SHAPES[shape][metric](i, s));
         windows.push({
           backend,
           metric,
@@ -117,10 +117,10 @@ test("probe-limited - the latency page shows each probe's send delay and publish
   const bare = uniqueId('bare');
   const probeId = uniqueId('probe');
   const windows = windowsOf(probeId, [
-    { backend: backends.slow, kind: 'slow', metrics: LATENCY_KINDS },
-    { backend: backends.fast, kind: 'fast', metrics: LATENCY_KINDS },
+    { backend: backends.slow, shape: 'slow', kinds: LATENCY_KINDS },
+    { backend: backends.fast, shape: 'fast', kinds: LATENCY_KINDS },
     // e2e windows only: no send delay, so no evidence, and no verdict either way.
-    { backend: bare, kind: 'slow', metrics: ['e2e'] },
+    { backend: bare, shape: 'slow', kinds: ['e2e'] },
   ]);
   const share = (b: string) =>
     truth(windows, b, 'send_delay').p99Us / truth(windows, b, 'e2e').p99Us;

@@ -211,7 +211,7 @@ async function main(): Promise<void> {
     devices,
     shard,
     sender: sender as SenderMode,
-    metrics: positiveInt('metrics', values.metrics, 128),
+    sensorValues: positiveInt('metrics', values.metrics, 128),
     maxInFlight: positiveInt('max-in-flight', values['max-in-flight'], 1000),
     maxBacklog:
       values['max-backlog'] === undefined

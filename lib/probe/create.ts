@@ -38,7 +38,8 @@ export interface ProbeSettings {
   shard?: FleetShard;
   /** Where each lane's sender runs (default worker: see SenderMode). */
   sender?: SenderMode;
-  metrics: number;
+  /** Floats in each payload's `metrics` array. */
+  sensorValues: number;
   maxInFlight: number;
   /** See ProbeOptions.maxBacklog; default one grace period of messages. */
   maxBacklog?: number;
@@ -124,7 +125,7 @@ export async function createProbe(
       devices: s.devices,
       shard,
       sender: s.sender,
-      metrics: s.metrics,
+      sensorValues: s.sensorValues,
       maxInFlight: s.maxInFlight,
       maxBacklog: s.maxBacklog,
       windowMs: 1000,

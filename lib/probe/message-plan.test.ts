@@ -11,7 +11,7 @@ const spec = (o: Partial<PlanSpec> = {}): PlanSpec => ({
   devices: 100,
   shard: { index: 0, count: 1 },
   groups: 3,
-  metrics: 8,
+  sensorValues: 8,
   faults: [],
   ...o,
 });

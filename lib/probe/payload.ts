@@ -42,7 +42,7 @@ function metricsTail(count: number): string {
 
 /**
  * Serialises one sensor reading, byte for byte as JSON.stringify of a SensorPayload
- * (about 4× faster: the metrics are serialised once). `unit(k)` gives the k-th of the
+ * (about 4× faster: the `metrics` array, sensorValues floats, is serialised once). `unit(k)` gives the k-th of the
  * reading's three numbers in [0, 1): random by default; a probe passes a function of the
  * message so that every sender of that message writes the same bytes. A fresh buffer
  * every call: the NATS client keeps a reference to the payload until it flushes, so
@@ -51,11 +51,11 @@ function metricsTail(count: number): string {
 export function sensorPayload(
   deviceId: string,
   timestampMs: number,
-  metrics = 128,
+  sensorValues = 128,
   unit: (k: 0 | 1 | 2) => number = () => Math.random(),
 ): Uint8Array {
   const head =
     `{"device_id":${JSON.stringify(deviceId)},"timestamp":"${new Date(timestampMs).toISOString()}"` +
     `,"temperature":${22.5 + unit(0) * 5},"humidity":${45 + unit(1) * 20},"pressure":${1013 + unit(2) * 10}`;
-  return Buffer.from(head + metricsTail(metrics));
+  return Buffer.from(head + metricsTail(sensorValues));
 }

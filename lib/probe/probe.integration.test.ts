@@ -52,7 +52,7 @@ function isolated(overrides: Partial<ProbeSettings> = {}): ProbeSettings {
     ratePerSecond: 200,
     durationSeconds: 3,
     devices: 20,
-    metrics: 128,
+    sensorValues: 128,
     maxInFlight: 200,
     replicas: 1,
     ledger: id,

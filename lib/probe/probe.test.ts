@@ -52,7 +52,7 @@ const options = (o: Partial<ProbeOptions> = {}): ProbeOptions => ({
   ratePerSecond: 5000,
   durationSeconds: null,
   devices: 10,
-  metrics: 4,
+  sensorValues: 4,
   maxInFlight: 50,
   windowMs: 1000,
   groups: 1,

@@ -31,8 +31,8 @@ export interface ProbeOptions {
   devices: number;
   /** This probe's part of a fleet (default: the whole of it). */
   shard?: FleetShard;
-  /** Metrics per payload; 128 is the case study's schema. */
-  metrics: number;
+  /** Floats in each payload's `metrics` array; 128 is the case study's schema. */
+  sensorValues: number;
   /** Publishes awaiting an ack per backend; beyond it, messages wait (and their latency grows). */
   maxInFlight: number;
   /**
@@ -220,7 +220,7 @@ export class Probe {
       devices: this.options.devices,
       shard: this.options.shard ?? WHOLE_FLEET,
       groups: this.options.groups,
-      metrics: this.options.metrics,
+      sensorValues: this.options.sensorValues,
       faults: this.options.faults,
     };
     this.plan = new MessagePlan(spec);

@@ -102,7 +102,7 @@ function isolated(overrides: Partial<ProbeSettings> = {}): ProbeSettings {
     ratePerSecond: 100,
     durationSeconds: null,
     devices: 20,
-    metrics: 128,
+    sensorValues: 128,
     maxInFlight: 500,
     replicas: config.replicas,
     ledger: id,
