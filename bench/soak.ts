@@ -23,14 +23,14 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { machine, row, writeResults, writeSection, type Figure } from './report';
 
-// 3300: an origin the local stack's NATS WebSocket accepts by default (scripts/lib.sh); on a
-// stack started with the defaults, a page on 3610 got no NATS feed (seen 2026-11-26).
+// 3300: an origin the local stack's NATS WebSocket accepts by default (scripts/lib.sh); a
+// page served from any other port gets no NATS feed from a stack started with the defaults.
 const PORT = Number(process.env.SOAK_PORT ?? 3300);
 const BASE = `http://127.0.0.1:${PORT}`;
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const RATE = Number(process.env.SOAK_RATE ?? 2500);
-// Past the server's fullest ring: its per-second history holds 300 s per backend, and the
-// 2026-11-26 20:00 soak (120-s warm-up) counted that filling (159 → 184 MiB by t=305 s) as growth.
+// Past the server's fullest ring: its per-second history holds 300 s per backend, and a
+// shorter warm-up counts that ring filling up as growth.
 const WARMUP_S = Number(process.env.SOAK_WARMUP_S ?? 330);
 const SAMPLE_EVERY_MS = 30_000;
 const log = (s: string) => console.error(`[bench:soak] ${new Date().toISOString()} ${s}`);

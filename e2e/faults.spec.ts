@@ -252,7 +252,7 @@ test('faults - a dashboard restarted under an open page exits on SIGTERM, and th
         ?.replace(/,/g, '') ?? 0,
     );
   // The page polls /api/migration and its EventSource retries on kept-alive connections:
-  // next start used to wait on them for ever. A hang fails on the test's timeout.
+  // stopping must not wait on them. A hang fails on the test's timeout.
   await stopDashboard();
   await startDashboard();
   // While it was down the browser got 503s and errors; its feed must come back by itself.

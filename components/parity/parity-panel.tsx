@@ -27,7 +27,7 @@ const PROBLEMS: { id: ParityProblem; text: string }[] = [
 
 /**
  * The shadow run in full: progress to the target, every counter per side, rate and
- * ETA, the history of this session, and the sample of offending message ids the
+ * ETA, the history this tab has seen, and the sample of offending message ids the
  * probe reports (docs/protocol.md, "Parity progress").
  */
 export function ParityPanel() {

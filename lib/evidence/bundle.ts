@@ -27,7 +27,10 @@ export interface EvidenceBundle {
   probes: string[];
   backends: { backend: string; period: Percentiles; slots: EvidenceSlot[] }[];
   parity: ParityMessage[];
-  /** Not tracked yet: migration phases and the go/no-go gate come with the migration-status work. */
+  /**
+   * Always null: the bundle holds what the page's histograms and parity reports show;
+   * phases and the go / no-go verdict are read from /api/migration (and a recording).
+   */
   phases: null;
   gate: null;
 }

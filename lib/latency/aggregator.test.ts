@@ -80,7 +80,7 @@ describe('latency - aggregator', () => {
   });
 
   it('keeps de-duplication keys as long as their slot, however many other windows come', () => {
-    // On main, keys were evicted by count: with 50 keys, a sparse backend's second copy merged again.
+    // Keys are kept by age, not by count: a sparse backend's late copy is still a duplicate.
     const { agg, clock, ingest } = clocked({ capacitySlots: 300 });
     clock.ms = 1000;
     expect(ingest(windowOf([5], 0, 'p1', 'sparse'))).toBe('accepted');
@@ -136,7 +136,7 @@ describe('latency - clocks', () => {
   const HOUR = 3_600_000;
 
   it("refuses a window from the future, and it moves no other backend's period", () => {
-    // On main one window an hour ahead ended every backend's period at its slot: all went blank.
+    // Periods end at the receiver's clock: a window from an hour ahead must not move them.
     const { agg, clock, ingest } = clocked();
     clock.ms = 100_000;
     for (let s = 70; s < 100; s += 1) {
@@ -226,7 +226,7 @@ describe('latency - periods', () => {
   });
 
   it('covers a long period with whole minutes plus the seconds kept, every second', () => {
-    // On main the partial first minute was dropped: 600 s held covered 599 s 8 times in 200.
+    // A minute only partly inside the period is merged whole, so coverage is never short.
     const { agg, clock, ingest } = clocked();
     let short = 0;
     for (let s = 0; s < 900; s += 1) {
@@ -268,8 +268,7 @@ describe('latency - periods', () => {
 
 describe('latency - history for a tab that opens late', () => {
   it("covers the whole period from the server's history, and merges no window twice", () => {
-    // On main a late tab held only what it received (the server's last minute at most),
-    // while its card said "p99 · 15m".
+    // A tab's figures cover the period its card names, not only what it received itself.
     const clock = { ms: 0 };
     const server = new LatencyAggregator({ now: () => clock.ms });
     const tab = new LatencyAggregator({ now: () => clock.ms });
@@ -313,7 +312,7 @@ describe('latency - history for a tab that opens late', () => {
 
 describe('latency - counts that would wrap', () => {
   it('refuses a window that would take its slot past MAX_SLOT_MESSAGES, and merges periods in 64 bits', () => {
-    // A hostile producer's windows near 2^31 each used to wrap the 32-bit counts of a merge.
+    // Windows near 2^31 each must not wrap a 32-bit count, in a slot or in a merge.
     const { agg, clock, ingest } = clocked();
     clock.ms = 100_000;
     const big = (startMs: number, probe: string, count: number) => {

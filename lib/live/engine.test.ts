@@ -90,7 +90,7 @@ describe('live - engine', () => {
   });
 
   it('after a burst, catches the figures up with the last window without a newer one', () => {
-    // On main the summaries stayed those of the burst's first windows until a new window came.
+    // The last window of a burst shows without waiting for a newer one (a trailing update).
     const clock = { ms: 100_000 };
     const { engine } = engineAt(clock);
     engine.setQuery({ ...EMPTY_QUERY, probe: null, periodsMs: [60_000], allPeriodsMs: [] });
@@ -113,7 +113,7 @@ describe('live - engine', () => {
   });
 
   it("carries the probes' own figures for the periods asked, with a trailing update after a burst", () => {
-    // On main, send_delay and publish windows were dropped on arrival.
+    // send_delay and publish windows are kept apart from the e2e series, not dropped.
     const clock = { ms: 100_000 };
     const { engine } = engineAt(clock);
     engine.setQuery(withPeriod(EMPTY_QUERY, 'probe', 60_000));

@@ -1,7 +1,7 @@
 /**
  * The page's live data path off the main thread (see LiveEngine): under a flood of
- * windows, parsing, validating and merging histograms took most of a second per second
- * on the page's own thread. The page only renders the updates this posts when it asks.
+ * windows, parsing, validating and merging histograms can take most of a second per
+ * second. The page only renders the updates this posts when it asks.
  */
 import { serveLive } from './host';
 import type { ToWorker } from './protocol';

@@ -46,7 +46,7 @@ describe('metrics - server ingest', () => {
   });
 
   it('counts a window once, however late its second copy comes', async () => {
-    // On main a 5-slot de-duplicator called a 10-s-late copy too old, and both copies counted.
+    // De-duplication remembers a window for as long as its slot is kept, not for a few slots.
     const m = createMetrics(120);
     const ingest = new ServerIngest(m);
     const h = newLatencyHistogram();

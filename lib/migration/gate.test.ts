@@ -132,14 +132,14 @@ describe('migration - go / no-go gate', () => {
   });
 
   it("fails the SLA check when the target backend's own newest window is not recent", () => {
-    // On main a 10-minute hold that ended an hour ago still passed.
+    // A hold that ended long ago is no evidence now, however long it was.
     const old = evaluateGate({ ...good, target: summary(90_000, 600_000, 3_600_000) }, gate);
     expect(old.checks[0]!.state).toBe('fail');
     expect(old.checks[0]!.evidence).toMatch(/newest window ended 60 min ago/);
   });
 
   it('passes every second of a continuous run once the hold is reached (11+ minutes)', () => {
-    // On main the minute roll-ups dropped the partial first minute: "needs 10 min" ~96% of the time.
+    // The partial first minute counts: roll-ups are merged whole, so coverage is never short.
     let clockMs = 1_800_000_000_000;
     const agg = new LatencyAggregator({ now: () => clockMs });
     const startMs = clockMs;
@@ -193,7 +193,7 @@ describe('migration - go / no-go gate', () => {
   });
 
   it('judges parity on the configured ledger only, fresh and not from the future', () => {
-    // On main the newest report of any ledger counted, however old.
+    // Another ledger's report, or an old one, says nothing about the configured ledger now.
     const other = parity(1000, 0, 0, { ledger: 'scratch', atMs: nowMs });
     const failing = parity(10, 0, 0);
     expect(states({ ...good, parity: [other, failing] }).parity).toBe('fail');

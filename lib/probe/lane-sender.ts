@@ -11,14 +11,8 @@ import type { Fault, ProbeBackend, SenderSpec } from './types';
  *
  * - `worker` (the default): a worker thread per lane, with its own Kafka producer or NATS
  *   connection. Consuming, the parity ledger, encoding windows and reporting stay on the
- *   main thread and can no longer make a message late (on it, they had made the send
- *   delay p99 46–54 ms at 10,000 msg/s). Measured side by side on the 2-core machine
- *   with both brokers (15 s per rate, other jobs running, load 1.5–3.5), send delay
- *   p50 / p99 on the main thread → in threads: 1,000 msg/s 0.8–1.0 / 13–18 ms → 0.7–0.8 /
- *   7–8 ms; 5,000 msg/s 97–273 / 254–972 ms → 1.4–2.3 / 88–453 ms; 10,000 msg/s the main
- *   thread fell seconds behind (half the messages unsent at the end) → every message sent,
- *   p50 0.1–0.6 s: this machine has too few cores for both brokers and the probe at that
- *   rate, wherever the sender runs (with no consumer at all, the main-thread sender did about as well).
+ *   main thread and cannot make a message late: the send delay measures the sender alone
+ *   (bench:probe, docs/benchmarks.md, compares it with a bare open-loop sender).
  * - Why not the consume side in a thread instead: every delivery (both brokers, and every
  *   Kafka group reads the whole topic) would then cross threads to reach the ledger and the
  *   windows, while the sender still shared its loop with them; a lane's sender needs only

@@ -345,8 +345,7 @@ export class Probe {
 
   /**
    * Registers messages up to i in the ledger, in order (its expiry relies on it), from the
-   * plan: a message is registered once some lane has passed it, as the first lane to send
-   * it registered it before lanes had threads of their own.
+   * plan: a message is registered once some lane has passed it.
    */
   private register(i: number): void {
     if (!this.ledger || !this.plan) return;

@@ -191,9 +191,8 @@ export class SendLoop {
 
   /**
    * A lane stalled behind a broker that stopped acking would fall ever further behind,
-   * and once it caught up would send messages the ledger already counts missing (a 30-min
-   * soak had the Kafka lane 1.38 M messages behind). Such a lane skips its oldest due
-   * messages instead, and counts each one: as an error in its windows, and the ledger,
+   * and once it caught up would send messages the ledger already counts missing. Such a
+   * lane skips its oldest due messages instead, and counts each one: as an error in its windows, and the ledger,
    * which registered them when the lead lane passed them, as missing on its side.
    */
   private skipOverflow(): void {

@@ -10,8 +10,8 @@ const RESTART_MS = 1_000;
  * Subscribes to every latency window published on NATS, over the WebSocket listener,
  * as the browser's read-only user. Never gives up: a wall dashboard must come back by
  * itself after any number of broker restarts. The client reconnects by itself; should it
- * ever close for good (in the 20-restart drill it did, once, mid-reconnect), this starts a
- * new connection rather than leaving the page "closed".
+ * ever close for good (it can, mid-reconnect), this starts a new connection rather than
+ * leaving the page "closed".
  */
 export function subscribeNatsSamples(config: PublicConfig, handlers: FeedHandlers): StopFeed {
   let nc: NatsConnection | undefined;
