@@ -211,6 +211,8 @@ const q = (xs: number[], p: number): number | null => {
 };
 const ms = (v: number | null) => (v === null ? '—' : `${Math.round(v).toLocaleString('en-US')} ms`);
 
+let probe: ReturnType<typeof startProbe> | undefined;
+
 async function main(): Promise<void> {
   const config = serverConfig();
   if (config.replicas < 3)
@@ -272,8 +274,17 @@ async function main(): Promise<void> {
   });
 
   const dashboard = startDashboard();
+  // A drill that fails half-way must not leave its dashboard or probe behind.
+  process.once('exit', () => {
+    try {
+      process.kill(-dashboard.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    probe?.child.kill('SIGKILL');
+  });
   await waitHttp(`${BASE}/`, 60_000);
-  const probe = startProbe();
+  probe = startProbe();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   });
@@ -318,6 +329,7 @@ async function main(): Promise<void> {
   log('stopping the probe');
   probe.child.kill('SIGINT');
   const summary = await probe.summary;
+  probe = undefined;
   await sleep(3_000);
   for (const r of records)
     for (const b of ['nats', 'kafka'] as const)
