@@ -267,6 +267,8 @@ async function main(): Promise<void> {
     brokers: config.kafkaBrokers,
     topic: config.samplesTopic,
     parityTopic: config.parityTopic,
+    replicas: config.replicas,
+    minInsyncReplicas: config.kafkaMinIsr,
   });
   const unsubscribe = hub.subscribe((e) => {
     if (e.type === 'sample') tap.offer(e.text);

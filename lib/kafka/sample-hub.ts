@@ -35,6 +35,13 @@ export interface HubOptions {
   parityTopic?: string;
   /** Wait before retrying after Kafka went away, in ms. */
   retryMs?: number;
+  /**
+   * Replication of the topics the hub creates when they are missing (default 1), and their
+   * min.insync.replicas: on a cluster, the probe writes them with acks=all, which a topic
+   * with fewer replicas than min.insync.replicas refuses.
+   */
+  replicas?: number;
+  minInsyncReplicas?: number;
 }
 
 /**
@@ -127,7 +134,10 @@ export class SampleHub {
   private async consumeUntilError(): Promise<void> {
     const { brokers, topic, parityTopic } = this.options;
     const topics = parityTopic ? [topic, parityTopic] : [topic];
-    await ensureTopics(brokers, topics, 1, 1, 0);
+    const { replicas = 1, minInsyncReplicas = 1 } = this.options;
+    await ensureTopics(brokers, topics, 1, replicas, 0, {
+      'min.insync.replicas': String(Math.min(minInsyncReplicas, replicas)),
+    });
     this.consumer = new Consumer({
       groupId: `cutover-dashboard-${randomUUID()}`,
       clientId: 'cutover-dashboard',

@@ -87,6 +87,8 @@ export function sampleHub(): SampleHub {
       brokers: config.kafkaBrokers,
       topic: config.samplesTopic,
       parityTopic: config.parityTopic,
+      replicas: config.replicas,
+      minInsyncReplicas: config.kafkaMinIsr,
     });
   }
   return holder.__cutoverSampleHub;
