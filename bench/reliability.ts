@@ -14,11 +14,12 @@ import { openSync, writeFileSync, writeSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect } from '@nats-io/transport-node';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { serverConfig } from '@/lib/config';
-import { Producer, stringSerializers } from '@platformatic/kafka';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { Producer, stringSerializers } from '@platformatic/kafka';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createParser } from 'eventsource-parser';
+import { serverConfig } from '@/lib/config';
 import { SAMPLES_PREFIX } from '@/lib/samples';
 import {
   BrokerProcess,
@@ -118,12 +119,15 @@ function openStreams(n: number) {
           return resolve({ status: res.statusCode ?? 0, firstSampleMs: null });
         }
         let seen = false;
-        res.on('data', (b: Buffer) => {
-          if (!seen && b.toString().includes('event: sample')) {
+        const parser = createParser({
+          onEvent: ({ event }) => {
+            if (seen || event !== 'sample') return;
             seen = true;
             resolve({ status: 200, firstSampleMs: Date.now() - t0 });
-          }
+          },
         });
+        res.setEncoding('utf8');
+        res.on('data', (text: string) => parser.feed(text));
         res.on('error', () => undefined);
         res.on('close', () => seen || resolve({ status: 200, firstSampleMs: null }));
       });

@@ -20,6 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from '@playwright/test';
 import { machine, row, writeResults, writeSection, type Figure } from './report';
 
@@ -102,7 +103,7 @@ async function startServer(dir: string): Promise<ChildProcess> {
       )
     )
       return child;
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   process.kill(-child.pid!, 'SIGTERM');
   throw new Error('dashboard did not start');
@@ -173,9 +174,7 @@ async function main(): Promise<void> {
       log(
         `t=${s.atS}s heap ${(s.heapBytes / 2 ** 20).toFixed(1)} MiB, server RSS ${(s.rssBytes / 2 ** 20).toFixed(0)} MiB, probe RSS ${(s.probeRssBytes / 2 ** 20).toFixed(0)} MiB, DOM ${s.domNodes} nodes / ${s.tableRows} rows, ${s.windows} NATS windows`,
       );
-      await new Promise((r) =>
-        setTimeout(r, Math.min(SAMPLE_EVERY_MS, Math.max(0, end - Date.now()))),
-      );
+      await sleep(Math.min(SAMPLE_EVERY_MS, Math.max(0, end - Date.now())));
     }
   } finally {
     await browser.close();

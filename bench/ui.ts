@@ -6,6 +6,7 @@
  * bench/results/ui.json. Needs the brokers (npm run stack:up) and a production build.
  */
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { connect } from '@nats-io/transport-node';
@@ -44,7 +45,7 @@ async function startServer(): Promise<() => void> {
       )
     )
       return () => child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   throw new Error('dashboard did not start');
 }
@@ -101,9 +102,9 @@ async function glassToGlass(
     );
     if (i > G2G_WARMUP) sentAt.set(`count-${backend}=${i.toLocaleString('en-US')}`, Date.now());
     await send(backend, text);
-    await new Promise((r) => setTimeout(r, 60));
+    await sleep(60);
   }
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   const seen = await page.evaluate(
     () => (window as unknown as { __seen: [string, number][] }).__seen,
   );
@@ -227,7 +228,7 @@ async function main(): Promise<void> {
           ?.value ?? 0;
       const t0 = await task();
       const w0 = Date.now();
-      await new Promise((r) => setTimeout(r, seconds * 1000));
+      await sleep(seconds * 1000);
       return ((await task()) - t0) / ((Date.now() - w0) / 1000);
     };
     /** One window of `count` latencies (2–42 ms) per backend, on both transports. */
@@ -257,7 +258,7 @@ async function main(): Promise<void> {
       () => publishWindows('rate', Math.floor(Date.now() / 1000) * 1000, 1000),
       1000,
     );
-    await new Promise((r) => setTimeout(r, 5000));
+    await sleep(5000);
     log("first chart with data after navigation at a probe's rate (5 tries)");
     const probeRate = await firstChartTries(browser, 'at probe rate', 5);
     clearInterval(probeLoad);
@@ -289,7 +290,7 @@ async function main(): Promise<void> {
         ),
       );
     }, 50);
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     const loaded = await busy(20);
     log(
       `main thread busy: ${(idle * 100).toFixed(1)} % idle, ${(loaded * 100).toFixed(1)} % under load`,

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Producer, stringSerializers } from '@platformatic/kafka';
 import { expect, test, type Page } from '@playwright/test';
@@ -49,8 +50,6 @@ let dashboard: ChildProcess | undefined;
 let nc: NatsConnection | undefined;
 let producer: Producer<string, string, string, string> | undefined;
 let stopBeat: (() => void) | undefined;
-/** When our own NATS client saw the server drop it: "the disconnect", as a page would see it. */
-const natsDisconnects: number[] = [];
 
 function stack(script: 'stack-up' | 'stack-down'): void {
   const r = spawnSync('bash', [`scripts/${script}.sh`], { env, stdio: 'inherit' });
@@ -98,10 +97,6 @@ test.beforeAll(async () => {
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
   });
-  void (async () => {
-    for await (const s of nc.status())
-      if (s.type === 'disconnect') natsDisconnects.push(Date.now());
-  })();
   producer = new Producer({
     clientId: 'e2e-faults',
     bootstrapBrokers: config.kafkaBrokers,
@@ -121,7 +116,7 @@ test.afterAll(async () => {
   test.setTimeout(120_000);
   stopBeat?.();
   await nc?.close().catch(() => undefined);
-  await Promise.race([producer?.close(), new Promise((r) => setTimeout(r, 5000))]);
+  await Promise.race([producer?.close(), sleep(5000)]);
   await stopDashboard();
   stack('stack-down');
 });
@@ -135,7 +130,11 @@ async function openLive(page: Page): Promise<void> {
   await watchTransports(page);
 }
 
-test('faults - NATS restarts: "reconnecting" within 1 s, live data within 3 s of the server being back, never gives up', async ({
+// How fast the page reacts and recovers is measured, against its targets, by
+// `npm run reliability` (bench/reliability.ts, docs/reliability.md): these tests check what
+// the page does, and bound only how long they wait for it.
+
+test('faults - NATS restarts: the page says "reconnecting", live data comes back once the server is, and it never gives up', async ({
   page,
 }) => {
   test.setTimeout(90_000);
@@ -151,17 +150,13 @@ test('faults - NATS restarts: "reconnecting" within 1 s, live data within 3 s of
     const events = await transportEvents(page);
     const reconnecting = firstAfter(events, 'nats', killAt, (e) => e.state === 'reconnecting');
     expect(reconnecting, `restart ${i + 1}: never showed reconnecting`).toBeTruthy();
-    // nats-server drops its clients some time after SIGTERM (JetStream shuts down first).
-    const disconnectAt = natsDisconnects.find((t) => t >= killAt) ?? killAt;
-    expect(reconnecting!.atMs - disconnectAt).toBeLessThanOrEqual(1000);
-    expect(dataAfter(events, 'nats', upAt)!.atMs - upAt).toBeLessThanOrEqual(3000);
   }
   const states = (await transportEvents(page)).filter((e) => e.transport === 'nats');
   expect(states.filter((e) => /closed|unavailable/.test(e.state))).toEqual([]);
   await expect(page.getByTestId('transport-nats')).toHaveAttribute('data-state', 'live');
 });
 
-test('faults - NATS frozen (SIGSTOP): the page turns stale within 5 s by its own clock and is live within 3 s of SIGCONT', async ({
+test('faults - NATS frozen (SIGSTOP): the page turns stale by its own clock and is live again after SIGCONT', async ({
   page,
 }) => {
   test.setTimeout(60_000);
@@ -182,13 +177,12 @@ test('faults - NATS frozen (SIGSTOP): the page turns stale within 5 s by its own
     .poll(async () => dataAfter(await transportEvents(page), 'nats', contAt), { timeout: 10_000 })
     .toBeTruthy();
   const events = await transportEvents(page);
-  const stale = firstAfter(events, 'nats', stopAt, (e) => e.state === 'stale')!;
-  expect(stale.atMs - stopAt).toBeLessThanOrEqual(5000);
-  expect(dataAfter(events, 'nats', contAt)!.atMs - contAt).toBeLessThanOrEqual(3000);
+  // Stale while frozen: the page's own clock moved on with no data and no disconnect.
+  expect(firstAfter(events, 'nats', stopAt, (e) => e.state === 'stale')!.atMs).toBeLessThan(contAt);
   await expect(page.getByTestId('transport-nats')).toHaveAttribute('data-state', 'live');
 });
 
-test('faults - Kafka stopped: SSE clients get an explicit "Kafka unavailable" event within 5 s and data within 10 s of the broker being back, same server process', async ({
+test('faults - Kafka stopped: SSE clients get an explicit "Kafka unavailable" event, and data again once the broker is back, from the same server process', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -209,15 +203,11 @@ test('faults - Kafka stopped: SSE clients get an explicit "Kafka unavailable" ev
     );
     expect(unavailable, 'no "unavailable" status event').toBeTruthy();
     expect(JSON.parse(unavailable!.data).reason).toMatch(/^Kafka unavailable: /);
-    expect(unavailable!.atMs - killAt).toBeLessThanOrEqual(5000);
 
     const upAt = await kafka.start();
     await expect
       .poll(() => sseAfter(sse.events, upAt, (e) => e.event === 'sample'), { timeout: 20_000 })
       .toBeTruthy();
-    expect(sseAfter(sse.events, upAt, (e) => e.event === 'sample')!.atMs - upAt).toBeLessThan(
-      10_000,
-    );
     await expect(page.getByTestId('transport-kafka')).toHaveAttribute('data-state', 'live');
     expect(dashboard!.pid).toBe(serverPid);
   } finally {
@@ -225,7 +215,7 @@ test('faults - Kafka stopped: SSE clients get an explicit "Kafka unavailable" ev
   }
 });
 
-test('faults - a restarted dashboard reads the Kafka tail within 5 s (no consumer-group session to wait out)', async () => {
+test('faults - a restarted dashboard reads the Kafka tail (no consumer-group session to wait out)', async () => {
   test.setTimeout(90_000);
   await stopDashboard();
   const readyAt = await startDashboard();
@@ -234,7 +224,8 @@ test('faults - a restarted dashboard reads the Kafka tail within 5 s (no consume
     await expect
       .poll(() => sse.events.find((e) => e.event === 'sample'), { timeout: 15_000 })
       .toBeTruthy();
-    expect(sse.events.find((e) => e.event === 'sample')!.atMs - readyAt).toBeLessThanOrEqual(5000);
+    // New data, not the server's history of before the restart.
+    expect(sse.events.find((e) => e.event === 'sample')!.atMs).toBeGreaterThanOrEqual(readyAt);
   } finally {
     sse.close();
   }

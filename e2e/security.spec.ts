@@ -101,7 +101,7 @@ test('security - no Kafka or server credential reaches the client bundle or the 
   expect(found).toEqual([]);
 });
 
-test('security - SSE: 200 clients dropped abruptly leave the connected-clients gauge at 0 within 10 s', async ({
+test('security - SSE: 200 clients dropped abruptly leave the connected-clients gauge at 0', async ({
   baseURL,
   request,
 }) => {
@@ -131,10 +131,9 @@ test('security - SSE: 200 clients dropped abruptly leave the connected-clients g
   );
   expect(await gauge()).toBe(200);
   // No FIN handshake, no end of request: the sockets just go away.
-  const droppedAt = Date.now();
+  // How soon is measured by `npm run reliability` (sse_200_abrupt_drop_gauge_back).
   for (const req of requests) req.socket?.destroy();
   await expect.poll(gauge, { timeout: 10_000, intervals: [100] }).toBe(0);
-  expect(Date.now() - droppedAt).toBeLessThanOrEqual(10_000);
 });
 
 test('security - SSE: a client rotating forged x-forwarded-for values still gets 429 at the per-client limit', async ({

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '@nats-io/transport-node';
 import { serverConfig } from '@/lib/config';
 import { buildBundle, bundleToCsv, type EvidenceBundle } from '@/lib/evidence';
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
     });
     nc.subscribe(PARITY_WILDCARD, { callback: (_e, m) => parity.receive(m.data) });
     for (let s = 1; s <= seconds; s += 1) {
-      await new Promise((r) => setTimeout(r, 1000));
+      await sleep(1000);
       process.stderr.write(
         `\rlistening ${'█'.repeat(Math.round((30 * s) / seconds)).padEnd(30, '░')} ${s}/${seconds} s`,
       );

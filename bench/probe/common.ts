@@ -21,7 +21,7 @@ export function log(message: string): void {
   console.error(`[bench:probe +${stamp}] ${message}`);
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Wall-clock µs with sub-ms resolution, as the probe reads it (lib/probe's clock): the

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -26,7 +27,6 @@ const migration = parseMigrationConfig({
 });
 const streams: string[] = [];
 let observer: NatsConnection;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   observer = await connect({
@@ -80,7 +80,7 @@ async function run(
   const created = await createProbe(config, migration, settings);
   await created.probe.start();
   await during?.(created.probe);
-  await new Promise((r) => setTimeout(r, (settings.durationSeconds ?? 1) * 1000 + 200));
+  await sleep((settings.durationSeconds ?? 1) * 1000 + 200);
   const summary = await created.probe.stop(migration.parity.graceMs + 2000);
   await created.close();
   await observer.flush();
@@ -142,7 +142,7 @@ describe('probe - shadow dual-write through the real brokers', () => {
 
   it('loses nothing when consumers are killed and restarted mid-run, and says so', async () => {
     const { summary } = await run(isolated({ durationSeconds: 6 }), async (probe) => {
-      await new Promise((r) => setTimeout(r, 1500));
+      await sleep(1500);
       await Promise.all([
         probe.restartConsumers('nats', 1000),
         probe.restartConsumers('kafka', 1000),
