@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { OverviewPanel } from '@/components/overview/overview-panel';
+import { OverviewSkeleton } from '@/components/overview/overview-skeleton';
 import { loadMigrationConfig } from '@/lib/config';
 
 // Runtime configuration, read per request: nothing about brokers is baked into the build.
@@ -9,7 +10,7 @@ export default function OverviewPage() {
   return (
     <main className="mx-auto max-w-7xl px-6 py-6">
       <h1 className="sr-only">Overview</h1>
-      <Suspense>
+      <Suspense fallback={<OverviewSkeleton />}>
         <OverviewPanel gate={loadMigrationConfig().gate} />
       </Suspense>
     </main>

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Suspense } from 'react';
 import { CostPanel } from '@/components/cost/cost-panel';
+import { CostPanelSkeleton } from '@/components/cost/cost-skeleton';
 import { ModelAssumptions } from '@/components/cost/model-assumptions';
 import { ReportedTable } from '@/components/cost/reported-table';
 import { card, muted } from '@/components/ui';
@@ -56,7 +57,7 @@ export default function CostPage() {
       ) : (
         <>
           <ReportedTable cost={cost} />
-          <Suspense>
+          <Suspense fallback={<CostPanelSkeleton />}>
             <CostPanel cost={cost} />
           </Suspense>
           <ModelAssumptions cost={cost} />

@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { LatencyDetail } from '@/components/latency/latency-detail';
+import { LatencySkeleton } from '@/components/latency/latency-skeleton';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,7 +8,7 @@ export default function LatencyPage() {
   return (
     <main className="mx-auto max-w-7xl px-6 py-6">
       <h1 className="sr-only">Latency</h1>
-      <Suspense>
+      <Suspense fallback={<LatencySkeleton />}>
         <LatencyDetail />
       </Suspense>
     </main>
