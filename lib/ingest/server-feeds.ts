@@ -10,9 +10,9 @@ import {
   streamSamples,
 } from '@/lib/kafka';
 import { serverMetrics } from '@/lib/metrics';
-import { PARITY_WILDCARD } from '@/lib/parity';
+import { PARITY_PREFIX, PARITY_WILDCARD } from '@/lib/parity';
 import { ReplayPlayer } from '@/lib/replay/server';
-import { SAMPLES_WILDCARD } from '@/lib/samples';
+import { SAMPLES_PREFIX, SAMPLES_WILDCARD } from '@/lib/samples';
 import { loadedReplay, replayStreamResponse } from './replay';
 
 interface Feeds {
@@ -54,9 +54,8 @@ export async function startServerFeeds(): Promise<void> {
     feeds.player = new ReplayPlayer(recording, {
       speed: config.source.speed,
       emit: (subject, body) => {
-        if (subject.startsWith('cutover.v1.samples.')) hub.inject({ type: 'sample', text: body });
-        else if (subject.startsWith('cutover.v1.parity.'))
-          hub.inject({ type: 'parity', text: body });
+        if (subject.startsWith(SAMPLES_PREFIX)) hub.inject({ type: 'sample', text: body });
+        else if (subject.startsWith(PARITY_PREFIX)) hub.inject({ type: 'parity', text: body });
       },
     });
     feeds.player.start();
@@ -111,10 +110,8 @@ export function recentSeries(periodMs = serverConfig().recentMs): SeedSeries {
   }));
 }
 
-/** Periods a page reads first (its windows, and the 5 m / 1 h burn rates), rendered by the server. */
-const SEED_PERIODS_MS = [...Object.values(VIEW_WINDOWS_MS), 300_000, 3_600_000].filter(
-  (p, i, all) => all.indexOf(p) === i,
-);
+/** Periods a page reads first (its windows, among them the 5 m / 1 h of the burn rates), rendered by the server. */
+const SEED_PERIODS_MS = Object.values(VIEW_WINDOWS_MS);
 
 /** GET /api/stream: the samples stream (a replay of the tab's own in a replay), counting open streams in /api/metrics. */
 export function sampleStreamResponse(request: Request): Response {
