@@ -46,9 +46,11 @@ const REPS = Number(process.env.FAILOVER_REPS ?? 10);
 const PORT = Number(process.env.FAILOVER_PORT ?? 3200);
 const NAME = process.env.FAILOVER_NAME ?? 'failover';
 /** How long after each fault its spike is looked at, before the node comes back. */
-const SPIKE_WINDOW_MS = Number(process.env.FAILOVER_SPIKE_S ?? 25) * 1000;
+const SPIKE_WINDOW_MS = Number(process.env.FAILOVER_SPIKE_S ?? 20) * 1000;
 /** Quiet time after the cluster is whole again, so the next fault has a baseline. */
-const SETTLE_MS = Number(process.env.FAILOVER_SETTLE_S ?? 12) * 1000;
+const SETTLE_MS = Number(process.env.FAILOVER_SETTLE_S ?? 8) * 1000;
+/** The probe's parity grace period: a copy later than this counts as missing (then late). */
+const GRACE_MS = Number(process.env.FAILOVER_GRACE_S ?? 15) * 1000;
 const PROBE_ID = `drill-${Date.now().toString(36)}`;
 const LEDGER = PROBE_ID;
 const STREAM = 'IOT_SENSORS';
@@ -106,7 +108,7 @@ function startProbe(): { child: ChildProcess; summary: Promise<ProbeSummaryJson>
       'tsx',
       'scripts/probe.ts',
       ...['--rate', String(RATE), '--probe-id', PROBE_ID, '--ledger', LEDGER, '--reset-ledger'],
-      ...['--acks', 'all'],
+      ...['--acks', 'all', '--grace-ms', String(GRACE_MS)],
     ],
     {
       env: process.env,
@@ -218,7 +220,6 @@ async function main(): Promise<void> {
   if (config.replicas < 3)
     throw new Error('run against the cluster: source .cutover/run/cluster.env');
   mkdirSync(LOGS, { recursive: true });
-  const graceMs = 30_000;
   const started = new Date();
   log(`${REPS}× each of ${FAULT_KINDS.length} faults at ${RATE} msg/s, probe ${PROBE_ID}`);
 
@@ -324,7 +325,7 @@ async function main(): Promise<void> {
       });
     }
     // Every message a fault of this kind touched is judged once its grace period is over.
-    await sleep(graceMs + 5_000);
+    await sleep(GRACE_MS + 5_000);
     kindSpan[kind].toMs = Date.now();
   }
 
@@ -443,7 +444,7 @@ waits until the cluster is whole again plus ${SETTLE_MS / 1000} s. bench/failove
   over the ${SPIKE_WINDOW_MS / 1000} s after the fault; duration: until the last second above
   1.5 × the median p99 of the 10 s before (at least +10 ms), seconds with no delivery counting as above.
 - acknowledged lost: the ledger's \`missing\` (acknowledged by the broker, never delivered
-  within the grace period), from before the kind's first fault to a grace period after its
+  within the probe's ${GRACE_MS / 1000} s grace period), from before the kind's first fault to a grace period after its
   last. unsent: publishes that failed or were never acknowledged (errors, not loss).
 
 | fault | runs | new leader p50 / max | NATS spike p99 peak p50 / max, duration p50 / max | Kafka spike p99 peak p50 / max, duration p50 / max | acknowledged lost | unsent (publish errors) | duplicates |
