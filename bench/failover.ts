@@ -14,13 +14,10 @@
  * reported as it is, never retried away. Results → docs/reliability.md (its failover
  * section) and bench/results/failover.json. Not a test: it measures and reports.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { Admin } from '@platformatic/kafka';
 import { chromium, type Page } from '@playwright/test';
 import { serverConfig } from '@/lib/config';
 import { SampleHub } from '@/lib/kafka';
@@ -29,13 +26,13 @@ import { SAMPLES_WILDCARD } from '@/lib/samples';
 import {
   applyFault,
   backendOf,
+  connectFaultTargets,
   FAULT_KINDS,
   FAULT_LABELS,
   probeSummaryFrom,
   recover,
   type FaultKind,
   type FaultOutcome,
-  type FaultTargets,
 } from '@/lib/testing/failover';
 import { transportEvents, watchTransports, type TransportEvent } from '@/lib/testing/faults';
 import { measureSpike, WindowTap, type Spike } from '@/lib/testing/window-tap';
@@ -53,8 +50,6 @@ const SETTLE_MS = Number(process.env.FAILOVER_SETTLE_S ?? 8) * 1000;
 const GRACE_MS = Number(process.env.FAILOVER_GRACE_S ?? 15) * 1000;
 const PROBE_ID = `drill-${Date.now().toString(36)}`;
 const LEDGER = PROBE_ID;
-const STREAM = 'IOT_SENSORS';
-const TOPIC = 'iot-sensor-v1';
 const LOGS = path.resolve('.cutover/logs');
 const BASE = `http://127.0.0.1:${PORT}`;
 const log = (s: string) => console.error(`[drill] ${new Date().toISOString()} ${s}`);
@@ -223,36 +218,8 @@ async function main(): Promise<void> {
   const started = new Date();
   log(`${REPS}× each of ${FAULT_KINDS.length} faults at ${RATE} msg/s, probe ${PROBE_ID}`);
 
-  const nc = await connect({
-    servers: config.natsServers,
-    user: config.natsUser,
-    pass: config.natsPass,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
-  });
-  const jsm = await jetstreamManager(nc);
-  const admin = new Admin({ clientId: 'cutover-drill', bootstrapBrokers: config.kafkaBrokers });
-  const natsCliBin = execFileSync('bash', ['scripts/install-natscli.sh'], {
-    encoding: 'utf8',
-  }).trim();
-  const targets: FaultTargets = {
-    jsm,
-    admin,
-    stream: STREAM,
-    topic: TOPIC,
-    replicas: config.replicas,
-    natsCli: {
-      bin: natsCliBin,
-      args: [
-        '--server',
-        config.natsServers.join(','),
-        '--user',
-        config.natsUser,
-        '--password',
-        config.natsPass,
-      ],
-    },
-  };
+  const targets = await connectFaultTargets(config, 'cutover-drill');
+  const { nc } = targets;
 
   // The probe's windows and parity from both transports: either may miss some in a fault.
   const tap = new WindowTap(PROBE_ID);
@@ -340,8 +307,7 @@ async function main(): Promise<void> {
 
   await browser.close();
   unsubscribe();
-  await nc.close();
-  await admin.close();
+  await targets.close();
   process.kill(-dashboard.pid!, 'SIGTERM');
 
   report(records, kindSpan, parity, summary, started);

@@ -1,16 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { Admin } from '@platformatic/kafka';
+import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { clusterConfig, readClusterEnv } from '@/lib/testing/cluster';
 import {
   applyFault,
   backendOf,
+  connectFaultTargets,
   FAULT_KINDS,
   probeSummaryFrom,
   recover,
-  type FaultTargets,
 } from '@/lib/testing/failover';
 import { uniqueId } from '@/lib/testing/stack';
 import { clusterPort } from '../playwright.config';
@@ -31,36 +28,7 @@ test('failover - one of each fault: a new leader, the election on the chart, not
   const env = { ...process.env, ...readClusterEnv() };
   const probeId = uniqueId('e2e-failover');
 
-  const nc = await connect({
-    servers: config.natsServers,
-    user: config.natsUser,
-    pass: config.natsPass,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
-  });
-  const admin = new Admin({
-    clientId: 'cutover-e2e-failover',
-    bootstrapBrokers: config.kafkaBrokers,
-  });
-  const natsCli = execFileSync('bash', ['scripts/install-natscli.sh'], { encoding: 'utf8' }).trim();
-  const targets: FaultTargets = {
-    jsm: await jetstreamManager(nc),
-    admin,
-    stream: 'IOT_SENSORS',
-    topic: 'iot-sensor-v1',
-    replicas: config.replicas,
-    natsCli: {
-      bin: natsCli,
-      args: [
-        '--server',
-        config.natsServers.join(','),
-        '--user',
-        config.natsUser,
-        '--password',
-        config.natsPass,
-      ],
-    },
-  };
+  const targets = await connectFaultTargets(config, 'cutover-e2e-failover');
 
   const probe = spawn(
     process.execPath,
@@ -108,8 +76,7 @@ test('failover - one of each fault: a new leader, the election on the chart, not
   } finally {
     probe.kill('SIGINT');
     await exited;
-    await nc.close();
-    await admin.close();
+    await targets.close();
   }
 
   const summary = probeSummaryFrom<{

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import type { JetStreamManager } from '@nats-io/jetstream';
-import type { Admin } from '@platformatic/kafka';
+import { execFileSync } from 'node:child_process';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Admin } from '@platformatic/kafka';
+import type { ServerConfig } from '@/lib/config';
 import { clusterNode, nodeNumber } from './cluster';
 
 /**
@@ -238,4 +241,47 @@ export function probeSummaryFrom<T>(stdout: string): T {
   const at = stdout.lastIndexOf('\n{\n');
   const json = stdout.startsWith('{\n') && at < 0 ? stdout : stdout.slice(at + 1);
   return JSON.parse(json) as T;
+}
+
+/**
+ * Connections for a drill against the cluster of `config`: a NATS client on the whole seed
+ * list that reconnects for ever, a Kafka admin client, natscli with the same credentials.
+ * close() ends both clients.
+ */
+export async function connectFaultTargets(
+  config: ServerConfig,
+  clientId: string,
+): Promise<FaultTargets & { nc: NatsConnection; close: () => Promise<void> }> {
+  const nc = await connect({
+    servers: config.natsServers,
+    user: config.natsUser,
+    pass: config.natsPass,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
+  const admin = new Admin({ clientId, bootstrapBrokers: config.kafkaBrokers });
+  const bin = execFileSync('bash', ['scripts/install-natscli.sh'], { encoding: 'utf8' }).trim();
+  return {
+    nc,
+    jsm: await jetstreamManager(nc),
+    admin,
+    stream: 'IOT_SENSORS',
+    topic: 'iot-sensor-v1',
+    replicas: config.replicas,
+    natsCli: {
+      bin,
+      args: [
+        '--server',
+        config.natsServers.join(','),
+        '--user',
+        config.natsUser,
+        '--password',
+        config.natsPass,
+      ],
+    },
+    close: async () => {
+      await nc.close();
+      await admin.close();
+    },
+  };
 }
