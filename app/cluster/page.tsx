@@ -1,6 +1,7 @@
 import { ClusterPanel } from '@/components/cluster/cluster-panel';
 
-// Polled live from the server's cluster monitor; nothing to prerender.
+// Polled live from the server's cluster monitor (in a replay, the recording at the tab's
+// position); nothing to prerender.
 export const dynamic = 'force-dynamic';
 
 export default function ClusterPage() {

@@ -18,7 +18,8 @@ const VERDICT: Record<ClusterHealth['verdict'], { tone: Tone; text: string }> = 
 
 /**
  * Both clusters per node, from the server's poll of the NATS monitoring endpoints and the
- * Kafka admin API (every 2 s), with the verdict the gate's cluster check uses.
+ * Kafka admin API (every 2 s), with the verdict the gate's cluster check uses; in a replay,
+ * as the recording holds them at the tab's position.
  */
 export function ClusterPanel() {
   const state = useCluster();
@@ -55,6 +56,10 @@ export function ClusterPanel() {
             {state.type === 'error' ? (
               <span className="text-red-600 dark:text-red-400">
                 stale: {state.message} (showing the last answer)
+              </span>
+            ) : response.replay ? (
+              <span data-testid="cluster-replay">
+                {`replay: as recorded at ${formatClock(snapshot.atMs)} · ${snapshot.expectedReplicas} replica${snapshot.expectedReplicas === 1 ? '' : 's'} expected`}
               </span>
             ) : (
               `polled ${formatClock(snapshot.atMs)} · every 2 s · ${snapshot.expectedReplicas} replica${snapshot.expectedReplicas === 1 ? '' : 's'} expected`

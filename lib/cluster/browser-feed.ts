@@ -22,6 +22,29 @@ let trailing = false;
 let feedUrl = '/api/cluster';
 let feedPeriodMs = 2000;
 
+/** Where a replay's clusters come from instead: the tab's position now, and how often to ask. */
+export interface ClusterSource {
+  url(): string;
+  periodMs(): number;
+}
+let source: ClusterSource | null = null;
+
+/**
+ * Makes the feed read a replay's clusters (the recording at the tab's position) and asks
+ * at once, as a seek must not show the old moment for a whole period; null goes back to
+ * the live view.
+ */
+export function setClusterSource(next: ClusterSource | null): void {
+  source = next;
+  if (listeners.size === 0) return;
+  if (timer) clearTimeout(timer);
+  controller?.abort();
+  timer = null;
+  inFlight = false;
+  trailing = false;
+  void poll();
+}
+
 /**
  * Polls /api/cluster for every widget of the tab at once (one request per period,
  * however many widgets listen), and stops when the last one leaves.
@@ -76,9 +99,10 @@ async function poll(): Promise<void> {
   timer = null;
   const mine = new AbortController();
   controller = mine;
+  const from = source?.url() ?? feedUrl;
   try {
-    const res = await fetch(feedUrl, { signal: mine.signal, cache: 'no-store' });
-    if (!res.ok) throw new Error(`${feedUrl}: HTTP ${res.status}`);
+    const res = await fetch(from, { signal: mine.signal, cache: 'no-store' });
+    if (!res.ok) throw new Error(`${from}: HTTP ${res.status}`);
     const response = (await res.json()) as ClusterResponse;
     state = { type: 'ok', response, receivedMs: Date.now() };
   } catch (err) {
@@ -94,7 +118,8 @@ async function poll(): Promise<void> {
     void poll();
     return;
   }
-  // Nothing changes in a replay: ask rarely.
+  // Nothing changes where there is nothing to see: ask rarely.
   const slow = state.type === 'ok' && state.response.type === 'unavailable';
-  timer = setTimeout(() => void poll(), slow ? feedPeriodMs * 15 : feedPeriodMs);
+  const every = source?.periodMs() ?? feedPeriodMs;
+  timer = setTimeout(() => void poll(), slow && !source ? every * 15 : every);
 }

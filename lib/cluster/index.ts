@@ -6,4 +6,10 @@ export { natsView } from './nats-view';
 export { MonitorResponseInvalid, parseJsz, parseVarz, type Jsz, type Varz } from './nats-parse';
 export { parseLeaderElected } from './advisories';
 export type * from './types';
-export { latestCluster, subscribeCluster, type ClusterFeedState } from './browser-feed';
+export {
+  latestCluster,
+  setClusterSource,
+  subscribeCluster,
+  type ClusterFeedState,
+  type ClusterSource,
+} from './browser-feed';

@@ -217,7 +217,14 @@ export interface ClusterEvent {
 
 /** What /api/cluster serves. */
 export type ClusterResponse =
-  | { type: 'live'; snapshot: ClusterSnapshot; health: ClusterHealth; events: ClusterEvent[] }
+  | {
+      type: 'live';
+      snapshot: ClusterSnapshot;
+      health: ClusterHealth;
+      events: ClusterEvent[];
+      /** Set in a replay: what the recording held this far into it (ms). */
+      replay?: { positionMs: number };
+    }
   | { type: 'unavailable'; reason: string };
 
 /** What the gate is given: the health of a poll and how old it was when served. */

@@ -1,11 +1,8 @@
-export {
-  recentSeries,
-  sampleStreamResponse,
-  startServerFeeds,
-} from './server-feeds';
+export { recentSeries, sampleStreamResponse, startServerFeeds } from './server-feeds';
 export {
   currentReplayInfo,
   loadedReplay,
+  replayGateConfig,
   replayMigrationResponse,
   replayStateResponse,
 } from './replay';

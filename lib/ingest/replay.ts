@@ -1,4 +1,4 @@
-import { serverConfig } from '@/lib/config';
+import { serverConfig, type GateConfig } from '@/lib/config';
 import { DEFAULT_LIMITS, SampleHub, streamSamples } from '@/lib/kafka';
 import { serverMetrics } from '@/lib/metrics';
 import type { Recording, ReplayInfo } from '@/lib/replay';
@@ -35,6 +35,14 @@ export function loadedReplay(): LoadedReplay | null {
     };
   }
   return holder.__cutoverReplay;
+}
+
+/**
+ * The gate's thresholds a page judges by: the recording's own in a replay that carries them
+ * (the run's ledger and SLA hold, not this server's), else `fallback` (config/cutover.json).
+ */
+export function replayGateConfig(fallback: GateConfig): GateConfig {
+  return loadedReplay()?.recording.header.gate ?? fallback;
 }
 
 /** What every page's replay controls are rendered with; null when live. */

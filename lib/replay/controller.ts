@@ -1,3 +1,4 @@
+import { setClusterSource } from '@/lib/cluster';
 import { setMigrationSource } from '@/lib/migration';
 import {
   MAX_SPEED,
@@ -115,21 +116,27 @@ export class ReplayController {
       window.removeEventListener('popstate', this.onPopState);
       clearInterval(this.timer);
       setMigrationSource(null);
+      setClusterSource(null);
     };
   }
 
   /**
-   * The board, phases and gate read the recording at this tab's position (asked again at
-   * once after each change), as often as the replay moves 2 s of recording, 4 times a
-   * second at most.
+   * The board, phases, gate and clusters read the recording at this tab's position (asked
+   * again at once after each change), as often as the replay moves 2 s of recording, 4
+   * times a second at most.
    */
   private pointBoard(): void {
+    const periodMs = () => {
+      const speed = this.state.clock.speed;
+      return speed > 0 ? Math.max(250, BOARD_EVERY_MS / speed) : BOARD_EVERY_MS;
+    };
     setMigrationSource({
       url: () => `/api/replay/migration?positionMs=${Math.round(this.position())}`,
-      periodMs: () => {
-        const speed = this.state.clock.speed;
-        return speed > 0 ? Math.max(250, BOARD_EVERY_MS / speed) : BOARD_EVERY_MS;
-      },
+      periodMs,
+    });
+    setClusterSource({
+      url: () => `/api/cluster?positionMs=${Math.round(this.position())}`,
+      periodMs,
     });
   }
 

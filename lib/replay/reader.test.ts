@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { DEMO_V1 } from '@/lib/testing/replay-story';
 import { DEFAULT_LIMITS, parseRecording, readRecording, RecordingError } from './server';
 
 const v1 = { cutover: 'recording', v: 1, recordedAt: '2026-11-26T14:00:00.000Z' };
@@ -29,8 +30,8 @@ const reason = (fn: () => unknown) => {
 };
 
 describe('replay - reading recordings', () => {
-  it('plays the shipped version 1 demo: every message kept, kinds told apart', () => {
-    const r = readRecording('data/recordings/demo.ndjson.gz');
+  it('plays the version 1 demo: every message kept, kinds told apart', () => {
+    const r = readRecording(DEMO_V1);
     expect(r.header.v).toBe(1);
     expect(r.durationMs).toBe(180_000);
     expect(r.invalidLines).toBe(0);

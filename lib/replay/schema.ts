@@ -83,6 +83,23 @@ export const headerV2Schema = z.object({
       history: z.array(phaseChange).max(1000),
     })
     .optional(),
+  /** The gate's thresholds the run was judged by; one that does not read is left out. */
+  gate: z
+    .object({
+      targetBackend: backend,
+      slaHoldSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 86400),
+      maxKafkaLag: count,
+      maxJetStreamPending: count,
+      maxAckPending: count,
+      maxStaleSeconds: z.number().int().min(1).max(3600),
+      parityLedger: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/),
+    })
+    .optional()
+    .catch(undefined),
 });
 
 /** The v1 line, and v2's `msg` line without its type. */

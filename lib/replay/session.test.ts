@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_V1 } from '@/lib/testing/replay-story';
 import { LatencyReceiver } from '@/lib/latency';
 import { ParityRuns } from '@/lib/parity';
 import { parsePageQuery, positionAt, replayNowMs, type ReplayClock } from '.';
@@ -12,7 +13,7 @@ import {
   type SessionEvent,
 } from './server';
 
-const demo = readRecording('data/recordings/demo.ndjson.gz');
+const demo = readRecording(DEMO_V1);
 
 /** A receiver: windows on the replay's clock, and parity runs. */
 interface Receiver {
@@ -72,7 +73,7 @@ function play(
 const flush = () => new Promise((r) => setTimeout(r, 100));
 
 describe('replay - a tab landing on a position', () => {
-  it('plays the shipped version 1 recording from any position', async () => {
+  it('plays the version 1 demo from any position', async () => {
     const now = { ms: 1_000_000 };
     const { events, session } = play(150_000, 1, now);
     await flush();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEMO_V1,
   storyLag,
   STORY_FAULT_S,
   STORY_HEALED_S,
@@ -79,7 +80,7 @@ describe('replay - what a position holds', () => {
   });
 
   it('says a version 1 recording has no board, naming why', () => {
-    const v1 = readRecording('data/recordings/demo.ndjson.gz');
+    const v1 = readRecording(DEMO_V1);
     const snap = migrationAt(v1, 60_000);
     expect(snap.type).toBe('unavailable');
     expect(snap.type === 'unavailable' && snap.reason).toMatch(
@@ -100,7 +101,7 @@ describe('replay - what a position holds', () => {
     expect(info.markers.find((m) => m.label === 'shadowing')!.detail).toMatch(
       /proof-of-concept → shadowing by ana/,
     );
-    expect(replayInfo(readRecording('data/recordings/demo.ndjson.gz'), 1)).toMatchObject({
+    expect(replayInfo(readRecording(DEMO_V1), 1)).toMatchObject({
       version: 1,
       board: false,
       markers: [],

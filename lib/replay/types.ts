@@ -1,3 +1,4 @@
+import type { GateConfig } from '@/lib/config';
 import type { JetStreamBacklog, KafkaLag } from '@/lib/migration/lag';
 import type { MigrationState, PhaseChange } from '@/lib/migration/types';
 
@@ -33,6 +34,8 @@ export interface RecordingHeader {
     /** Newest first, as the store lists it. */
     history: PhaseChange[];
   };
+  /** v2: the gate's thresholds the run was judged by (config `gate`); a replay judges by them. */
+  gate?: GateConfig;
 }
 
 /** A NATS message as it arrived: latency windows and parity progress (the v1 line). */

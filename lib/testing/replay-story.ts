@@ -3,9 +3,15 @@ import type { RecordedGroup } from '@/lib/replay';
 import { readRecording, RecordingWriter } from '@/lib/replay/server';
 
 /**
- * Test support: a version 2 recording told over the shipped demo's real windows (3
- * minutes at 2,000 msg/s), with a scripted migration on top, so tests can assert on
- * phases, lags and marks they know. Not a real run: the shipped demo stays the real one.
+ * The demo Cutover shipped before recordings carried the board: version 1, 3 minutes of a
+ * real probe run at 2,000 msg/s (1,260 messages). Kept so old recordings stay tested.
+ */
+export const DEMO_V1 = 'lib/replay/fixtures/demo-v1.ndjson.gz';
+
+/**
+ * Test support: a version 2 recording told over DEMO_V1's real windows, with a scripted
+ * migration on top, so tests can assert on phases, lags and marks they know. Not a real
+ * run: the shipped demo (data/recordings) is the real one.
  */
 export const STORY_GROUPS: RecordedGroup[] = [
   {
@@ -73,17 +79,14 @@ export function storyLag(group: string, s: number): { lag: number; pending: numb
   return group === 'alerting' ? { lag: 2 * s, pending: s % 7 } : { lag: 100 + s, pending: s % 5 };
 }
 
-/** Writes the story over `source` (the shipped demo by default) to `file`. */
-export async function writeStoryRecording(
-  file: string,
-  source = 'data/recordings/demo.ndjson.gz',
-): Promise<void> {
+/** Writes the story over `source` (DEMO_V1 by default) to `file`. */
+export async function writeStoryRecording(file: string, source = DEMO_V1): Promise<void> {
   const demo = readRecording(source);
   const start = demo.startMs;
   const w = new RecordingWriter(file, {
     recordedAt: demo.header.recordedAt,
     durationMs: demo.durationMs,
-    note: 'test story: the shipped demo with a scripted migration on top',
+    note: 'test story: the version 1 demo with a scripted migration on top',
     scenario: 'test-story',
     stack: 'single',
     ratePerSecond: 2000,

@@ -2,6 +2,6 @@ import { clusterResponse } from '@/lib/cluster/server';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(): Promise<Response> {
-  return clusterResponse();
+export function GET(request: Request): Promise<Response> {
+  return clusterResponse(request);
 }
