@@ -27,7 +27,7 @@ const SYNC_LAG_OPS = 5000;
  * 2,000 msg/s, a third of the polls find one 3 to 130 operations behind, heard from
  * 0 to 200 ms before. A follower catching up after a restart is thousands behind.
  */
-function inSync(p: NatsPeer): boolean {
+export function inSync(p: NatsPeer): boolean {
   return p.current || (!p.offline && p.activeMs <= SYNC_ACTIVE_MS && p.lag <= SYNC_LAG_OPS);
 }
 

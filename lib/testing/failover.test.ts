@@ -15,10 +15,25 @@ describe('failover drill - leaders and health', () => {
     expect(busiestLeader({ ...t, leaders: [3, 3, 1, -1] })).toBe(3);
   });
 
-  it('calls a stream whole only with a leader and every follower current and online', () => {
-    const r = (current: boolean, offline = false) => ({ name: 'x', current, lag: 0, offline });
+  it('calls a stream whole only with a leader and every follower in sync and online', () => {
+    const r = (current: boolean, offline = false, lag = 0, activeMs = 0) => ({
+      name: 'x',
+      current,
+      lag,
+      offline,
+      activeMs,
+    });
     expect(streamHealthy({ leader: 'a', replicas: [r(true), r(true)] }, 3)).toBe(true);
-    expect(streamHealthy({ leader: 'a', replicas: [r(true), r(false)] }, 3)).toBe(false);
+    // A follower a few operations behind, heard from just now, is in sync (as on /cluster).
+    expect(streamHealthy({ leader: 'a', replicas: [r(true), r(false, false, 40, 100)] }, 3)).toBe(
+      true,
+    );
+    expect(
+      streamHealthy({ leader: 'a', replicas: [r(true), r(false, false, 35_000, 100)] }, 3),
+    ).toBe(false);
+    expect(streamHealthy({ leader: 'a', replicas: [r(true), r(false, false, 0, 9_000)] }, 3)).toBe(
+      false,
+    );
     expect(streamHealthy({ leader: 'a', replicas: [r(true), r(true, true)] }, 3)).toBe(false);
     expect(streamHealthy({ leader: 'a', replicas: [r(true)] }, 3)).toBe(false);
     expect(streamHealthy({ leader: null, replicas: [r(true), r(true)] }, 3)).toBe(false);

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Admin } from '@platformatic/kafka';
+import { inSync, type NatsPeer } from '@/lib/cluster';
 import type { ServerConfig } from '@/lib/config';
 import { clusterNode, nodeNumber } from './cluster';
 
@@ -38,7 +39,7 @@ export interface StreamLeadership {
   /** Server name of the stream leader; null while there is none. */
   leader: string | null;
   /** Followers as the leader reports them. */
-  replicas: { name: string; current: boolean; lag: number; offline: boolean }[];
+  replicas: NatsPeer[];
 }
 
 /** The stream's leader and followers (STREAM.INFO through any node that answers). */
@@ -56,6 +57,7 @@ export async function streamLeadership(
         current: r.current,
         lag: r.lag ?? 0,
         offline: r.offline ?? false,
+        activeMs: (r.active ?? 0) / 1e6,
       })),
     };
   } catch {
@@ -100,12 +102,15 @@ export function busiestLeader(t: TopicLeadership): number {
   return best;
 }
 
-/** Every replica current (NATS) or every partition with a leader and its full ISR (Kafka). */
+/**
+ * Every replica in sync by the cluster view's rule (lib/cluster inSync: current, or heard
+ * from lately and close behind), or every partition with a leader and its full ISR (Kafka).
+ */
 export const streamHealthy = (s: StreamLeadership | null, replicas: number): boolean =>
   s !== null &&
   s.leader !== null &&
   s.replicas.length === replicas - 1 &&
-  s.replicas.every((r) => r.current && !r.offline);
+  s.replicas.every((r) => !r.offline && inSync(r));
 
 export const topicHealthy = (t: TopicLeadership | null): boolean =>
   t !== null &&
