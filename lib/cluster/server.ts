@@ -5,16 +5,9 @@ import {
   type ServerConfig,
 } from '@/lib/config';
 import { loadedReplay } from '@/lib/ingest';
-import type { Recording } from '@/lib/replay';
-import { clusterAt } from '@/lib/replay/server';
+import { clusterResponseAt } from '@/lib/replay/server';
 import { ClusterMonitor, type ClusterMonitorOptions } from './monitor';
-import type {
-  ClusterEvent,
-  ClusterEvidence,
-  ClusterHealth,
-  ClusterResponse,
-  ClusterSnapshot,
-} from './types';
+import type { ClusterEvidence, ClusterResponse } from './types';
 
 export { ClusterMonitor, type ClusterMonitorOptions } from './monitor';
 export { subscribeLeaderElected } from './advisories';
@@ -71,50 +64,6 @@ export async function clusterSnapshot(): Promise<ClusterResponse> {
   return m ? (await m).response() : { type: 'unavailable', reason: REPLAY };
 }
 
-/** Elections the list shows at most, as the live monitor keeps them. */
-const REPLAY_EVENTS = 50;
-const ELECTIONS: ReadonlySet<string> = new Set<ClusterEvent['kind']>([
-  'meta-leader',
-  'stream-leader',
-  'controller',
-  'partition-leader',
-]);
-
-/**
- * Both clusters as the recording holds them `positionMs` into it: the last recorded
- * /api/cluster answer (snapshot and health) at or before it and the elections so far,
- * marked as a replay. A recording without cluster snapshots by then says so.
- */
-export function replayedCluster(recording: Recording, positionMs: number): ClusterResponse {
-  const { events, snapshots } = clusterAt(recording, positionMs);
-  const recorded = snapshots.all?.snapshot as Partial<{
-    snapshot: ClusterSnapshot;
-    health: ClusterHealth;
-  }> | null;
-  if (!recorded?.snapshot?.nats || !recorded.snapshot.kafka || !recorded.health?.verdict) {
-    return {
-      type: 'unavailable',
-      reason:
-        recording.header.v === 1
-          ? `replay: this recording (version 1, ${recording.header.recordedAt.slice(0, 10)}) carries latency and parity only; the clusters are in version 2 recordings (npm run record)`
-          : recording.clusterSnapshots.length > 0
-            ? 'replay: the recording has no cluster snapshot this early; play on'
-            : 'replay: this recording carries no cluster view',
-    };
-  }
-  return {
-    type: 'live',
-    snapshot: recorded.snapshot,
-    health: recorded.health,
-    events: events
-      .filter((e) => ELECTIONS.has(e.kind))
-      .slice(0, REPLAY_EVENTS)
-      .reverse()
-      .map((e) => ({ ...e, kind: e.kind as ClusterEvent['kind'], source: e.source ?? 'poll' })),
-    replay: { positionMs },
-  };
-}
-
 /** The newest cluster health for the gate, with its age on this server's clock. */
 export async function clusterEvidence(): Promise<ClusterEvidence> {
   const m = monitor();
@@ -133,5 +82,5 @@ export async function clusterResponse(request: Request): Promise<Response> {
     replay.info.durationMs,
     Math.max(0, Number.isFinite(asked) ? asked : 0),
   );
-  return Response.json(replayedCluster(replay.recording, positionMs), { headers });
+  return Response.json(clusterResponseAt(replay.recording, positionMs), { headers });
 }

@@ -75,6 +75,22 @@ describe('replay - reading recordings', () => {
     expect(r.skipped).toEqual({ invalid: 1, tooLong: 0, unknownType: 1 });
   });
 
+  it("keeps the gate's thresholds a run was judged by; ones that do not read are left out", () => {
+    const gate = {
+      targetBackend: 'nats',
+      slaHoldSeconds: 60,
+      maxKafkaLag: 1000,
+      maxJetStreamPending: 1000,
+      maxAckPending: 1000,
+      maxStaleSeconds: 10,
+      parityLedger: 'scenario-abc123',
+    };
+    expect(readRecording(file([{ ...v2, gate }])).header.gate).toEqual(gate);
+    const bad = readRecording(file([{ ...v2, gate: { ...gate, parityLedger: 'a b' } }]));
+    expect(bad.header.v).toBe(2);
+    expect(bad.header.gate).toBeUndefined();
+  });
+
   it('skips a line over the cap without decoding it, and refuses a file with too many lines', () => {
     const limits = { ...DEFAULT_LIMITS, maxLineBytes: 100, maxRecords: 4 };
     const long = { t: 1, type: 'msg', s: 'cutover.v1.parity.p', d: 'x'.repeat(200) };

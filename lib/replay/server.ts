@@ -12,6 +12,6 @@ export {
 } from './reader';
 export { MAX_FILE_BYTES, MAX_LINE_BYTES, MAX_RECORDS, MAX_TEXT_BYTES } from './schema';
 export { ReplaySession, type SessionEvent, type SessionOptions } from './session';
-export { clusterAt, migrationAt, probesAt, stateAt } from './state';
+export { clusterAt, clusterResponseAt, migrationAt, probesAt, stateAt } from './state';
 export { hasBoard, replayInfo, timelineMarkers } from './timeline';
 export { RecordingLineRefused, RecordingWriter } from './writer';

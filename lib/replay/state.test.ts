@@ -10,7 +10,15 @@ import {
   writeStoryRecording,
 } from '@/lib/testing/replay-story';
 import type { Recording } from '.';
-import { clusterAt, migrationAt, probesAt, readRecording, replayInfo } from './server';
+import {
+  clusterAt,
+  clusterResponseAt,
+  migrationAt,
+  probesAt,
+  readRecording,
+  RecordingWriter,
+  replayInfo,
+} from './server';
 
 let story: Recording;
 beforeAll(async () => {
@@ -119,5 +127,43 @@ describe('replay - what a position holds', () => {
     });
     expect(probesAt(story, 29_000)).toEqual({});
     expect(probesAt(story, 31_000)['probe-vm']?.summary.ratePerSecond).toBe(2000);
+  });
+
+  it('serves the cluster page what /api/cluster answered then, marked as a replay', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'cutover-cluster-')), 'c.ndjson.gz');
+    const startMs = Date.parse('2026-12-01T12:00:00.000Z');
+    const w = new RecordingWriter(file, {
+      recordedAt: new Date(startMs).toISOString(),
+      durationMs: 10_000,
+    });
+    const snapshot = { atMs: startMs + 2000, expectedReplicas: 3, nats: { nodes: [] }, kafka: {} };
+    const health = {
+      atMs: startMs + 2000,
+      verdict: 'degraded',
+      problems: ['NATS cutover-n1 is down'],
+    };
+    w.clusterSnapshot(null, { snapshot, health }, startMs + 2000);
+    const at = (ms: number, kind: string, detail: string) =>
+      w.cluster({ atMs: startMs + ms, backend: 'nats', kind, detail, source: 'poll' });
+    at(3000, 'node-down', 'cutover-n1 killed');
+    at(4000, 'stream-leader', 'IOT_SENSORS leader → cutover-n2');
+    at(5000, 'meta-leader', 'meta leader → cutover-n3');
+    await w.close();
+    const r = readRecording(file);
+
+    expect(clusterResponseAt(r, 1000)).toMatchObject({
+      type: 'unavailable',
+      reason: expect.stringMatching(/no cluster snapshot this early/),
+    });
+    const c = clusterResponseAt(r, 4500);
+    expect(c).toMatchObject({ type: 'live', snapshot, health, replay: { positionMs: 4500 } });
+    // The elections so far, oldest first as the live list has them; node events are marks.
+    expect(c.type === 'live' && c.events.map((e) => e.detail)).toEqual([
+      'IOT_SENSORS leader → cutover-n2',
+    ]);
+    expect(clusterResponseAt(readRecording(DEMO_V1), 60_000)).toMatchObject({
+      type: 'unavailable',
+      reason: expect.stringMatching(/version 1/),
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { ClusterEvidence, ClusterHealth } from '@/lib/cluster';
+import type {
+  ClusterEvent as LiveClusterEvent,
+  ClusterEvidence,
+  ClusterHealth,
+  ClusterResponse,
+  ClusterSnapshot,
+} from '@/lib/cluster';
 import type { GroupRow, MigrationSnapshot } from '@/lib/migration/monitor';
 import { groupPhase, migrationPhase } from '@/lib/migration/phases';
 import type { MigrationState, PhaseChange } from '@/lib/migration/types';
@@ -174,6 +180,50 @@ export function clusterAt(recording: Recording, positionMs: number): ReplayedClu
     if (snapshots.nats && snapshots.kafka && snapshots.all) break;
   }
   return { events, snapshots };
+}
+
+/** Elections the list shows at most, as the live monitor keeps them. */
+const REPLAY_EVENTS = 50;
+const ELECTIONS: ReadonlySet<string> = new Set<LiveClusterEvent['kind']>([
+  'meta-leader',
+  'stream-leader',
+  'controller',
+  'partition-leader',
+]);
+
+/**
+ * Both clusters as the recording holds them `positionMs` into it: the last recorded
+ * /api/cluster answer (snapshot and health) at or before it and the elections so far,
+ * marked as a replay. A recording without cluster snapshots by then says so.
+ */
+export function clusterResponseAt(recording: Recording, positionMs: number): ClusterResponse {
+  const { events, snapshots } = clusterAt(recording, positionMs);
+  const recorded = snapshots.all?.snapshot as Partial<{
+    snapshot: ClusterSnapshot;
+    health: ClusterHealth;
+  }> | null;
+  if (!recorded?.snapshot?.nats || !recorded.snapshot.kafka || !recorded.health?.verdict) {
+    return {
+      type: 'unavailable',
+      reason:
+        recording.header.v === 1
+          ? `replay: this recording (version 1, ${recording.header.recordedAt.slice(0, 10)}) carries latency and parity only; the clusters are in version 2 recordings (npm run record)`
+          : recording.clusterSnapshots.length > 0
+            ? 'replay: the recording has no cluster snapshot this early; play on'
+            : 'replay: this recording carries no cluster view',
+    };
+  }
+  return {
+    type: 'live',
+    snapshot: recorded.snapshot,
+    health: recorded.health,
+    events: events
+      .filter((e) => ELECTIONS.has(e.kind))
+      .slice(0, REPLAY_EVENTS)
+      .reverse()
+      .map((e) => ({ ...e, kind: e.kind as LiveClusterEvent['kind'], source: e.source ?? 'poll' })),
+    replay: { positionMs },
+  };
 }
 
 /** Each probe's newest summary at a position, by probe id. */

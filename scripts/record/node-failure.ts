@@ -1,10 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { Admin } from '@platformatic/kafka';
 import type { ServerConfig } from '@/lib/config';
 import type { RecordingWriter } from '@/lib/replay/server';
-import { applyFault, FAULT_LABELS, recover, type FaultTargets } from '@/lib/testing/failover';
+import { applyFault, connectFaultTargets, FAULT_LABELS, recover } from '@/lib/testing/failover';
 
 export interface NodeFailure {
   /** The node killed (cutover-n<N>) and the stream leader after it. */
@@ -17,34 +14,17 @@ export interface NodeFailure {
 }
 
 /**
- * kill -9 of the node leading `stream` (lib/testing/failover.ts, the drill's own move),
+ * kill -9 of the node leading IOT_SENSORS (lib/testing/failover.ts, the drill's own move),
  * held down for `downMs`, then restarted; the kill, the restart and the cluster whole again
  * go into the recording (the leader elections the recorder sees by itself).
  */
 export async function failStreamLeader(
   config: ServerConfig,
   writer: RecordingWriter,
-  stream: string,
   downMs: number,
 ): Promise<NodeFailure> {
-  const nc = await connect({
-    servers: config.natsServers,
-    user: config.natsUser,
-    pass: config.natsPass,
-    name: 'cutover-scenario-fault',
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
-  });
-  const admin = new Admin({ clientId: 'cutover-scenario', bootstrapBrokers: config.kafkaBrokers });
-  const targets: FaultTargets = {
-    jsm: await jetstreamManager(nc),
-    admin,
-    stream,
-    topic: 'iot-sensor-v1',
-    replicas: config.replicas,
-    // A kill needs no natscli (a graceful step-down would).
-    natsCli: { bin: 'nats', args: [] },
-  };
+  const targets = await connectFaultTargets(config, 'cutover-scenario');
+  const { stream } = targets;
   try {
     const o = await applyFault('nats_kill', targets);
     writer.fault(
@@ -81,7 +61,6 @@ export async function failStreamLeader(
       wholeMs,
     };
   } finally {
-    await admin.close().catch(() => {});
-    await nc.close();
+    await targets.close();
   }
 }

@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { connect } from '@nats-io/transport-node';
 import { ClusterMonitor, clusterMonitorOptions } from '@/lib/cluster/server';
 import type { MigrationConfig, ServerConfig } from '@/lib/config';
@@ -184,6 +185,8 @@ export class Recorder {
     await this.kafka?.hub.close();
     await Promise.all([this.monitor?.stop(), this.cluster?.stop()]);
     await this.writer.close();
+    const ranMs = Date.now() - this.startMs;
+    if (ranMs > this.options.durationMs) extendDuration(this.options.out, ranMs);
     return statSync(this.options.out).size;
   }
 
@@ -290,4 +293,15 @@ function stateOf(snap: MigrationSnapshot): MigrationState {
 
 function changeKey(c: PhaseChange): string {
   return `${c.scope}|${c.scope === 'group' ? c.group : ''}|${c.phase}|${c.sinceMs}`;
+}
+
+/**
+ * A run that took longer than planned (its steps waited on slow brokers) gets the length
+ * it had: the header is rewritten so every line stays within the recording.
+ */
+function extendDuration(file: string, durationMs: number): void {
+  const text = gunzipSync(readFileSync(file)).toString('utf8');
+  const end = text.indexOf('\n');
+  const header = { ...(JSON.parse(text.slice(0, end)) as object), durationMs };
+  writeFileSync(file, gzipSync(`${JSON.stringify(header)}${text.slice(end)}`));
 }

@@ -174,7 +174,7 @@ export async function runMigrationScenario(o: ScenarioOptions): Promise<void> {
     if (onCluster) {
       await until(plan.nodeFailureAtMs);
       say('NATS node failure: kill -9 of the IOT_SENSORS stream leader');
-      const f = await failStreamLeader(config, rec.writer, 'IOT_SENSORS', plan.nodeDownMs);
+      const f = await failStreamLeader(config, rec.writer, plan.nodeDownMs);
       say(
         `${f.target} killed; new leader ${f.newLeader ?? 'none'} after ${f.newLeaderMs ?? '—'} ms; restarted, whole again after ${f.wholeMs ?? '—'} ms`,
       );
