@@ -14,6 +14,15 @@ import { kafkaLag } from './lag';
 import { MigrationMonitor, MigrationStore } from './server';
 
 const config = stackConfig();
+
+/** A producer whose retried send on a busy machine never writes its batch twice: lags are exact. */
+const exactProducer = () =>
+  new Producer({
+    clientId: 'it',
+    bootstrapBrokers: config.kafkaBrokers,
+    serializers: stringSerializers,
+    idempotent: true,
+  });
 const id = uniqueId('mig').replace('-', '');
 const topic = `it-${id}`;
 const stream = `IT_${id.toUpperCase()}`;
@@ -58,13 +67,7 @@ describe('migration - consumer-group board against the real brokers', () => {
   it('shows the lag a stopped consumer leaves on Kafka and JetStream', async () => {
     // Kafka: 50 messages produced, the group committed after 10 of them and stopped.
     await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
-    const producer = new Producer({
-      clientId: 'it',
-      bootstrapBrokers: config.kafkaBrokers,
-      serializers: stringSerializers,
-      // A retried send on a busy machine must not write its batch twice (lags are exact).
-      idempotent: true,
-    });
+    const producer = exactProducer();
     await producer.send({
       messages: Array.from({ length: 50 }, (_, i) => ({ topic, key: 'k', value: `m${i}` })),
     });
@@ -160,13 +163,7 @@ describe('migration - Kafka lag over every partition of the topic', () => {
   // retention would), so its backlog is end − log start offset = 25.
   beforeAll(async () => {
     await admin.createTopics({ topics: [wide], partitions: 3, replicas: 1 });
-    const producer = new Producer({
-      clientId: 'it',
-      bootstrapBrokers: config.kafkaBrokers,
-      serializers: stringSerializers,
-      // A retried send on a busy machine must not write its batch twice (lags are exact).
-      idempotent: true,
-    });
+    const producer = exactProducer();
     await producer.send({
       messages: [10, 20, 30].flatMap((n, partition) =>
         Array.from({ length: n }, (_, i) => ({ topic: wide, partition, key: 'k', value: `m${i}` })),
@@ -230,13 +227,7 @@ describe('migration - a group the probe runs, as its probe consumers', () => {
     // Kafka: 50 messages. Two running probes committed at 10 and 30 (lag 40 and 20); a
     // stopped probe's group at 0 (lag 50, no member); probed-v2's own group at 5 (lag 45).
     await admin.createTopics({ topics: [probed], partitions: 1, replicas: 1 });
-    const producer = new Producer({
-      clientId: 'it',
-      bootstrapBrokers: config.kafkaBrokers,
-      serializers: stringSerializers,
-      // A retried send on a busy machine must not write its batch twice (lags are exact).
-      idempotent: true,
-    });
+    const producer = exactProducer();
     await producer.send({
       messages: Array.from({ length: 50 }, (_, i) => ({ topic: probed, key: 'k', value: `m${i}` })),
     });
