@@ -267,33 +267,44 @@ async function main(): Promise<void> {
 
   const records: FaultRecord[] = [];
   const kindSpan: Record<FaultKind, { fromMs: number; toMs: number }> = {} as never;
-  for (const kind of FAULT_KINDS) {
-    kindSpan[kind] = { fromMs: Date.now(), toMs: 0 };
-    for (let rep = 1; rep <= REPS; rep += 1) {
-      const o = await applyFault(kind, targets);
-      log(`${kind} #${rep}: ${o.before} → ${o.after ?? 'no new leader'} in ${ms(o.newLeaderMs)}`);
-      if (rep === 1 && (kind === 'nats_kill' || kind === 'kafka_kill')) {
-        await sleep(Math.max(0, 12_000 - (Date.now() - o.atMs)));
-        await page.screenshot({
-          path: `docs/screenshot-failover-${backendOf(kind)}.png`,
-          fullPage: false,
+  // A drill that stops early still reports what it measured, and says why it stopped.
+  let stoppedEarly: string | null = null;
+  try {
+    for (const kind of FAULT_KINDS) {
+      kindSpan[kind] = { fromMs: Date.now(), toMs: 0 };
+      for (let rep = 1; rep <= REPS; rep += 1) {
+        const o = await applyFault(kind, targets);
+        log(
+          `${kind} #${rep}: ${o.before} → ${o.after ?? 'no new leader'} in ${ms(o.newLeaderMs)}` +
+            (o.commandError ? ` (the command failed: ${o.commandError})` : ''),
+        );
+        if (rep === 1 && (kind === 'nats_kill' || kind === 'kafka_kill')) {
+          await sleep(Math.max(0, 12_000 - (Date.now() - o.atMs)));
+          await page.screenshot({
+            path: `docs/screenshot-failover-${backendOf(kind)}.png`,
+            fullPage: false,
+          });
+        }
+        await sleep(Math.max(0, o.atMs + SPIKE_WINDOW_MS - Date.now()));
+        const restoredMs = await recover(o, targets);
+        log(`${kind} #${rep}: whole again ${ms(restoredMs)} after the restart`);
+        await sleep(SETTLE_MS);
+        records.push({
+          ...o,
+          rep,
+          restoredMs,
+          spikes: { nats: emptySpike(), kafka: emptySpike() },
+          page: await pageView(page, o),
         });
       }
-      await sleep(Math.max(0, o.atMs + SPIKE_WINDOW_MS - Date.now()));
-      const restoredMs = await recover(o, targets);
-      log(`${kind} #${rep}: whole again ${ms(restoredMs)} after the restart`);
-      await sleep(SETTLE_MS);
-      records.push({
-        ...o,
-        rep,
-        restoredMs,
-        spikes: { nats: emptySpike(), kafka: emptySpike() },
-        page: await pageView(page, o),
-      });
+      // Every message a fault of this kind touched is judged once its grace period is over.
+      await sleep(GRACE_MS + 5_000);
+      kindSpan[kind].toMs = Date.now();
     }
-    // Every message a fault of this kind touched is judged once its grace period is over.
-    await sleep(GRACE_MS + 5_000);
-    kindSpan[kind].toMs = Date.now();
+  } catch (err) {
+    stoppedEarly = err instanceof Error ? err.message : String(err);
+    log(`stopped early: ${stoppedEarly}`);
+    for (const span of Object.values(kindSpan)) if (span.toMs === 0) span.toMs = Date.now();
   }
 
   log('stopping the probe');
@@ -310,7 +321,7 @@ async function main(): Promise<void> {
   await targets.close();
   process.kill(-dashboard.pid!, 'SIGTERM');
 
-  report(records, kindSpan, parity, summary, started);
+  report(records, kindSpan, parity, summary, started, stoppedEarly);
 }
 
 const emptySpike = (): Spike => ({
@@ -326,10 +337,11 @@ function report(
   parity: ParityAt[],
   summary: ProbeSummaryJson,
   started: Date,
+  stoppedEarly: string | null,
 ): void {
   const figures: Record<string, Figure> = {};
   const rows: string[] = [];
-  const perKind = FAULT_KINDS.map((kind) => {
+  const perKind = FAULT_KINDS.filter((kind) => kindSpan[kind]).map((kind) => {
     const rs = records.filter((r) => r.kind === kind);
     const leader = rs.map((r) => r.newLeaderMs).filter((v): v is number => v !== null);
     const d = parityDelta(
@@ -403,7 +415,14 @@ JetStream cluster (IOT_SENSORS R3, file storage) and the 3-node Kafka KRaft clus
 ${RATE} msg/s dual write (Kafka acks=all), the latency page open in Chromium. Each fault
 ${REPS}×; the node comes back ${SPIKE_WINDOW_MS / 1000} s after the fault and the next fault
 waits until the cluster is whole again plus ${SETTLE_MS / 1000} s. bench/failover.ts.
-
+${stoppedEarly ? `\n**The drill stopped early:** ${stoppedEarly}. The figures below are what it measured until then.\n` : ''}${
+    records.some((r) => r.commandError)
+      ? `\nFault commands that failed: ${records
+          .filter((r) => r.commandError)
+          .map((r) => `${r.kind} #${r.rep}: ${r.commandError}`)
+          .join('; ')}.\n`
+      : ''
+  }
 - new leader: from the fault to STREAM.INFO naming another leader (NATS), or to every
   partition of iot-sensor-v1 led by another broker (Kafka), polled every 100 ms.
 - spike: the probe's per-second e2e p99 (its own windows, from both transports), peak

@@ -152,7 +152,18 @@ export interface FaultOutcome {
   /** The new leader (NATS) or "every partition led by another node" (Kafka); null: none in time. */
   after: string | null;
   newLeaderMs: number | null;
+  /** The fault's command failed (e.g. natscli gave up waiting for a leader); null if not. */
+  commandError: string | null;
 }
+
+/** Waits for a fault's command; its failure is part of what the drill saw, not an end. */
+const outcomeOf = (fault: Promise<unknown>): Promise<string | null> =>
+  fault.then(
+    () => null,
+    (err: unknown) =>
+      (err instanceof Error ? err.message : String(err)).split('\n').filter(Boolean).at(-1) ??
+      'failed',
+  );
 
 /**
  * Applies one fault and waits (up to leaderTimeoutMs) for a new leader: a NATS stream
@@ -182,7 +193,7 @@ export async function applyFault(
       return now?.leader && now.leader !== old ? now.leader : null;
     }, leaderTimeoutMs);
     const newLeaderMs = next === null ? null : Date.now() - atMs;
-    await fault;
+    const commandError = await outcomeOf(fault);
     return {
       kind,
       target: old,
@@ -190,6 +201,7 @@ export async function applyFault(
       before: old,
       after: next,
       newLeaderMs,
+      commandError,
     };
   }
   const before = await topicLeadership(t.admin, t.topic);
@@ -203,7 +215,7 @@ export async function applyFault(
     return now && now.leaders.every((l) => l >= 0 && l !== node) ? now : null;
   }, leaderTimeoutMs);
   const newLeaderMs = moved ? Date.now() - atMs : null;
-  await fault;
+  const commandError = await outcomeOf(fault);
   return {
     kind,
     target: String(node),
@@ -211,6 +223,7 @@ export async function applyFault(
     before: `node ${node} led ${led} of ${before.leaders.length} partitions`,
     after: moved ? `leaders ${[...new Set(moved.leaders)].sort().join(',')}` : null,
     newLeaderMs,
+    commandError,
   };
 }
 
