@@ -15,13 +15,8 @@ export {
 export type { SenderMode } from './lane-sender';
 export { MessagePlan, type PlanSpec } from './message-plan';
 export { deviceId, deviceIds, sensorPayload, type SensorPayload } from './payload';
-export {
-  Probe,
-  type BackendSummary,
-  type Fault,
-  type ProbeOptions,
-  type ProbeSummary,
-} from './probe';
+export { Probe, type Fault, type ProbeOptions } from './probe';
+export type { BackendSummary, ProbeSummary } from './summary';
 export { OpenLoopSchedule } from './schedule';
 export {
   HEADER_CRC32,

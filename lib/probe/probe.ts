@@ -1,23 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import {
-  encodeParity,
-  ParityLedger,
-  paritySubject,
-  progress,
-  type ParityTotals,
-  type PerSide,
-  type Side,
-} from '@/lib/parity';
-import { encodeHistogramWindow, LATENCY_KINDS, samplesSubject } from '@/lib/samples';
+import { ParityLedger, type ParityTotals, type Side } from '@/lib/parity';
 import { nowUs } from './clock';
 import { formatShard, WHOLE_FLEET, type FleetShard } from './fleet-shard';
+import { FaultInjections } from './injections';
+import { othersPerSide, type Lane } from './lane';
 import { LaneProgress } from './lane-progress';
 import { openLaneSender, type LaneSender, type SenderMode } from './lane-sender';
 import { MessagePlan, type PlanSpec } from './message-plan';
+import { ParityReports } from './parity-reports';
 import type { ParityStore } from './parity-store';
 import type { LaneReport } from './send-loop';
+import { summarise, type ProbeSummary } from './summary';
 import type { Delivery, Fault, ProbeBackend, Report } from './types';
+import { windowReports, WindowTicker } from './window-publisher';
 import { WindowRecorder, type RecordedWindow } from './window-recorder';
 
 export type { Fault } from './types';
@@ -55,57 +51,6 @@ export interface ProbeOptions {
   faults: (Fault & { every: number })[];
 }
 
-export interface BackendSummary {
-  backend: string;
-  /** Where this backend's sender ran. */
-  sender: SenderMode;
-  sent: number;
-  consumed: number;
-  /** Failed sends plus skipped messages. */
-  errors: number;
-  /** Due messages never sent because this backend fell more than maxBacklog behind. */
-  skipped: number;
-  /** errors / (sent + skipped): the share of due messages that did not reach the broker. */
-  errorRate: number;
-  /**
-   * Deliveries this run did not write, kept out of latency and parity: another probe's or
-   * writer's (foreign; every Kafka group reads the whole topic) and an earlier run's of
-   * this probe (stale: left in the stream, or redelivered, after a restart).
-   */
-  foreign: number;
-  stale: number;
-  p50Ms: number;
-  p99Ms: number;
-  p999Ms: number;
-  maxMs: number;
-  avgMs: number;
-  publishP99Ms: number;
-  sendDelayP50Ms: number;
-  sendDelayP99Ms: number;
-  achievedRate: number;
-}
-
-export interface ProbeSummary {
-  probeId: string;
-  /** "i/n": this probe's part of its fleet. */
-  shard: string;
-  durationSeconds: number;
-  targetRate: number;
-  backends: BackendSummary[];
-  parity: (ParityTotals & { ledger: string; target: number; inFlight: number }) | null;
-}
-
-interface Lane {
-  index: number;
-  backend: ProbeBackend;
-  recorder: WindowRecorder;
-  sender: LaneSender | undefined;
-  /** As of the sender's last report. */
-  sent: number;
-  inFlight: number;
-  skipped: number;
-}
-
 /** Backlog bound without a parity ledger to take the grace period from. */
 const DEFAULT_BACKLOG_MS = 30_000;
 
@@ -121,7 +66,7 @@ const DEFAULT_BACKLOG_MS = 30_000;
 export class Probe {
   private readonly lanes: Lane[];
   private readonly ledger: ParityLedger | null;
-  private readonly history: { atMs: number; totals: ParityTotals }[] = [];
+  private readonly parityReports: ParityReports | null;
   private readonly maxBacklog: number;
   private readonly progress: LaneProgress;
   /** This run's id, in every message it writes: what it consumes without it is not its own. */
@@ -129,14 +74,11 @@ export class Probe {
   private plan: MessagePlan | undefined;
   /** Messages 0..registered-1 are in the ledger. */
   private registered = 0;
-  /** Injected faults not yet handed to a lane; one is out at a time, so each hits its own message. */
-  private readonly injections: Fault[] = [];
-  private injecting = false;
-  /** The next injected fault goes to a message from this one on. */
-  private injectFrom = 0;
-  private windowTimer: NodeJS.Timeout | undefined;
+  private readonly injections = new FaultInjections(
+    (side) => this.lanes.find((l) => l.backend.name === side)?.sender,
+  );
+  private readonly windows: WindowTicker;
   private startedUs = 0;
-  private stopping = false;
   onWindow: (windows: RecordedWindow[], parity: ParityTotals | null) => void = () => {};
 
   constructor(
@@ -165,6 +107,20 @@ export class Probe {
       options.parity && both
         ? new ParityLedger({ graceMs: options.parity.graceMs }, restored)
         : null;
+    this.parityReports =
+      this.ledger && options.parity
+        ? new ParityReports(
+            this.ledger,
+            {
+              probeId: options.probeId,
+              parityTopic: options.parityTopic,
+              ledger: options.parity.ledger,
+              target: options.parity.target,
+            },
+            (kind) => othersPerSide(this.lanes, kind),
+          )
+        : null;
+    this.windows = new WindowTicker(options.windowMs, (endMs) => this.publishReports(endMs));
   }
 
   async start(): Promise<void> {
@@ -226,9 +182,9 @@ export class Probe {
     this.plan = new MessagePlan(spec);
     for (const lane of this.lanes) lane.sender!.start(spec);
     for (const lane of this.lanes) lane.recorder.rotate(Date.now());
-    if (this.ledger) this.history.push({ atMs: Date.now(), totals: this.ledger.snapshot() });
-    this.injectNextQueued();
-    this.scheduleWindow();
+    this.parityReports?.mark(Date.now());
+    this.injections.start();
+    this.windows.start();
   }
 
   /**
@@ -238,7 +194,6 @@ export class Probe {
    */
   injectNext(fault: Fault): void {
     this.injections.push(fault);
-    this.injectNextQueued();
   }
 
   /** Stops and restarts one backend's consumers, as a crashed consumer process would. */
@@ -255,7 +210,7 @@ export class Probe {
    * sides, then closes the ledger: what has still not arrived counts as missing.
    */
   async stop(drainMs = 5000): Promise<ProbeSummary> {
-    this.stopping = true;
+    this.windows.halt();
     const deadline = Date.now() + drainMs;
     // Lanes halt a few messages apart; each then sends on up to the furthest (as long as
     // the drain allows: a lane whose broker stopped acking cannot), and only once every lane
@@ -273,7 +228,7 @@ export class Probe {
         ? this.ledger.unsettled() === 0
         : this.lanes.every((l) => l.recorder.totalConsumed >= l.sent));
     while (Date.now() < deadline && !settled()) await new Promise((r) => setTimeout(r, 50));
-    clearTimeout(this.windowTimer);
+    this.windows.clear();
     await Promise.all(senders.map((s) => s.close()));
     // Closing the run: whatever has not arrived is missing now (and stamped now, not at +∞).
     this.ledger?.expire(Date.now(), true);
@@ -326,21 +281,7 @@ export class Probe {
       for (let k = 0; k + 1 < r.unsent.length; k += 2)
         for (let i = r.unsent[k]!; i < r.unsent[k + 1]!; i += 1)
           this.ledger.unsent(lane.backend.name, this.plan.id(i));
-    if (r.injectedAt !== undefined) {
-      if (r.injectedAt !== null) this.injectFrom = r.injectedAt + 1;
-      this.injecting = false;
-      this.injectNextQueued();
-    }
-  }
-
-  private injectNextQueued(): void {
-    if (this.injecting || !this.plan) return;
-    const fault = this.injections.shift();
-    if (!fault) return;
-    const lane = this.lanes.find((l) => l.backend.name === fault.side);
-    if (!lane?.sender) return this.injectNextQueued();
-    this.injecting = true;
-    lane.sender.inject(fault.kind, this.injectFrom);
+    this.injections.landed(r.injectedAt);
   }
 
   /**
@@ -373,85 +314,19 @@ export class Probe {
     this.ledger.observe(lane.backend.name, d.id, crc32(d.payload), Date.now());
   }
 
-  private scheduleWindow(): void {
-    const w = this.options.windowMs;
-    this.windowTimer = setTimeout(
-      () => {
-        // Timers fire a little early or late; the boundary meant is the nearest one.
-        const boundaryMs = Math.round(Date.now() / w) * w;
-        // Not awaited: a stalled broker must not hold back the next window on the other
-        // transport (a drill with Kafka frozen for 10 s silenced NATS reports too).
-        void this.publishReports(boundaryMs);
-        if (!this.stopping) this.scheduleWindow();
-      },
-      w - (Date.now() % w),
-    );
-  }
-
   private async publishReports(endMs: number): Promise<void> {
     const windows = this.lanes.map((l) => l.recorder.rotate(endMs)).filter((w) => w !== null);
-    const reports: Report[] = [];
-    for (const w of windows) {
-      for (const metric of LATENCY_KINDS) {
-        reports.push({
-          subject: samplesSubject(w.backend, this.options.probeId),
-          topic: this.options.samplesTopic,
-          key: w.backend,
-          text: encodeHistogramWindow(
-            {
-              ...w,
-              metric,
-              probeId: this.options.probeId,
-              errors: metric === 'e2e' ? w.errors : 0,
-            },
-            w.histograms[metric],
-          ),
-        });
-      }
-    }
-    const parity = this.parityReport();
+    const reports: Report[] = windowReports(
+      windows,
+      this.options.probeId,
+      this.options.samplesTopic,
+    );
+    const parity = this.parityReports?.report();
     if (parity) reports.push(parity);
     if (windows.length > 0) this.onWindow(windows, this.ledger?.snapshot() ?? null);
     const tasks = this.lanes.flatMap((lane) => reports.map((r) => lane.backend.publishReport(r)));
     if (this.ledger && this.store) tasks.push(this.store.save(this.ledger.snapshot()));
     await Promise.allSettled(tasks);
-  }
-
-  private parityReport(): Report | null {
-    const p = this.options.parity;
-    if (!this.ledger || !p) return null;
-    const atMs = Date.now();
-    this.ledger.expire(atMs);
-    const totals = this.ledger.snapshot();
-    // Rate and ETA over the last ~10 windows: steadier than one window, still live.
-    this.history.push({ atMs, totals });
-    if (this.history.length > 11) this.history.shift();
-    const first = this.history[0]!;
-    const prog = progress(p.target, first.totals, totals, atMs - first.atMs);
-    return {
-      subject: paritySubject(this.options.probeId),
-      topic: this.options.parityTopic,
-      key: this.options.probeId,
-      text: encodeParity({
-        probeId: this.options.probeId,
-        ledger: p.ledger,
-        atMs,
-        target: p.target,
-        inFlight: this.ledger.inFlight,
-        totals,
-        ratePerSecond: prog.ratePerSecond,
-        etaSeconds: prog.etaSeconds,
-        offenders: this.ledger.recentOffenders().slice(-20),
-        foreign: this.others('foreign'),
-        stale: this.others('stale'),
-      }),
-    };
-  }
-
-  private others(kind: 'foreign' | 'stale'): PerSide {
-    const counts: PerSide = { kafka: 0, nats: 0 };
-    for (const l of this.lanes) counts[l.backend.name] += l.recorder.totalOthers[kind];
-    return counts;
   }
 }
 
@@ -460,30 +335,4 @@ async function within(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
   clearTimeout(timer);
-}
-
-function summarise(lane: Lane, elapsedS: number): BackendSummary {
-  const { e2e, publish, send_delay } = lane.recorder.total;
-  const ms = (us: number) => Math.round(us) / 1000;
-  const at = (h: typeof e2e, p: number) => (h.totalCount === 0 ? 0 : ms(h.getValueAtPercentile(p)));
-  return {
-    backend: lane.backend.name,
-    sender: lane.sender?.mode ?? 'inline',
-    sent: lane.sent,
-    consumed: lane.recorder.totalConsumed,
-    errors: lane.recorder.totalErrors,
-    skipped: lane.skipped,
-    errorRate:
-      lane.sent + lane.skipped === 0 ? 0 : lane.recorder.totalErrors / (lane.sent + lane.skipped),
-    ...lane.recorder.totalOthers,
-    p50Ms: at(e2e, 50),
-    p99Ms: at(e2e, 99),
-    p999Ms: at(e2e, 99.9),
-    maxMs: e2e.totalCount === 0 ? 0 : ms(e2e.maxValue),
-    avgMs: e2e.totalCount === 0 ? 0 : ms(e2e.mean),
-    publishP99Ms: at(publish, 99),
-    sendDelayP50Ms: at(send_delay, 50),
-    sendDelayP99Ms: at(send_delay, 99),
-    achievedRate: Math.round(lane.recorder.totalConsumed / elapsedS),
-  };
 }
