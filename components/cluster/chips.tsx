@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { muted } from '@/components/ui';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'lead' | 'plain';
 
@@ -41,5 +42,36 @@ export function UpDown({ up }: { up: boolean }) {
       />
       <span className={up ? '' : 'text-red-600 dark:text-red-400'}>{up ? 'up' : 'down'}</span>
     </span>
+  );
+}
+
+/**
+ * A node's first two cells: its name, where it is, why it is down (if it says), and its
+ * up / down state. Shared by the NATS and Kafka tables.
+ */
+export function NodeCells({
+  name,
+  where,
+  error,
+  up,
+  nameClass = '',
+}: {
+  name: ReactNode;
+  where: ReactNode;
+  error: string | null | undefined;
+  up: boolean;
+  nameClass?: string;
+}) {
+  return (
+    <>
+      <td className="py-2 pr-3">
+        <span className={`font-medium ${nameClass}`}>{name}</span>
+        <span className={`block text-xs ${muted}`}>{where}</span>
+        {error && <span className="block text-xs text-red-600 dark:text-red-400">{error}</span>}
+      </td>
+      <td className="py-2 pr-3">
+        <UpDown up={up} />
+      </td>
+    </>
   );
 }

@@ -9,6 +9,7 @@ import { ClusterSkeleton } from './cluster-skeleton';
 import { ElectionList } from './election-list';
 import { KafkaNodes } from './kafka-nodes';
 import { NatsNodes } from './nats-nodes';
+import { StaleAnswer } from '@/components/stale-answer';
 
 const VERDICT: Record<ClusterHealth['verdict'], { tone: Tone; text: string }> = {
   healthy: { tone: 'ok', text: 'HEALTHY' },
@@ -54,9 +55,7 @@ export function ClusterPanel() {
           </h2>
           <p className={`text-xs ${muted}`}>
             {state.type === 'error' ? (
-              <span className="text-red-600 dark:text-red-400">
-                stale: {state.message} (showing the last answer)
-              </span>
+              <StaleAnswer message={state.message} />
             ) : response.replay ? (
               <span data-testid="cluster-replay">
                 {`replay: as recorded at ${formatClock(snapshot.atMs)} · ${snapshot.expectedReplicas} replica${snapshot.expectedReplicas === 1 ? '' : 's'} expected`}

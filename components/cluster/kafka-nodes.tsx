@@ -1,6 +1,6 @@
 import { card, label, muted } from '@/components/ui';
 import type { ClusterHealth, KafkaPartition, KafkaView } from '@/lib/cluster';
-import { Chip, UpDown, type Tone } from './chips';
+import { Chip, NodeCells, type Tone } from './chips';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
@@ -57,22 +57,12 @@ export function KafkaNodes({ view, health }: { view: KafkaView; health: ClusterH
                 data-controller={row.controller}
                 data-led={row.partitionsLed}
               >
-                <td className="py-2 pr-3">
-                  <span className="font-medium">
-                    {row.id !== null ? `node ${row.id}` : 'unknown node'}
-                  </span>
-                  <span className={`block text-xs ${muted}`}>
-                    {row.address ?? 'address unknown'}
-                  </span>
-                  {row.error && (
-                    <span className="block text-xs text-red-600 dark:text-red-400">
-                      {row.error}
-                    </span>
-                  )}
-                </td>
-                <td className="py-2 pr-3">
-                  <UpDown up={row.up} />
-                </td>
+                <NodeCells
+                  name={row.id !== null ? `node ${row.id}` : 'unknown node'}
+                  where={row.address ?? 'address unknown'}
+                  error={row.error}
+                  up={row.up}
+                />
                 <td className="py-2 pr-3">
                   <span className="flex flex-wrap gap-1">
                     {row.controller && <Chip tone="lead">active controller</Chip>}

@@ -1,6 +1,6 @@
 import { card, label, muted } from '@/components/ui';
 import type { ClusterHealth, NatsRole, NatsView } from '@/lib/cluster';
-import { Chip, UpDown } from './chips';
+import { Chip, NodeCells } from './chips';
 
 const n = (v: number) => v.toLocaleString('en-US');
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -116,18 +116,13 @@ export function NatsNodes({ view, health }: { view: NatsView; health: ClusterHea
                 data-up={row.up}
                 data-roles={row.roles.map(roleKey).join(',')}
               >
-                <td className="py-2 pr-3">
-                  <span className="font-medium break-all">{row.name}</span>
-                  <span className={`block text-xs ${muted}`}>{row.url}</span>
-                  {row.error && (
-                    <span className="block text-xs text-red-600 dark:text-red-400">
-                      {row.error}
-                    </span>
-                  )}
-                </td>
-                <td className="py-2 pr-3">
-                  <UpDown up={row.up} />
-                </td>
+                <NodeCells
+                  name={row.name}
+                  where={row.url}
+                  error={row.error}
+                  up={row.up}
+                  nameClass="break-all"
+                />
                 <td className="py-2 pr-3">
                   <span className="flex flex-wrap gap-1">
                     {row.roles.length === 0 ? (

@@ -6,6 +6,7 @@ import { useMigration } from '@/hooks/use-migration';
 import type { GateConfig } from '@/lib/config';
 import { formatUtc, latestSnapshot, type GroupRow } from '@/lib/migration';
 import { Sparkline } from './sparkline';
+import { StaleAnswer } from '@/components/stale-answer';
 
 const n = (v: number) => v.toLocaleString('en-US');
 const PHASE_STYLE: Record<GroupRow['phase'], string> = {
@@ -58,9 +59,7 @@ export function GroupBoard({ gate }: { gate: GateConfig }) {
         </h2>
         <p className={`text-xs ${muted}`}>
           {state.type === 'error' ? (
-            <span className="text-red-600 dark:text-red-400">
-              stale: {state.message} (showing the last answer)
-            </span>
+            <StaleAnswer message={state.message} />
           ) : (
             `polled ${ageS !== null && ageS > 2 ? `${ageS} s ago` : 'just now'} · every 2 s · trend: last 3 min`
           )}
