@@ -182,18 +182,20 @@ export async function applyFault(
     const atMs = Date.now();
     // The new leader is watched for while the fault runs: a graceful one hands over
     // before its command returns.
-    const fault =
+    // Its outcome is taken at once, so a failure while the leader is awaited is recorded.
+    const fault = outcomeOf(
       kind === 'nats_kill'
         ? clusterNode('kill', 'nats', nodeNumber(old))
         : run(t.natsCli.bin, [...t.natsCli.args, 'stream', 'cluster', 'step-down', t.stream], {
             timeout: 30_000,
-          });
+          }),
+    );
     const next = await pollUntil(async () => {
       const now = await streamLeadership(t.jsm, t.stream);
       return now?.leader && now.leader !== old ? now.leader : null;
     }, leaderTimeoutMs);
     const newLeaderMs = next === null ? null : Date.now() - atMs;
-    const commandError = await outcomeOf(fault);
+    const commandError = await fault;
     return {
       kind,
       target: old,
@@ -209,13 +211,13 @@ export async function applyFault(
   const node = busiestLeader(before);
   const led = before.leaders.filter((l) => l === node).length;
   const atMs = Date.now();
-  const fault = clusterNode(kind === 'kafka_kill' ? 'kill' : 'stop', 'kafka', node);
+  const fault = outcomeOf(clusterNode(kind === 'kafka_kill' ? 'kill' : 'stop', 'kafka', node));
   const moved = await pollUntil(async () => {
     const now = await topicLeadership(t.admin, t.topic);
     return now && now.leaders.every((l) => l >= 0 && l !== node) ? now : null;
   }, leaderTimeoutMs);
   const newLeaderMs = moved ? Date.now() - atMs : null;
-  const commandError = await outcomeOf(fault);
+  const commandError = await fault;
   return {
     kind,
     target: String(node),
