@@ -37,7 +37,7 @@ export interface RecorderOptions {
 }
 
 export type RecorderCounts = Record<
-  'msg' | 'groups' | 'phase' | 'gate' | 'cluster' | 'refused',
+  'msg' | 'groups' | 'phase' | 'gate' | 'cluster' | 'probe' | 'refused',
   number
 >;
 
@@ -54,6 +54,7 @@ export class Recorder {
     phase: 0,
     gate: 0,
     cluster: 0,
+    probe: 0,
     refused: 0,
   };
   private readonly live: LatencyReceiver;

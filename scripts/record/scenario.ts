@@ -10,6 +10,7 @@ import { ProbeProcess } from './probe-process';
 import { Recorder } from './recorder';
 import { writeScenarioConfig } from './scenario-config';
 import { scenarioPlan } from './scenario-plan';
+import { describeGate, describeSummary, summaryFigures } from './scenario-report';
 
 export const SCENARIOS = ['migration'] as const;
 
@@ -98,33 +99,11 @@ export async function runMigrationScenario(o: ScenarioOptions): Promise<void> {
         await sleep(500);
       }
     };
-    const gateText = () => {
-      const v = rec.gate();
-      if (!v) return 'gate not judged yet';
-      const bad = v.checks.filter((c) => c.state !== 'pass');
-      return v.go
-        ? `gate GO (${v.checks.length} checks pass)`
-        : `gate NO-GO (${bad.map((c) => `${c.id}: ${c.evidence}`).join('; ')})`;
-    };
-    const writeSummary = (s: ProbeSummary | null, label: string) => {
+    const gateText = () => describeGate(rec.gate());
+    const writeSummary = (s: ProbeSummary | null, role: string) => {
       if (!s) return;
-      const figures: Record<string, number | string> = { role: label, rate: s.targetRate };
-      for (const b of s.backends) {
-        figures[`${b.backend}Sent`] = b.sent;
-        figures[`${b.backend}Consumed`] = b.consumed;
-        figures[`${b.backend}Errors`] = b.errors;
-        figures[`${b.backend}SendDelayP99Ms`] = b.sendDelayP99Ms;
-        figures[`${b.backend}E2eP99Ms`] = b.p99Ms;
-      }
-      if (s.parity) {
-        figures.matched = s.parity.matched;
-        figures.mismatches = s.parity.mismatches.kafka + s.parity.mismatches.nats;
-        figures.missing = s.parity.missing.kafka + s.parity.missing.nats;
-      }
-      rec.write('msg', () => rec.writer.probe(s.probeId, figures));
-      say(
-        `${s.probeId} stopped: ${s.backends.map((b) => `${b.backend} ${b.sent} sent, ${b.consumed} consumed, ${b.errors} errors, send delay p99 ${b.sendDelayP99Ms} ms`).join('; ')}`,
-      );
+      rec.write('probe', () => rec.writer.probe(s.probeId, summaryFigures(s, role)));
+      say(`${s.probeId} stopped: ${describeSummary(s)}`);
     };
 
     await until(plan.shadowAtMs);
@@ -157,6 +136,8 @@ export async function runMigrationScenario(o: ScenarioOptions): Promise<void> {
       writeSummary(await shadow.stop(), 'shadow, corruption injected');
       return p;
     });
+    // Awaited below, after the phase changes; a failure must not go unhandled meanwhile.
+    restarted.catch(() => {});
     void kafkaOnly.stop().then((s) => writeSummary(s, 'kafka only'));
     await cutover(
       ['set', 'shadowing'],
@@ -199,7 +180,7 @@ export async function runMigrationScenario(o: ScenarioOptions): Promise<void> {
     if (failure && after) {
       const lost = after.missing.kafka + after.missing.nats;
       const late = (after.late?.kafka ?? 0) + (after.late?.nats ?? 0);
-      rec.write('msg', () =>
+      rec.write('probe', () =>
         rec.writer.probe(clean.probeId, {
           role: 'the NATS node failure, judged at dual read',
           acknowledgedLost: lost,
@@ -266,10 +247,7 @@ export async function runMigrationScenario(o: ScenarioOptions): Promise<void> {
       `recorded to ${o.out} (${(bytes / 1e6).toFixed(2)} MB): ${c.msg} lines of messages, ${c.groups} board polls, ${c.phase} phase changes, ${c.gate} gate verdicts, ${c.cluster} cluster lines${c.refused ? `, ${c.refused} refused` : ''}`,
     );
     const last = await clean.stop();
-    if (last)
-      say(
-        `${last.probeId}: ${last.backends.map((b) => `${b.backend} ${b.achievedRate} msg/s achieved, send delay p50 ${b.sendDelayP50Ms} / p99 ${b.sendDelayP99Ms} ms, e2e p99 ${b.p99Ms} ms, ${b.errors} errors`).join('; ')}`,
-      );
+    if (last) say(`${last.probeId}: ${describeSummary(last)}`);
   } finally {
     await Promise.allSettled(probes.map((p) => p.stop()));
     if (recorder) {
