@@ -100,7 +100,8 @@ test.describe('replay', () => {
   test.use({ baseURL: `http://127.0.0.1:${replayPort}` });
 
   test('cost - labels the measured rate as replayed while a recording plays', async ({ page }) => {
-    await page.goto('/cost');
+    // Two minutes in: the shipped recording starts on Kafka alone, NATS joins at its shadow run.
+    await page.goto('/cost?t=120');
     await expect(page.getByTestId('measured-source')).toHaveText('replayed');
     for (const backend of ['kafka', 'nats']) {
       const rate = page.getByTestId(`measured-rate-${backend}`);
