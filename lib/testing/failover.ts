@@ -176,7 +176,14 @@ export async function applyFault(
   leaderTimeoutMs = 60_000,
 ): Promise<FaultOutcome> {
   if (backendOf(kind) === 'nats') {
-    const s = await streamLeadership(t.jsm, t.stream);
+    // As an operator would, a fault waits (up to 30 s) for every follower to be fully
+    // current: a step-down while a restarted follower is still catching up left the stream
+    // without a leader for over a minute.
+    const s =
+      (await pollUntil(async () => {
+        const now = await streamLeadership(t.jsm, t.stream);
+        return now?.leader && now.replicas.every((r) => r.current && !r.offline) ? now : null;
+      }, 30_000)) ?? (await streamLeadership(t.jsm, t.stream));
     if (!s?.leader) throw new Error(`${t.stream} has no leader before the fault`);
     const old = s.leader;
     const atMs = Date.now();
