@@ -31,7 +31,7 @@ export function KafkaNodes({ view, health }: { view: KafkaView; health: ClusterH
       )}
       {view.type === 'down' && (
         <p className="mt-2 text-sm text-red-600 dark:text-red-400" role="status">
-          No broker answered the admin API (CUTOVER_KAFKA_BROKERS): {view.error}
+          No broker on the server&apos;s broker list answered the admin API: {view.error}
         </p>
       )}
       <div className="mt-3 overflow-x-auto">
