@@ -5,7 +5,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { parseMigrationConfig } from '@/lib/config';
 import { addTotals, diffTotals, emptyTotals } from '@/lib/parity';
 import { decodeSample, type LatencyWindow } from '@/lib/samples';
-import { stackConfig, uniqueId } from '@/lib/testing/stack';
+import { isolatedProbeSettings, stackConfig, uniqueId } from '@/lib/testing/stack';
 import {
   createProbe,
   HEADER_ID,
@@ -43,30 +43,9 @@ afterAll(async () => {
 
 /** Settings with a stream, topic, group prefix and ledger of the test's own. */
 function isolated(overrides: Partial<ProbeSettings> = {}): ProbeSettings {
-  const id = uniqueId('it').replace('-', '');
-  const stream = `IT_${id.toUpperCase()}`;
+  const { settings, stream } = isolatedProbeSettings('it', overrides);
   streams.push(stream);
-  return {
-    probeId: uniqueId('probe'),
-    backends: ['kafka', 'nats'],
-    ratePerSecond: 200,
-    durationSeconds: 3,
-    devices: 20,
-    sensorValues: 128,
-    maxInFlight: 200,
-    replicas: 1,
-    ledger: id,
-    resetLedger: true,
-    faults: [],
-    names: {
-      kafkaTopic: `iot-${id}`,
-      stream,
-      subjectPrefix: `it.${id}`,
-      kafkaGroupPrefix: id,
-      parityTopic: `parity-${id}`,
-    },
-    ...overrides,
-  };
+  return settings;
 }
 
 async function run(

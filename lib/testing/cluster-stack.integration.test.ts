@@ -6,7 +6,7 @@ import { loadMigrationConfig, parseMigrationConfig } from '@/lib/config';
 import { CASE_STUDY_NAMES, createProbe, NATS_ACK_WAIT_MS, type ProbeSettings } from '@/lib/probe';
 import { decodeSample, type LatencyWindow } from '@/lib/samples';
 import { clusterConfig, clusterNode, clusterStatus, nodeNumber } from './cluster';
-import { uniqueId } from './stack';
+import { isolatedProbeSettings } from './stack';
 
 // Against the cluster that `bash scripts/stack-up.sh --cluster` started (cluster.env).
 const config = clusterConfig();
@@ -92,31 +92,20 @@ const fullIsr = async (topic: string) =>
 
 /** Settings with a stream, topic, groups and ledger of the test's own, replicated 3 ways. */
 function isolated(overrides: Partial<ProbeSettings> = {}): ProbeSettings {
-  const id = uniqueId('itc').replace('-', '');
-  const stream = `IT_${id.toUpperCase()}`;
-  streams.push(stream);
-  topics.push(`iot-${id}`, `parity-${id}`);
-  return {
-    probeId: uniqueId('probe'),
-    backends: ['kafka', 'nats'],
+  const {
+    settings,
+    stream,
+    topics: own,
+  } = isolatedProbeSettings('itc', {
     ratePerSecond: 100,
     durationSeconds: null,
-    devices: 20,
-    sensorValues: 128,
     maxInFlight: 500,
     replicas: config.replicas,
-    ledger: id,
-    resetLedger: true,
-    faults: [],
-    names: {
-      kafkaTopic: `iot-${id}`,
-      stream,
-      subjectPrefix: `it.${id}`,
-      kafkaGroupPrefix: id,
-      parityTopic: `parity-${id}`,
-    },
     ...overrides,
-  };
+  });
+  streams.push(stream);
+  topics.push(...own);
+  return settings;
 }
 
 describe('cluster - the 3-node NATS and Kafka clusters the stack scripts start', () => {
