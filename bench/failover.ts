@@ -35,6 +35,7 @@ import {
   type FaultOutcome,
 } from '@/lib/testing/failover';
 import { transportEvents, watchTransports, type TransportEvent } from '@/lib/testing/faults';
+import { brokerCounts, type BrokerCounts } from '@/lib/testing/broker-counts';
 import { measureSpike, WindowTap, type Spike } from '@/lib/testing/window-tap';
 import { machine, writeResults, writeSection, type Figure } from './report';
 
@@ -48,6 +49,12 @@ const SPIKE_WINDOW_MS = Number(process.env.FAILOVER_SPIKE_S ?? 20) * 1000;
 const SETTLE_MS = Number(process.env.FAILOVER_SETTLE_S ?? 8) * 1000;
 /** The probe's parity grace period: a copy later than this counts as missing (then late). */
 const GRACE_MS = Number(process.env.FAILOVER_GRACE_S ?? 15) * 1000;
+/**
+ * How long the probe's stop may wait for every message to reach both sides: consumers
+ * that fell behind during the faults catch up first, so what the summary counts missing
+ * was never delivered rather than not delivered yet.
+ */
+const DRAIN_MS = Number(process.env.FAILOVER_DRAIN_S ?? 180) * 1000;
 const PROBE_ID = `drill-${Date.now().toString(36)}`;
 const LEDGER = PROBE_ID;
 const LOGS = path.resolve('.cutover/logs');
@@ -103,7 +110,7 @@ function startProbe(): { child: ChildProcess; summary: Promise<ProbeSummaryJson>
       'tsx',
       'scripts/probe.ts',
       ...['--rate', String(RATE), '--probe-id', PROBE_ID, '--ledger', LEDGER, '--reset-ledger'],
-      ...['--acks', 'all', '--grace-ms', String(GRACE_MS)],
+      ...['--acks', 'all', '--grace-ms', String(GRACE_MS), '--drain-ms', String(DRAIN_MS)],
     ],
     {
       env: process.env,
@@ -254,6 +261,8 @@ async function main(): Promise<void> {
     probe?.child.kill('SIGKILL');
   });
   await waitHttp(`${BASE}/`, 60_000);
+  const countTools = { ...targets, kafkaBrokers: config.kafkaBrokers };
+  const countsBefore = await brokerCounts(countTools);
   probe = startProbe();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -311,6 +320,7 @@ async function main(): Promise<void> {
   probe.child.kill('SIGINT');
   const summary = await probe.summary;
   probe = undefined;
+  const countsAfter = await brokerCounts(countTools);
   await sleep(3_000);
   for (const r of records)
     for (const b of ['nats', 'kafka'] as const)
@@ -321,7 +331,7 @@ async function main(): Promise<void> {
   await targets.close();
   process.kill(-dashboard.pid!, 'SIGTERM');
 
-  report(records, kindSpan, parity, summary, started, stoppedEarly);
+  report(records, kindSpan, parity, summary, started, stoppedEarly, [countsBefore, countsAfter]);
 }
 
 const emptySpike = (): Spike => ({
@@ -338,6 +348,7 @@ function report(
   summary: ProbeSummaryJson,
   started: Date,
   stoppedEarly: string | null,
+  counts: [BrokerCounts, BrokerCounts],
 ): void {
   const figures: Record<string, Figure> = {};
   const rows: string[] = [];
@@ -407,6 +418,15 @@ function report(
     note: 'the probe summary, after its drain',
   };
 
+  const stored = storedAgainstAcked(summary, counts);
+  for (const b of stored)
+    figures[`${b.backend}_stored_minus_acknowledged`] = {
+      value: b.stored - b.acked,
+      unit: 'messages',
+      better: 'higher',
+      note: `${b.tool}: stored ${b.stored}, the probe saw ${b.acked} acknowledged; below 0 is acknowledged loss`,
+    };
+
   const md = `## Failover drill (\`npm run drill:failover\`)
 
 Run ${started.toISOString()} → ${new Date().toISOString()} on ${machine()}: the 3-node NATS
@@ -442,6 +462,9 @@ unsent kafka ${p?.unsent?.kafka ?? '—'}, nats ${p?.unsent?.nats ?? '—'}; dup
 ${p?.duplicates.kafka ?? '—'}, nats ${p?.duplicates.nats ?? '—'}; late kafka ${p?.late.kafka ?? '—'}, nats ${p?.late.nats ?? '—'}.
 Per backend: ${summary.backends.map((b) => `${b.backend} sent ${b.sent}, consumed ${b.consumed}, errors ${b.errors}`).join('; ')}.
 
+The brokers' own count, read with tools that share no code with the probe, before the
+probe started and after its drain: ${stored.map((b) => `${b.label} stored ${b.stored.toLocaleString('en-US')} messages (${b.tool}) against ${b.acked.toLocaleString('en-US')} the probe saw acknowledged: ${b.stored >= b.acked ? 'none of them lost' : `**${(b.acked - b.stored).toLocaleString('en-US')} fewer: acknowledged loss**`}`).join('; ')}. (More stored than acknowledged: sends that timed out but landed, and Kafka's retried sends.)
+
 Screenshots at 12 s after the first kill: [NATS](screenshot-failover-nats.png),
 [Kafka](screenshot-failover-kafka.png).
 
@@ -455,6 +478,34 @@ ${detail.join('\n')}
   writeSection(NAME, md, 'docs/reliability.md');
   writeResults(NAME, figures, { perKind, records, summary });
   log(`done: docs/reliability.md (section ${NAME}), bench/results/${NAME}.json`);
+}
+
+/** Each broker's stored count over the run (its own tool) beside the probe's acknowledged sends. */
+function storedAgainstAcked(
+  summary: ProbeSummaryJson,
+  [before, after]: [BrokerCounts, BrokerCounts],
+) {
+  const acked = (name: string) => {
+    const b = summary.backends.find((x) => x.backend === name);
+    // errors are failed sends plus skipped messages; skipped ones were never sent.
+    return b ? b.sent - (b.errors - b.skipped) : 0;
+  };
+  return [
+    {
+      backend: 'nats',
+      label: 'IOT_SENSORS',
+      tool: 'natscli stream info, last sequence',
+      stored: after.natsLastSeq - before.natsLastSeq,
+      acked: acked('nats'),
+    },
+    {
+      backend: 'kafka',
+      label: 'iot-sensor-v1',
+      tool: 'GetOffsetShell, sum of end offsets',
+      stored: after.kafkaEndOffsets - before.kafkaEndOffsets,
+      acked: acked('kafka'),
+    },
+  ];
 }
 
 main().catch((err) => {

@@ -71,6 +71,10 @@ Parity ledger (persisted in the JetStream KV bucket cutover_parity)
   --reset-ledger      start the ledger from zero
   --grace-ms N        how long a copy may take before it counts as missing
                       (default: parity.graceMs in config/cutover.json)
+  --drain-ms N        on stop, how long to wait for acks and for every message to reach
+                      both sides before what has not arrived counts as missing (default:
+                      the grace period, at most 30 s); a drill whose consumers may be
+                      behind gives them longer
   --inject F          fault every N messages, F = corrupt:<side>:N or drop:<side>:N
                       (side kafka or nats); repeatable; for demos and drills
 
@@ -125,6 +129,7 @@ function parse() {
         ledger: { type: 'string' },
         'reset-ledger': { type: 'boolean' },
         'grace-ms': { type: 'string' },
+        'drain-ms': { type: 'string' },
         inject: { type: 'string', multiple: true },
         'probe-id': { type: 'string' },
         help: { type: 'boolean' },
@@ -190,6 +195,11 @@ async function main(): Promise<void> {
       `warning: a grace period of ${migration.parity.graceMs} ms is not longer than JetStream's ` +
         `${NATS_ACK_WAIT_MS} ms ack wait: a message redelivered after a consumer restart will count missing`,
     );
+  const drainMs = positiveInt(
+    'drain-ms',
+    values['drain-ms'],
+    Math.min(migration.parity.graceMs, 30_000),
+  );
   const rate = positiveInt('rate', values.rate, 2000);
   const duration =
     values.duration === undefined ? null : positiveInt('duration', values.duration, 1);
@@ -262,7 +272,7 @@ async function main(): Promise<void> {
     finishing = true;
     if (process.stdout.isTTY) process.stdout.write('\n');
     console.error('probe: draining…');
-    const summary: ProbeSummary = await probe.stop(Math.min(migration.parity.graceMs, 30_000));
+    const summary: ProbeSummary = await probe.stop(drainMs);
     console.log(JSON.stringify(summary, null, 2));
     await created.close();
     process.exit(0);
