@@ -20,6 +20,7 @@ import {
   type FleetShard,
   type ProbeSummary,
   type SenderMode,
+  type ConsumerMode,
 } from '@/lib/probe';
 import { ID_PATTERN } from '@/lib/samples';
 
@@ -58,6 +59,14 @@ Workload (the case study's: 1 KB-class JSON sensor payloads, keyed by device id)
                                 their progress in memory. lib/probe/lane-sender.ts has the
                                 figures, and why not the alternatives
                         inline  on the main thread, as before: for comparison
+  --consumer MODE     where each backend's consumers run:
+                        worker  (default) a thread per backend with its own Kafka
+                                consumers or NATS connection: fetching, decoding and the
+                                CRC32 of each payload happen there, and each message's
+                                arrival is timed there, so a busy main thread (ledger,
+                                windows, reports) neither delays consumption nor adds to
+                                the measured latency (lib/probe/lane-consumer.ts)
+                        inline  on the main thread: for comparison
 
 Fleet (several probes, on one host or many, splitting one rate: docs/fleet.md)
   --shard i/n         this probe is shard i of n (1-based): it sends its share of --rate
@@ -125,6 +134,7 @@ function parse() {
         'max-in-flight': { type: 'string' },
         'max-backlog': { type: 'string' },
         sender: { type: 'string' },
+        consumer: { type: 'string' },
         shard: { type: 'string' },
         ledger: { type: 'string' },
         'reset-ledger': { type: 'boolean' },
@@ -207,6 +217,9 @@ async function main(): Promise<void> {
   const sender = values.sender ?? 'worker';
   if (sender !== 'worker' && sender !== 'inline')
     fail(`--sender takes worker or inline, got "${values.sender}"`);
+  const consumer = values.consumer ?? 'worker';
+  if (consumer !== 'worker' && consumer !== 'inline')
+    fail(`--consumer takes worker or inline, got "${values.consumer}"`);
   const acks = values.acks ?? 'all';
   if (acks !== 'all' && acks !== 'leader') fail(`--acks takes all or leader, got "${acks}"`);
   if (rate < shard.count) fail(`--rate ${rate} cannot be split over ${shard.count} shards`);
@@ -221,6 +234,7 @@ async function main(): Promise<void> {
     devices,
     shard,
     sender: sender as SenderMode,
+    consumer: consumer as ConsumerMode,
     sensorValues: positiveInt('metrics', values.metrics, 128),
     maxInFlight: positiveInt('max-in-flight', values['max-in-flight'], 1000),
     maxBacklog:
@@ -259,7 +273,7 @@ async function main(): Promise<void> {
 
   const fleet = shard.count > 1 ? ` (shard ${formatShard(shard)} of a ${rate} msg/s fleet)` : '';
   console.error(
-    `probe ${probeId}: ${backends.join('+')} at ${shareOf(rate, shard)} msg/s${fleet}${duration ? ` for ${duration} s` : ' until Ctrl-C'}, ${probeGroups(migration).length} consumer group(s), senders ${sender === 'worker' ? 'in threads' : 'on the main thread'}, Kafka acks=${acks}, ${replicas} replica(s)` +
+    `probe ${probeId}: ${backends.join('+')} at ${shareOf(rate, shard)} msg/s${fleet}${duration ? ` for ${duration} s` : ' until Ctrl-C'}, ${probeGroups(migration).length} consumer group(s), senders ${sender === 'worker' ? 'in threads' : 'on the main thread'}, consumers ${consumer === 'worker' ? 'in threads' : 'on the main thread'}, Kafka acks=${acks}, ${replicas} replica(s)` +
       (restored
         ? `, ledger "${ledger}" at ${restored.matched.toLocaleString('en-US')} matched`
         : ''),

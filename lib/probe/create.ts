@@ -2,6 +2,7 @@ import { probeGroups, type MigrationConfig, type ServerConfig } from '@/lib/conf
 import { DEFAULT_PARITY_TOPIC, type ParityTotals, type Side } from '@/lib/parity';
 import { shareOf, WHOLE_FLEET, type FleetShard } from './fleet-shard';
 import { KafkaBackend } from './kafka-backend';
+import type { ConsumerMode } from './lane-consumer';
 import type { SenderMode } from './lane-sender';
 import type { KafkaAcks } from './types';
 import { NatsBackend } from './nats-backend';
@@ -38,6 +39,8 @@ export interface ProbeSettings {
   shard?: FleetShard;
   /** Where each lane's sender runs (default worker: see SenderMode). */
   sender?: SenderMode;
+  /** Where each lane's consumers run (default worker: see ConsumerMode). */
+  consumer?: ConsumerMode;
   /** Floats in each payload's `metrics` array. */
   sensorValues: number;
   maxInFlight: number;
@@ -125,6 +128,7 @@ export async function createProbe(
       devices: s.devices,
       shard,
       sender: s.sender,
+      consumer: s.consumer,
       sensorValues: s.sensorValues,
       maxInFlight: s.maxInFlight,
       maxBacklog: s.maxBacklog,

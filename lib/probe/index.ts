@@ -12,6 +12,7 @@ export {
   WHOLE_FLEET,
   type FleetShard,
 } from './fleet-shard';
+export type { ConsumerMode } from './lane-consumer';
 export type { SenderMode } from './lane-sender';
 export { MessagePlan, type PlanSpec } from './message-plan';
 export { deviceId, deviceIds, sensorPayload, type SensorPayload } from './payload';

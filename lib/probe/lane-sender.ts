@@ -10,16 +10,13 @@ import type { Fault, ProbeBackend, SenderSpec } from './types';
  * Where a lane's open-loop sender runs.
  *
  * - `worker` (the default): a worker thread per lane, with its own Kafka producer or NATS
- *   connection. Consuming, the parity ledger, encoding windows and reporting stay on the
- *   main thread and cannot make a message late: the send delay measures the sender alone
- *   (bench:probe, docs/benchmarks.md, compares it with a bare open-loop sender).
- * - Why not the consume side in a thread instead: every delivery (both brokers, and every
- *   Kafka group reads the whole topic) would then cross threads to reach the ledger and the
- *   windows, while the sender still shared its loop with them; a lane's sender needs only
- *   a few numbers per message to cross. Why not a process per lane: the lanes share their
- *   progress (the backlog bound) and the ledger follows it through shared memory, which
- *   processes do not have, and one process is one thing to start, stop and summarise.
- *   Nothing crosses per message either way: each thread computes message i from the plan.
+ *   connection. Consuming (threads of its own: lane-consumer.ts), the parity ledger,
+ *   encoding windows and reporting cannot make a message late: the send delay measures
+ *   the sender alone (bench:probe, docs/benchmarks.md, compares it with a bare open-loop
+ *   sender). Why not a process per lane: the lanes share their progress (the backlog bound) and the
+ *   ledger follows it through shared memory, which processes do not have, and one process
+ *   is one thing to start, stop and summarise.
+ *   Nothing crosses per message to a sender: each thread computes message i from the plan.
  * - `inline`: the same loop on the main thread (backends that cannot be opened from
  *   another thread, in-memory test doubles; and, on the command line, for comparison).
  */

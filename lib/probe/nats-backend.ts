@@ -5,13 +5,12 @@ import {
   jetstreamManager,
   RetentionPolicy,
   StorageType,
-  type ConsumerMessages,
-  type JetStreamClient,
   type JetStreamManager,
 } from '@nats-io/jetstream';
+import { NatsConsumers, natsDurableName } from './nats-consumers';
 import { connectNats, NatsSender } from './nats-sender';
 import {
-  parseHeaders,
+  type ConsumerSpec,
   type Delivery,
   type ProbeBackend,
   type ProbeMessage,
@@ -63,23 +62,25 @@ export const NATS_DURABLE_INACTIVE_MS = 3600_000;
 export class NatsBackend implements ProbeBackend {
   readonly name = 'nats' as const;
   readonly senderSpec: SenderSpec;
-  private subscriptions: ConsumerMessages[] = [];
+  readonly consumerSpec: ConsumerSpec;
+  private readonly consumers: NatsConsumers;
   private readonly sender: NatsSender;
 
   private constructor(
     readonly connection: NatsConnection,
     private readonly jsm: JetStreamManager,
-    private readonly js: JetStreamClient,
     private readonly options: NatsBackendOptions,
   ) {
     this.sender = new NatsSender(connection, options.subjectPrefix, options.probeId);
-    const { servers, user, pass, subjectPrefix, probeId } = options;
+    const { servers, user, pass, subjectPrefix, probeId, stream, groups } = options;
     this.senderSpec = { type: 'nats', servers, user, pass, subjectPrefix, probeId };
+    this.consumerSpec = { type: 'nats', servers, user, pass, stream, groups, probeId };
+    this.consumers = new NatsConsumers(jetstream(connection), { stream, groups, probeId });
   }
 
   /** The durable consumer of one group for this probe. */
   static durableName(group: string, probeId: string): string {
-    return `${group}-${probeId}`;
+    return natsDurableName(group, probeId);
   }
 
   static async connect(options: NatsBackendOptions): Promise<NatsBackend> {
@@ -111,7 +112,7 @@ export class NatsBackend implements ProbeBackend {
         });
       }
     }
-    return new NatsBackend(nc, jsm, jetstream(nc), options);
+    return new NatsBackend(nc, jsm, options);
   }
 
   /** Sends from this thread (a probe whose lanes send from their own threads does not). */
@@ -119,28 +120,12 @@ export class NatsBackend implements ProbeBackend {
     return this.sender.publish(message);
   }
 
-  async startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void> {
-    for (const group of this.options.groups) {
-      const consumer = await this.js.consumers.get(
-        this.options.stream,
-        NatsBackend.durableName(group, this.options.probeId),
-      );
-      const messages = await consumer.consume({ max_messages: 1000 });
-      this.subscriptions.push(messages);
-      void (async () => {
-        for await (const m of messages) {
-          const d = parseHeaders((name) => m.headers?.get(name) || undefined, m.data);
-          m.ack();
-          if (d) onDelivery(d);
-        }
-      })();
-    }
+  startConsumers(onDelivery: (delivery: Delivery) => void): Promise<void> {
+    return this.consumers.start(onDelivery);
   }
 
-  async stopConsumers(): Promise<void> {
-    const subs = this.subscriptions;
-    this.subscriptions = [];
-    await Promise.all(subs.map((s) => s.close()));
+  stopConsumers(): Promise<void> {
+    return this.consumers.stop();
   }
 
   async publishReport(report: Report): Promise<void> {

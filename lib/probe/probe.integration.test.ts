@@ -180,7 +180,7 @@ describe('probe - shadow dual-write through the real brokers', () => {
     const earlier = await createProbe(config, migration, settings);
     await earlier.probe.start();
     await sleep(1000);
-    await Promise.all(earlier.backends.map((b) => b.stopConsumers()));
+    await earlier.probe.stopConsumers();
     await sleep(1200);
     const left = await earlier.probe.stop(0);
     await earlier.close();
@@ -205,7 +205,7 @@ describe('probe - shadow dual-write through the real brokers', () => {
   }, 60_000);
 });
 
-describe('probe - senders off the main thread', () => {
+describe('probe - senders and consumers off the main thread', () => {
   it("keeps each lane's schedule while the main thread is blocked 200 ms of every second", async () => {
     // Both probes' schedules run through every block, however far apart they started.
     const blocks = 3;
@@ -250,6 +250,37 @@ describe('probe - senders off the main thread', () => {
         });
       expect(summary.parity).toMatchObject({ shadowed: 3000, matched: 3000 });
     }
+  }, 60_000);
+
+  it('times each arrival in its consumer thread: a blocked main thread does not add to the latency', async () => {
+    const blocks = 4;
+    const seconds = 6;
+    const runs = (['worker', 'inline'] as const).map((consumer) =>
+      isolated({ durationSeconds: seconds, ratePerSecond: 500, consumer }),
+    );
+    const created = await Promise.all(runs.map((s) => createProbe(config, migration, s)));
+    await Promise.all(created.map((c) => c.probe.start()));
+    for (let k = 0; k < blocks; k += 1) {
+      await sleep(800);
+      busyWait(250);
+    }
+    await sleep((seconds - blocks) * 1000 + 300);
+    const [worker, inline] = await Promise.all(
+      created.map((c) => c.probe.stop(migration.parity.graceMs + 2000)),
+    );
+    await Promise.all(created.map((c) => c.close()));
+    for (const b of inline!.backends) {
+      expect(b, `inline ${b.backend}`).toMatchObject({ consumer: 'inline', consumed: 3000 });
+      // A sixth of the messages arrive while the thread is blocked and are timed after it.
+      expect(b.p99Ms, `inline ${b.backend}`).toBeGreaterThanOrEqual(100);
+    }
+    for (const b of worker!.backends) {
+      expect(b, `worker ${b.backend}`).toMatchObject({ consumer: 'worker', consumed: 3000 });
+      const inlineP99 = inline!.backends.find((x) => x.backend === b.backend)!.p99Ms;
+      expect(b.p99Ms, `worker ${b.backend}`).toBeLessThan(inlineP99 / 2);
+    }
+    for (const s of [worker!, inline!])
+      expect(s.parity).toMatchObject({ shadowed: 3000, matched: 3000 });
   }, 60_000);
 });
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 import { ParityLedger, type ParityTotals, type Side } from '@/lib/parity';
 import { nowUs } from './clock';
 import { formatShard, WHOLE_FLEET, type FleetShard } from './fleet-shard';
 import { FaultInjections } from './injections';
-import { othersPerSide, type Lane } from './lane';
+import { addUnsentRanges, othersPerSide, type Lane } from './lane';
+import { openLaneConsumer, type Arrival, type ConsumerMode } from './lane-consumer';
 import { LaneProgress } from './lane-progress';
 import { openLaneSender, type LaneSender, type SenderMode } from './lane-sender';
 import { MessagePlan, type PlanSpec } from './message-plan';
@@ -12,7 +12,7 @@ import { ParityReports } from './parity-reports';
 import type { ParityStore } from './parity-store';
 import type { LaneReport } from './send-loop';
 import { summarise, type ProbeSummary } from './summary';
-import type { Delivery, Fault, ProbeBackend, Report } from './types';
+import type { Fault, ProbeBackend, Report } from './types';
 import { windowReports, WindowTicker } from './window-publisher';
 import { WindowRecorder, type RecordedWindow } from './window-recorder';
 
@@ -40,6 +40,8 @@ export interface ProbeOptions {
   maxBacklog?: number;
   /** Where each lane's sender runs (default worker; see SenderMode). */
   sender?: SenderMode;
+  /** Where each lane's consumers run (default worker; see ConsumerMode). */
+  consumer?: ConsumerMode;
   windowMs: number;
   /** Consumer groups; message i belongs to group (device number mod groups). */
   groups: number;
@@ -93,6 +95,8 @@ export class Probe {
       backend,
       recorder: new WindowRecorder(backend.name, startMs),
       sender: undefined,
+      consumer: undefined,
+      unsentRanges: [],
       sent: 0,
       inFlight: 0,
       skipped: 0,
@@ -152,9 +156,16 @@ export class Probe {
       );
     };
     try {
-      for (const lane of this.lanes)
-        await lane.backend.startConsumers((d) => this.delivered(lane, d));
+      for (const lane of this.lanes) {
+        lane.consumer = await openLaneConsumer(
+          lane.backend,
+          this.options.consumer ?? 'worker',
+          (arrivals) => this.delivered(lane, arrivals),
+        );
+        await lane.consumer.start();
+      }
     } catch (err) {
+      await this.closeConsumers();
       await closeOpened();
       throw err;
     }
@@ -200,9 +211,14 @@ export class Probe {
   async restartConsumers(side: Side, downMs = 0): Promise<void> {
     const lane = this.lanes.find((l) => l.backend.name === side);
     if (!lane) return;
-    await lane.backend.stopConsumers();
+    await lane.consumer?.stop();
     await new Promise((r) => setTimeout(r, downMs));
-    await lane.backend.startConsumers((d) => this.delivered(lane, d));
+    await lane.consumer?.start();
+  }
+
+  /** Stops every lane's consumers, as a crashed consumer process would (tests). */
+  async stopConsumers(): Promise<void> {
+    await Promise.all(this.lanes.map((l) => l.consumer?.stop()));
   }
 
   /**
@@ -230,6 +246,8 @@ export class Probe {
     while (Date.now() < deadline && !settled()) await new Promise((r) => setTimeout(r, 50));
     this.windows.clear();
     await Promise.all(senders.map((s) => s.close()));
+    // What arrived until the consumers stopped is counted; nothing after.
+    await this.closeConsumers();
     // Closing the run: whatever has not arrived is missing now (and stamped now, not at +∞).
     this.ledger?.expire(Date.now(), true);
     await this.publishReports(Date.now());
@@ -276,6 +294,7 @@ export class Probe {
     lane.sent = r.sent;
     lane.inFlight = r.inFlight;
     lane.skipped += r.skipped;
+    addUnsentRanges(lane.unsentRanges, r.unsent);
     this.register(r.next - 1);
     if (this.ledger && this.plan)
       for (let k = 0; k + 1 < r.unsent.length; k += 2)
@@ -296,22 +315,29 @@ export class Probe {
     }
   }
 
-  // Runs once per consumed message: the lane comes with it, no lookup.
-  private delivered(lane: Lane, d: Delivery): void {
-    // Only what this run planned is measured: an earlier run's message measures the time
-    // it sat in the stream, and another probe's belongs to that probe's ledger.
-    if (d.run !== this.runId || d.probe !== this.options.probeId) {
-      lane.recorder.other(d.probe === this.options.probeId ? 'stale' : 'foreign');
-      return;
+  private async closeConsumers(): Promise<void> {
+    await Promise.allSettled(this.lanes.map((l) => l.consumer?.close()));
+  }
+
+  // Runs once per batch of consumed messages (measured where they arrived: lane-consumer.ts).
+  private delivered(lane: Lane, arrivals: Arrival[]): void {
+    const nowMs = Date.now();
+    for (const a of arrivals) {
+      // Only what this run planned is measured: an earlier run's message measures the time
+      // it sat in the stream, and another probe's belongs to that probe's ledger.
+      if (a.run !== this.runId || a.probe !== this.options.probeId) {
+        lane.recorder.other(a.probe === this.options.probeId ? 'stale' : 'foreign');
+        continue;
+      }
+      lane.recorder.consumed(a.e2eUs, a.bytes);
+      if (!this.ledger) continue;
+      // A copy may arrive before its lane's report: registered here first, never beyond
+      // what the lanes have passed (a forged id must not make the ledger register a million).
+      const i = this.plan?.indexOf(a.id);
+      if (i != null) this.register(Math.min(i, this.progress.lead() - 1));
+      // The ledger compares the CRC32 of what arrived with the one registered at send time.
+      this.ledger.observe(lane.backend.name, a.id, a.crc, nowMs);
     }
-    lane.recorder.consumed(nowUs() - d.intendedUs, d.payload.byteLength);
-    if (!this.ledger) return;
-    // A copy may arrive before its lane's report: registered here first, never beyond what
-    // the lanes have passed (a forged id must not make the ledger register a million).
-    const i = this.plan?.indexOf(d.id);
-    if (i != null) this.register(Math.min(i, this.progress.lead() - 1));
-    // The ledger compares the CRC32 of what arrived with the one registered at send time.
-    this.ledger.observe(lane.backend.name, d.id, crc32(d.payload), Date.now());
   }
 
   private async publishReports(endMs: number): Promise<void> {

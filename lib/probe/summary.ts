@@ -1,17 +1,25 @@
 import type { ParityTotals } from '@/lib/parity';
 import type { Lane } from './lane';
+import type { ConsumerMode } from './lane-consumer';
 import type { SenderMode } from './lane-sender';
 
 export interface BackendSummary {
   backend: string;
   /** Where this backend's sender ran. */
   sender: SenderMode;
+  /** Where this backend's consumers ran. */
+  consumer: ConsumerMode;
   sent: number;
   consumed: number;
   /** Failed sends plus skipped messages. */
   errors: number;
   /** Due messages never sent because this backend fell more than maxBacklog behind. */
   skipped: number;
+  /**
+   * Which messages (plan indexes) never reached this broker: failed publishes and skipped
+   * ones, as pairs [from, to). Everything else below the lead was acknowledged.
+   */
+  unsentRanges: number[];
   /** errors / (sent + skipped): the share of due messages that did not reach the broker. */
   errorRate: number;
   /**
@@ -50,10 +58,12 @@ export function summarise(lane: Lane, elapsedS: number): BackendSummary {
   return {
     backend: lane.backend.name,
     sender: lane.sender?.mode ?? 'inline',
+    consumer: lane.consumer?.mode ?? 'inline',
     sent: lane.sent,
     consumed: lane.recorder.totalConsumed,
     errors: lane.recorder.totalErrors,
     skipped: lane.skipped,
+    unsentRanges: lane.unsentRanges,
     errorRate:
       lane.sent + lane.skipped === 0 ? 0 : lane.recorder.totalErrors / (lane.sent + lane.skipped),
     ...lane.recorder.totalOthers,

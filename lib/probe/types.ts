@@ -109,6 +109,30 @@ export type SenderSpec =
       probeId: string;
     };
 
+/**
+ * How a consumer thread of its own reaches a broker's consumers: plain data, since it
+ * crosses into a worker thread (lane-consumer.ts). The durables, groups and topics exist
+ * by then: the backend's connect made them.
+ */
+export type ConsumerSpec =
+  | {
+      type: 'kafka';
+      brokers: string[];
+      topic: string;
+      groups: string[];
+      groupPrefix: string;
+      probeId: string;
+    }
+  | {
+      type: 'nats';
+      servers: string[];
+      user: string;
+      pass: string;
+      stream: string;
+      groups: string[];
+      probeId: string;
+    };
+
 /** A report (latency window or parity progress) and where it goes on each transport. */
 export interface Report {
   subject: string;
@@ -125,6 +149,11 @@ export interface ProbeBackend {
    * lane-sender.ts); a backend without it is sent to from the main thread, by publish.
    */
   readonly senderSpec?: SenderSpec;
+  /**
+   * Set when this broker's consumers can run in a thread of their own (lane-consumer.ts);
+   * a backend without it is consumed on the main thread, by startConsumers.
+   */
+  readonly consumerSpec?: ConsumerSpec;
   /** Publishes one message; resolves on broker ack, rejects on failure. */
   publish(message: ProbeMessage): Promise<void>;
   /** Starts one consumer per group; each calls onDelivery for the messages of its shard. */
