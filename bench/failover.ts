@@ -36,6 +36,7 @@ import {
 } from '@/lib/testing/failover';
 import { transportEvents, watchTransports, type TransportEvent } from '@/lib/testing/faults';
 import { brokerCounts, type BrokerCounts } from '@/lib/testing/broker-counts';
+import { checkKafkaLog, type KafkaLogCheck } from '@/lib/testing/kafka-log';
 import { measureSpike, WindowTap, type Spike } from '@/lib/testing/window-tap';
 import { machine, writeResults, writeSection, type Figure } from './report';
 
@@ -132,7 +133,14 @@ function startProbe(): { child: ChildProcess; summary: Promise<ProbeSummaryJson>
 }
 
 interface ProbeSummaryJson {
-  backends: { backend: string; sent: number; consumed: number; errors: number; skipped: number }[];
+  backends: {
+    backend: string;
+    sent: number;
+    consumed: number;
+    errors: number;
+    skipped: number;
+    unsentRanges?: number[];
+  }[];
   parity: {
     shadowed: number;
     matched: number;
@@ -321,6 +329,11 @@ async function main(): Promise<void> {
   const summary = await probe.summary;
   probe = undefined;
   const countsAfter = await brokerCounts(countTools);
+  log("reading iot-sensor-v1 with Kafka's console consumer");
+  const kafkaLog = await kafkaLogCheck(config.kafkaBrokers, summary).catch((err: Error) => {
+    log(`the Kafka log check failed: ${err.message}`);
+    return null;
+  });
   await sleep(3_000);
   for (const r of records)
     for (const b of ['nats', 'kafka'] as const)
@@ -331,7 +344,16 @@ async function main(): Promise<void> {
   await targets.close();
   process.kill(-dashboard.pid!, 'SIGTERM');
 
-  report(records, kindSpan, parity, summary, started, stoppedEarly, [countsBefore, countsAfter]);
+  report(
+    records,
+    kindSpan,
+    parity,
+    summary,
+    started,
+    stoppedEarly,
+    [countsBefore, countsAfter],
+    kafkaLog,
+  );
 }
 
 const emptySpike = (): Spike => ({
@@ -349,6 +371,7 @@ function report(
   started: Date,
   stoppedEarly: string | null,
   counts: [BrokerCounts, BrokerCounts],
+  kafkaLog: KafkaLogCheck | null,
 ): void {
   const figures: Record<string, Figure> = {};
   const rows: string[] = [];
@@ -427,6 +450,15 @@ function report(
       note: `${b.tool}: stored ${b.stored}, the probe saw ${b.acked} acknowledged; below 0 is acknowledged loss`,
     };
 
+  if (kafkaLog)
+    figures.kafka_log_acknowledged_lost = {
+      value: kafkaLog.acknowledgedLost,
+      unit: 'messages',
+      target: 0,
+      better: 'lower',
+      note: `Kafka's ConsoleConsumer: ${kafkaLog.distinct} of the run's messages in the topic, ${kafkaLog.absent} absent, ${kafkaLog.absentUnsent} of them unsent`,
+    };
+
   const md = `## Failover drill (\`npm run drill:failover\`)
 
 Run ${started.toISOString()} → ${new Date().toISOString()} on ${machine()}: the 3-node NATS
@@ -465,6 +497,12 @@ Per backend: ${summary.backends.map((b) => `${b.backend} sent ${b.sent}, consume
 The brokers' own count, read with tools that share no code with the probe, before the
 probe started and after its drain: ${stored.map((b) => `${b.label} stored ${b.stored.toLocaleString('en-US')} messages (${b.tool}) against ${b.acked.toLocaleString('en-US')} the probe saw acknowledged: ${b.stored >= b.acked ? 'none of them lost' : `**${(b.acked - b.stored).toLocaleString('en-US')} fewer: acknowledged loss**`}`).join('; ')}. (More stored than acknowledged: sends that timed out but landed, and Kafka's retried sends.)
 
+${
+  kafkaLog
+    ? `Message by message, Kafka's own console consumer (kafka.tools.ConsoleConsumer) read iot-sensor-v1 from its beginning after the drill: ${kafkaLog.records.toLocaleString('en-US')} records of this run, ${kafkaLog.distinct.toLocaleString('en-US')} distinct messages; of the ${(kafkaLog.distinct + kafkaLog.absent).toLocaleString('en-US')} the schedule reached, ${kafkaLog.absent.toLocaleString('en-US')} are not in the topic, ${kafkaLog.absentUnsent.toLocaleString('en-US')} of which the probe counted unsent. **Acknowledged and not in the topic: ${kafkaLog.acknowledgedLost.toLocaleString('en-US')}**${kafkaLog.lostExamples.length ? ` (e.g. messages ${kafkaLog.lostExamples.join(', ')})` : ''}. Where the probe's ledger counts more missing than this, its consumers skipped messages the topic holds.`
+    : 'The message-by-message check of the Kafka log did not run (see the drill log).'
+}
+
 Screenshots at 12 s after the first kill: [NATS](screenshot-failover-nats.png),
 [Kafka](screenshot-failover-kafka.png).
 
@@ -478,6 +516,21 @@ ${detail.join('\n')}
   writeSection(NAME, md, 'docs/reliability.md');
   writeResults(NAME, figures, { perKind, records, summary });
   log(`done: docs/reliability.md (section ${NAME}), bench/results/${NAME}.json`);
+}
+
+/** The Kafka lane's unsent ranges and lead from the summary, checked against the topic. */
+function kafkaLogCheck(brokers: string[], summary: ProbeSummaryJson): Promise<KafkaLogCheck> {
+  const kafka = summary.backends.find((b) => b.backend === 'kafka');
+  if (!kafka?.unsentRanges || !summary.parity)
+    return Promise.reject(new Error('the probe summary has no Kafka unsent ranges'));
+  return checkKafkaLog({
+    brokers,
+    topic: 'iot-sensor-v1',
+    probeId: PROBE_ID,
+    // Every message the schedule reached: sent, or unsent (failed, skipped).
+    lead: summary.parity.shadowed,
+    unsentRanges: kafka.unsentRanges,
+  });
 }
 
 /** Each broker's stored count over the run (its own tool) beside the probe's acknowledged sends. */
