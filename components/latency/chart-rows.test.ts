@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesPoint } from '@/lib/latency';
-import { chartRows, type ChartLine } from './chart-rows';
+import { chartRows, LOG_FLOOR_MS, type ChartLine } from './chart-rows';
 
 const P99: ChartLine[] = [{ key: 'p99Us', name: 'p99' }];
 
@@ -90,5 +90,19 @@ describe('latency chart - rows', () => {
   it('adds nothing for no data', () => {
     expect(chartRows([], P99, 1000)).toEqual([]);
     expect(chartRows([{ backend: 'nats', points: [] }], P99, 1000)).toEqual([]);
+  });
+
+  it('draws a value of 0 on the floor of a log axis, not as a value that would blank the chart', () => {
+    const rows = chartRows(
+      [{ backend: 'nats', points: [point(1000, 0), point(2000, 7000)] }],
+      P99,
+      1000,
+      LOG_FLOOR_MS,
+    );
+    expect(rows.map((r) => r['nats.p99'])).toEqual([LOG_FLOOR_MS, 7]);
+    // A linear axis draws it as it is.
+    expect(
+      chartRows([{ backend: 'nats', points: [point(1000, 0)] }], P99, 1000)[0]!['nats.p99'],
+    ).toBe(0);
   });
 });

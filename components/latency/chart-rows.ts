@@ -6,6 +6,9 @@ export interface ChartLine {
   name: string;
 }
 
+/** The bottom of a log latency axis, ms: 1 µs, below anything a broker round trip takes. */
+export const LOG_FLOOR_MS = 0.001;
+
 /** One row of the percentile chart: slot start (epoch ms) and each line's value in ms, or null. */
 export type ChartRow = { t: number } & Record<string, number | null>;
 
@@ -20,6 +23,12 @@ export function chartRows(
   backends: readonly { backend: string; points: readonly SeriesPoint[] }[],
   lines: readonly ChartLine[],
   stepMs: number,
+  /**
+   * The least value drawn, ms (a log axis: LOG_FLOOR_MS): one axis value of 0 or below
+   * would make recharts' log scale, and with it every line of the chart, vanish. Lower
+   * values are drawn on it; the chart's table shows what was measured.
+   */
+  floorMs = -Infinity,
 ): ChartRow[] {
   const times = new Set<number>();
   const bySlot = backends.map(({ backend, points }) => {
@@ -39,7 +48,8 @@ export function chartRows(
         const p = at.get(t);
         // A window that measured nothing (a stalled broker) is a gap too, not a 0 ms point.
         for (const l of lines)
-          row[`${backend}.${l.name}`] = p && p.count > 0 ? p[l.key] / 1000 : null;
+          row[`${backend}.${l.name}`] =
+            p && p.count > 0 ? Math.max(p[l.key] / 1000, floorMs) : null;
       }
       return row;
     });

@@ -15,7 +15,7 @@ import {
 import { formatClock, type SeriesPoint } from '@/lib/latency';
 import type { PhaseAnnotation } from '@/lib/migration';
 import { backendColor } from './backend-colors';
-import { chartRows } from './chart-rows';
+import { chartRows, LOG_FLOOR_MS } from './chart-rows';
 
 // p90 and max are in the table above the chart; five lines per backend were unreadable.
 type Key = 'p50Us' | 'p99Us' | 'p999Us';
@@ -62,7 +62,7 @@ export const PercentileChart = memo(function PercentileChart({
   annotations = [],
 }: Props) {
   const drawn = LINES.filter((l) => lines.includes(l.name));
-  const data = chartRows(backends, drawn, stepMs);
+  const data = chartRows(backends, drawn, stepMs, scale === 'log' ? LOG_FLOOR_MS : -Infinity);
   return (
     <div
       className={scale === 'log' ? 'h-96 w-full' : 'h-80 w-full'}
