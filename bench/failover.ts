@@ -11,8 +11,12 @@
  * states and the leader-election annotation) and when; per fault kind, from the parity
  * ledger: messages acknowledged and never delivered (must be 0), publishes that failed
  * (unsent: counted, not loss) and duplicates. A run that loses an acknowledged message is
- * reported as it is, never retried away. Results → docs/reliability.md (its failover
- * section) and bench/results/failover.json. Not a test: it measures and reports.
+ * reported as it is, never retried away. Independently of the probe, the brokers' own
+ * counts (natscli stream info, GetOffsetShell) and, message by message, Kafka's console
+ * consumer over iot-sensor-v1 against the probe's unsent ranges. Results →
+ * docs/reliability.md (its failover section) and bench/results/failover.json. Not a test:
+ * it measures and reports. FAILOVER_REPS, FAILOVER_RATE, FAILOVER_PORT, FAILOVER_SPIKE_S,
+ * FAILOVER_SETTLE_S, FAILOVER_GRACE_S and FAILOVER_DRAIN_S change it (see below).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
