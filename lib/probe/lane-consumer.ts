@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
+import { startProbeThread } from './probe-thread';
 import { clockAnchor, nowUs, type ClockAnchor } from './clock';
 import type { ConsumerSpec, Delivery, ProbeBackend } from './types';
 
@@ -100,8 +101,6 @@ export type FromConsumer =
   /** A step's answer; `error` when it failed (a start whose consumer could not be had). */
   | { type: 'done'; step: Step; error?: string };
 
-// The thread loads TypeScript as the probe does (tsx), whether started by tsx or vitest.
-const BOOTSTRAP = `require('tsx/cjs'); require(require('node:worker_threads').workerData.entry);`;
 const ENTRY = fileURLToPath(new URL('./consumer-worker.ts', import.meta.url));
 /** How long a consumer thread may take to stop its consumers before it is terminated. */
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -129,32 +128,14 @@ class WorkerLaneConsumer implements LaneConsumer {
     });
   }
 
-  static open(
+  static async open(
     side: string,
     spec: ConsumerSpec,
     onArrivals: (arrivals: Arrival[]) => void,
   ): Promise<WorkerLaneConsumer> {
     const data: ConsumerWorkerData = { entry: ENTRY, spec, anchor: clockAnchor() };
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
-    return new Promise((resolve, reject) => {
-      const refuse = (why: string) => {
-        void worker.terminate();
-        reject(new Error(`${side} consumer thread: ${why}`));
-      };
-      const early = (m: FromConsumer) => {
-        if (m.type === 'ready') resolve(new WorkerLaneConsumer(worker, side, onArrivals));
-        else if (m.type === 'failed') refuse(m.message);
-        else return;
-        worker.off('message', early);
-        worker.off('error', crashed);
-        worker.off('exit', exited);
-      };
-      const crashed = (err: Error) => refuse(err.message);
-      const exited = () => refuse('exited before it was ready');
-      worker.on('message', early);
-      worker.once('error', crashed);
-      worker.once('exit', exited);
-    });
+    const worker = await startProbeThread(data, `${side} consumer thread`);
+    return new WorkerLaneConsumer(worker, side, onArrivals);
   }
 
   start(): Promise<void> {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startProbeThread } from './probe-thread';
 import { clockAnchor, nowUs, type ClockAnchor } from './clock';
 import type { LaneProgress } from './lane-progress';
 import { MessagePlan, type PlanSpec } from './message-plan';
@@ -122,8 +123,6 @@ export type FromSender =
   | { type: 'report'; report: LaneReport }
   | { type: 'done'; step: Step };
 
-// The thread loads TypeScript as the probe does (tsx), whether started by tsx or vitest.
-const BOOTSTRAP = `require('tsx/cjs'); require(require('node:worker_threads').workerData.entry);`;
 const ENTRY = fileURLToPath(new URL('./sender-worker.ts', import.meta.url));
 /** How long a sender thread may take to close its connection before it is terminated. */
 const CLOSE_TIMEOUT_MS = 5000;
@@ -151,33 +150,15 @@ class WorkerLaneSender implements LaneSender {
     });
   }
 
-  static open(
+  static async open(
     spec: SenderSpec,
     init: LaneSenderInit,
     onReport: (r: LaneReport) => void,
   ): Promise<WorkerLaneSender> {
     const { progress, ...options } = init;
     const data: SenderWorkerData = { entry: ENTRY, spec, options, progress: progress.buffer };
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
-    return new Promise((resolve, reject) => {
-      const refuse = (why: string) => {
-        void worker.terminate();
-        reject(new Error(`${init.side} sender thread: ${why}`));
-      };
-      const early = (m: FromSender) => {
-        if (m.type === 'ready') resolve(new WorkerLaneSender(worker, init.side, onReport));
-        else if (m.type === 'failed') refuse(m.message);
-        else return;
-        worker.off('message', early);
-        worker.off('error', crashed);
-        worker.off('exit', exited);
-      };
-      const crashed = (err: Error) => refuse(err.message);
-      const exited = () => refuse('exited before it was ready');
-      worker.on('message', early);
-      worker.once('error', crashed);
-      worker.once('exit', exited);
-    });
+    const worker = await startProbeThread(data, `${init.side} sender thread`);
+    return new WorkerLaneSender(worker, init.side, onReport);
   }
 
   start(plan: PlanSpec): void {
