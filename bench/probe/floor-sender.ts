@@ -4,10 +4,11 @@
  * machine gives any open-loop sender under the same load, so the probe's send delay is
  * judged as a ratio to it. Started ahead of time (Node's start-up must not land inside
  * the measured run); prints "ready", then reads one line "<rate> <seconds>" on stdin,
- * runs, and prints its result as one JSON line.
+ * runs, and prints its result as one JSON line. It runs at the probe's sender-thread
+ * priority (lib/probe/priority.ts), so that the two are judged on the same terms.
  */
 import { createInterface } from 'node:readline';
-import { OpenLoopSchedule } from '@/lib/probe';
+import { niceFor, OpenLoopSchedule, setThreadNice } from '@/lib/probe';
 import { newLatencyHistogram } from '@/lib/samples';
 import { nowUs } from './common';
 
@@ -44,6 +45,7 @@ function run(rate: number, seconds: number): Promise<FloorResult> {
   });
 }
 
+setThreadNice(niceFor('raised', 'sender'), 'floor sender');
 const lines = createInterface({ input: process.stdin });
 lines.once('line', (line) => {
   const [rate, seconds] = line.trim().split(/\s+/).map(Number);

@@ -329,11 +329,13 @@ Load average (1 min): ${run.load.atStart} when the run started, mean ${run.load.
 At each rate, three steps of ${run.secondsPerRate} s one after another, after a 5 s warm-up:
 
 - **A. The probe**: dual write through both brokers (parity ledger on, two consumer groups each; senders:
-  ${senders}), e2e from each message's intended send time to its consumption; send delay is intended send
-  time → the publish call. Beside it:
+  ${senders}; sender threads at nice -10 and consumer threads at nice -5, the probe's default \`--priority raised\`),
+  e2e from each message's intended send time to its consumption; send delay is intended send time → the publish
+  call. Beside it:
   - **the floor**: a separate Node process that keeps the same open-loop schedule (1 ms ticks, what is due is
-    "sent") and does nothing else, no payload, no broker I/O: the send delay any open-loop sender gets on this
-    machine under this load. Its start-up happens before the probe's schedule starts.
+    "sent") and does nothing else, no payload, no broker I/O, at the sender threads' priority (nice -10): the send
+    delay any open-loop sender gets on this machine under this load. Its start-up happens before the probe's
+    schedule starts.
   - **Kafka's \`EndToEndLatency\`** (acks=1, as the probe's producer): one message in flight at a time, send →
     leader's ack → poll until consumed, timed from send. Closed loop, so it cannot carry a rate: it measures the
     broker while the probe's load runs through it (${e2eCount.map(n).join(', ')} messages; a few ms each is a

@@ -15,6 +15,7 @@ import {
   type ToConsumer,
 } from './lane-consumer';
 import { NatsConsumers } from './nats-consumers';
+import { setThreadNice } from './priority';
 import { connectNats } from './nats-sender';
 import type { ConsumerSpec, Delivery } from './types';
 
@@ -58,6 +59,7 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 
 function main(port: NonNullable<typeof parentPort>, data: ConsumerWorkerData): void {
   const post = (m: FromConsumer) => port.postMessage(m);
+  setThreadNice(data.nice, `${data.spec.type} consumer thread`);
   const now = anchoredClock(data.anchor);
   let batch: Arrival[] = [];
   let timer: NodeJS.Timeout | undefined;

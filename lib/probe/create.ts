@@ -4,6 +4,7 @@ import { shareOf, WHOLE_FLEET, type FleetShard } from './fleet-shard';
 import { KafkaBackend } from './kafka-backend';
 import type { ConsumerMode } from './lane-consumer';
 import type { SenderMode } from './lane-sender';
+import type { PriorityMode } from './priority';
 import type { KafkaAcks } from './types';
 import { NatsBackend } from './nats-backend';
 import { ParityStore } from './parity-store';
@@ -41,6 +42,8 @@ export interface ProbeSettings {
   sender?: SenderMode;
   /** Where each lane's consumers run (default worker: see ConsumerMode). */
   consumer?: ConsumerMode;
+  /** The sender and consumer threads' priority (default raised: see PriorityMode). */
+  priority?: PriorityMode;
   /** Floats in each payload's `metrics` array. */
   sensorValues: number;
   maxInFlight: number;
@@ -129,6 +132,7 @@ export async function createProbe(
       shard,
       sender: s.sender,
       consumer: s.consumer,
+      priority: s.priority,
       sensorValues: s.sensorValues,
       maxInFlight: s.maxInFlight,
       maxBacklog: s.maxBacklog,

@@ -14,6 +14,7 @@ export {
 } from './fleet-shard';
 export type { ConsumerMode } from './lane-consumer';
 export type { SenderMode } from './lane-sender';
+export { niceFor, PRIORITY_MODES, setThreadNice, type PriorityMode } from './priority';
 export { MessagePlan, type PlanSpec } from './message-plan';
 export { deviceId, deviceIds, sensorPayload, type SensorPayload } from './payload';
 export { Probe, type Fault, type ProbeOptions } from './probe';

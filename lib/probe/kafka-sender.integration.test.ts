@@ -49,4 +49,27 @@ describe('probe - Kafka acknowledgements', () => {
     expect(await acksSent('all')).toEqual([-1]);
     expect(await acksSent('leader')).toEqual([1]);
   }, 60_000);
+
+  // A late turn at 10,000 msg/s hands the sender ~700 due messages at once: one request
+  // of them all is over the broker's 1 MB message.max.bytes and was refused whole.
+  it('lands a burst of 1,500 case-study-sized messages published in one turn', async () => {
+    await ensureTopics(config.kafkaBrokers, [topic]);
+    const sizes: number[] = [];
+    const start = (ctx: unknown) =>
+      sizes.push((ctx as { options?: { messages?: unknown[] } }).options?.messages?.length ?? 0);
+    producerSendsChannel.start.subscribe(start);
+    const sender = new KafkaSender(createKafkaProducer(config.kafkaBrokers), topic, 'all');
+    try {
+      const payload = new Uint8Array(1387).fill(0x41);
+      const results = await Promise.allSettled(
+        Array.from({ length: 1500 }, (_, i) => sender.publish({ ...message(`b-${i}`), payload })),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(1500);
+      expect(sizes.length).toBeGreaterThan(2);
+    } finally {
+      producerSendsChannel.start.unsubscribe(start);
+      await sender.close();
+    }
+  }, 60_000);
 });

@@ -58,9 +58,10 @@ export async function openLaneConsumer(
   backend: ProbeBackend,
   mode: ConsumerMode,
   onArrivals: (arrivals: Arrival[]) => void,
+  nice = 0,
 ): Promise<LaneConsumer> {
   if (mode === 'worker' && backend.consumerSpec)
-    return WorkerLaneConsumer.open(backend.name, backend.consumerSpec, onArrivals);
+    return WorkerLaneConsumer.open(backend.name, backend.consumerSpec, onArrivals, nice);
   return new InlineLaneConsumer(backend, onArrivals);
 }
 
@@ -90,6 +91,8 @@ export interface ConsumerWorkerData {
   entry: string;
   spec: ConsumerSpec;
   anchor: ClockAnchor;
+  /** The thread's nice value (priority.ts); 0 leaves it as it is. */
+  nice: number;
 }
 
 type Step = 'start' | 'stop' | 'close';
@@ -132,8 +135,9 @@ class WorkerLaneConsumer implements LaneConsumer {
     side: string,
     spec: ConsumerSpec,
     onArrivals: (arrivals: Arrival[]) => void,
+    nice: number,
   ): Promise<WorkerLaneConsumer> {
-    const data: ConsumerWorkerData = { entry: ENTRY, spec, anchor: clockAnchor() };
+    const data: ConsumerWorkerData = { entry: ENTRY, spec, anchor: clockAnchor(), nice };
     const worker = await startProbeThread(data, `${side} consumer thread`);
     return new WorkerLaneConsumer(worker, side, onArrivals);
   }

@@ -50,9 +50,10 @@ export async function openLaneSender(
   init: LaneSenderInit,
   mode: SenderMode,
   onReport: (r: LaneReport) => void,
+  nice = 0,
 ): Promise<LaneSender> {
   if (mode === 'worker' && backend.senderSpec)
-    return WorkerLaneSender.open(backend.senderSpec, init, onReport);
+    return WorkerLaneSender.open(backend.senderSpec, init, onReport, nice);
   return new InlineLaneSender(backend, init, onReport);
 }
 
@@ -103,6 +104,8 @@ class InlineLaneSender implements LaneSender {
 export interface SenderWorkerData {
   entry: string;
   spec: SenderSpec;
+  /** The thread's nice value (priority.ts); 0 leaves it as it is. */
+  nice: number;
   options: SendLoopOptions;
   progress: SharedArrayBuffer;
 }
@@ -154,9 +157,16 @@ class WorkerLaneSender implements LaneSender {
     spec: SenderSpec,
     init: LaneSenderInit,
     onReport: (r: LaneReport) => void,
+    nice: number,
   ): Promise<WorkerLaneSender> {
     const { progress, ...options } = init;
-    const data: SenderWorkerData = { entry: ENTRY, spec, options, progress: progress.buffer };
+    const data: SenderWorkerData = {
+      entry: ENTRY,
+      spec,
+      nice,
+      options,
+      progress: progress.buffer,
+    };
     const worker = await startProbeThread(data, `${init.side} sender thread`);
     return new WorkerLaneSender(worker, init.side, onReport);
   }

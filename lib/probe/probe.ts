@@ -7,6 +7,7 @@ import { addUnsentRanges, othersPerSide, type Lane } from './lane';
 import { openLaneConsumer, type Arrival, type ConsumerMode } from './lane-consumer';
 import { LaneProgress } from './lane-progress';
 import { openLaneSender, type LaneSender, type SenderMode } from './lane-sender';
+import { niceFor, type PriorityMode } from './priority';
 import { MessagePlan, type PlanSpec } from './message-plan';
 import { ParityReports } from './parity-reports';
 import type { ParityStore } from './parity-store';
@@ -42,6 +43,8 @@ export interface ProbeOptions {
   sender?: SenderMode;
   /** Where each lane's consumers run (default worker; see ConsumerMode). */
   consumer?: ConsumerMode;
+  /** The sender and consumer threads' scheduling priority (default raised; see PriorityMode). */
+  priority?: PriorityMode;
   windowMs: number;
   /** Consumer groups; message i belongs to group (device number mod groups). */
   groups: number;
@@ -146,6 +149,7 @@ export class Probe {
           },
           this.options.sender ?? 'worker',
           (r) => this.reported(lane, r),
+          niceFor(this.options.priority ?? 'raised', 'sender'),
         ),
       ),
     );
@@ -161,6 +165,7 @@ export class Probe {
           lane.backend,
           this.options.consumer ?? 'worker',
           (arrivals) => this.delivered(lane, arrivals),
+          niceFor(this.options.priority ?? 'raised', 'consumer'),
         );
         await lane.consumer.start();
       }

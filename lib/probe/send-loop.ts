@@ -1,6 +1,7 @@
 import type { Side } from '@/lib/parity';
 import type { LaneProgress } from './lane-progress';
 import type { MessagePlan } from './message-plan';
+import { describeError } from '@/lib/kafka/topics';
 import type { Fault, ProbeMessage } from './types';
 
 /** What a lane's sender did since its previous report; the main thread records it. */
@@ -41,6 +42,9 @@ export interface SendLoopOptions {
   maxBacklog: number;
 }
 
+/** At most one log line per this many ms about refused sends; the rest are counted in it. */
+const FAILURE_LOG_EVERY_MS = 5000;
+
 /** How often a lane reports to the main thread, ms. */
 const REPORT_EVERY_MS = 10;
 
@@ -61,6 +65,10 @@ export class SendLoop {
   private failed = 0;
   private skipped = 0;
   private unsent: number[] = [];
+  /** Refused sends not yet logged, with the latest reason; logged at most every 5 s. */
+  private unlogged: { count: number; reason: string } = { count: 0, reason: '' };
+  private failureLogAt = -Infinity;
+  private failureLog: NodeJS.Timeout | undefined;
   private injection: { kind: Fault['kind']; fromSeq: number } | null = null;
   private injectedAt: number | null | undefined;
   private reportedNext = 0;
@@ -135,6 +143,7 @@ export class SendLoop {
   close(): void {
     clearInterval(this.ticker);
     clearInterval(this.reporter);
+    this.logFailures();
     this.flush(false);
   }
 
@@ -181,11 +190,39 @@ export class SendLoop {
         this.inFlight -= 1;
         this.publishUs.push(this.now() - sentUs);
       },
-      () => {
+      (err: unknown) => {
         this.inFlight -= 1;
         this.failed += 1;
         this.markUnsent(i, i + 1);
+        this.noteFailure(err);
       },
+    );
+  }
+
+  /**
+   * Says why the broker refused sends: the first at once, then at most one line every
+   * FAILURE_LOG_EVERY_MS with how many since, and a trailing line for the last ones.
+   */
+  private noteFailure(err: unknown): void {
+    this.unlogged = { count: this.unlogged.count + 1, reason: describeError(err) };
+    const nowMs = performance.now();
+    if (nowMs - this.failureLogAt >= FAILURE_LOG_EVERY_MS) this.logFailures();
+    else
+      this.failureLog ??= setTimeout(
+        () => this.logFailures(),
+        this.failureLogAt + FAILURE_LOG_EVERY_MS - nowMs,
+      );
+  }
+
+  private logFailures(): void {
+    clearTimeout(this.failureLog);
+    this.failureLog = undefined;
+    const { count, reason } = this.unlogged;
+    if (count === 0) return;
+    this.failureLogAt = performance.now();
+    this.unlogged = { count: 0, reason: '' };
+    console.error(
+      `probe: ${this.options.side} refused ${count.toLocaleString('en-US')} send${count === 1 ? '' : 's'} (counted as errors and unsent): ${reason}`,
     );
   }
 

@@ -8,6 +8,7 @@ import { createKafkaProducer, KafkaSender } from './kafka-sender';
 import { LaneProgress } from './lane-progress';
 import type { FromSender, SenderWorkerData, ToSender } from './lane-sender';
 import { MessagePlan } from './message-plan';
+import { setThreadNice } from './priority';
 import { connectNats, NatsSender } from './nats-sender';
 import { SendLoop } from './send-loop';
 import type { ProbeMessage, SenderSpec } from './types';
@@ -38,6 +39,7 @@ async function open(spec: SenderSpec): Promise<Transport> {
 
 function main(port: NonNullable<typeof parentPort>, data: SenderWorkerData): void {
   const post = (m: FromSender) => port.postMessage(m);
+  setThreadNice(data.nice, `${data.options.side} sender thread`);
   const progress = new LaneProgress(data.progress);
   let loop: SendLoop | undefined;
   open(data.spec).then(
