@@ -21,7 +21,7 @@ import { dualWrite, probeCore, sustained } from './probe/dual-write';
 import { runProbes } from './probe/fleet';
 import { startFloor, type FloorResult } from './probe/floor';
 import { JVM_START_MS, producerPerformance, startEndToEnd } from './probe/kafka-tools';
-import { sampleLoad } from './probe/load';
+import { meterCpu, sampleLoad, type CpuUse } from './probe/load';
 import { natsCorePub, natscliVersion, natsJs } from './probe/natscli';
 import { figuresOf, sectionOf } from './probe/section';
 import type { BenchRun, RateStep } from './probe/types';
@@ -47,18 +47,27 @@ function e2eMessages(perMessageMs: number): number {
 async function probeStep(
   rate: number,
   e2eCount: number,
-): Promise<Pick<RateStep, 'probe' | 'floor' | 'kafkaE2e'>> {
+): Promise<Pick<RateStep, 'probe' | 'floor' | 'kafkaE2e' | 'cpu'>> {
   const [floor, tool] = await Promise.all([startFloor(), startEndToEnd(e2eCount, true)]);
   let floorRun: Promise<FloorResult> | undefined;
+  let meter: ReturnType<typeof meterCpu> | undefined;
+  let cpu: CpuUse | null = null;
   try {
-    const { summary, loadEndMs } = await dualWrite(rate, SECONDS, () => {
-      floorRun = floor.go(rate, SECONDS);
-      tool.resume();
-    });
+    const { summary, loadEndMs } = await dualWrite(
+      rate,
+      SECONDS,
+      () => {
+        meter = meterCpu();
+        floorRun = floor.go(rate, SECONDS);
+        tool.resume();
+      },
+      () => (cpu = meter?.stop() ?? null),
+    );
     const floorResult = await (floorRun ?? Promise.resolve(null)).catch(() => null);
     const e2e = await tool.result;
     return {
       probe: summary,
+      cpu,
       floor: floorResult,
       kafkaE2e: e2e && {
         ...e2e,
@@ -112,6 +121,10 @@ async function main(): Promise<void> {
     log(
       `  probe ${ok ? 'sustained' : 'NOT sustained'}: ${a.probe.backends.map((b) => `${b.backend} consumed ${b.consumed} send delay p99 ${b.sendDelayP99Ms} e2e p50/p99 ${b.p50Ms}/${b.p99Ms} ms`).join('; ')}`,
     );
+    if (a.cpu)
+      log(
+        `  cores busy ${a.cpu.busy} of ${a.cpu.cores}: probe ${a.cpu.probe}, nats ${a.cpu.nats}, kafka ${a.cpu.kafka}`,
+      );
     log(
       `  floor send delay p50/p99 ${a.floor ? `${a.floor.p50Us / 1000}/${a.floor.p99Us / 1000} ms` : 'failed'}; EndToEndLatency ${a.kafkaE2e ? `${a.kafkaE2e.line}${a.kafkaE2e.overrunS > 0 ? ` (ran ${a.kafkaE2e.overrunS} s past the load)` : ''}` : 'failed'}`,
     );

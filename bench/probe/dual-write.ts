@@ -36,12 +36,14 @@ export interface DualWriteRun {
 /**
  * Dual-writes at `rate` for `seconds` on fresh names. onScheduleStart runs the moment the
  * probe's schedule starts, after its consumers have joined: what runs beside the probe is
- * released then, so that connecting and joining are not inside anyone's figures.
+ * released then, so that connecting and joining are not inside anyone's figures;
+ * onScheduleEnd the moment the schedule's last message is due (the drain follows).
  */
 export async function dualWrite(
   rate: number,
   seconds: number,
   onScheduleStart: () => void = () => {},
+  onScheduleEnd: () => void = () => {},
 ): Promise<DualWriteRun> {
   const id = uniqueId('bench').replace('-', '');
   const names = {
@@ -73,6 +75,7 @@ export async function dualWrite(
   onScheduleStart();
   await sleep(seconds * 1000 + 100);
   const loadEndMs = Date.now();
+  onScheduleEnd();
   const summary = await created.probe.stop(10_000);
   await created.close();
   await deleteStream(names.stream);

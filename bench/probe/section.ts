@@ -118,6 +118,32 @@ export function figuresOf(run: BenchRun): Record<string, Figure> {
       ms(`anchor: bare open-loop sender beside the probe, ${at}`),
     );
     put(figures, 'send_delay_p99_vs_floor_at_top_rate', overFloor(top), x(RATIO_TARGET));
+    if (top.cpu) {
+      const cores = (note: string): Omit<Figure, 'value'> => ({
+        unit: 'cores',
+        better: 'lower',
+        note,
+      });
+      put(
+        figures,
+        'cores_busy_at_top_rate',
+        top.cpu.busy,
+        cores(`of ${top.cpu.cores}, while the probe sent, ${at}`),
+      );
+      put(
+        figures,
+        'probe_cores_at_top_rate',
+        top.cpu.probe,
+        cores('the probe process, all its threads'),
+      );
+      put(figures, 'nats_cores_at_top_rate', top.cpu.nats ?? undefined, cores('nats-server'));
+      put(
+        figures,
+        'kafka_cores_at_top_rate',
+        top.cpu.kafka ?? undefined,
+        cores('the Kafka broker JVM'),
+      );
+    }
 
     put(figures, 'e2e_p50_kafka_at_top_rate', k?.p50Ms, ms(at));
     put(figures, 'e2e_p99_kafka_at_top_rate', k?.p99Ms, ms(at));
@@ -248,15 +274,23 @@ export function figuresOf(run: BenchRun): Record<string, Figure> {
 const pair = (a: number | undefined, b: number | undefined) => `${a ?? '—'} / ${b ?? '—'}`;
 const r = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v}×`);
 
+/** "1.97 of 2 (probe 1.1, NATS 0.42, Kafka 0.35)": where the cores went during step A. */
+function cpuCell(s: RateStep): string {
+  const c = s.cpu;
+  if (!c) return '—';
+  const part = (v: number | null) => (v === null ? '—' : String(v));
+  return `${c.busy} of ${c.cores} (probe ${c.probe}, NATS ${part(c.nats)}, Kafka ${part(c.kafka)})`;
+}
+
 function sweepTable(run: BenchRun): string {
   const rows = run.steps.map((s) => {
     const k = side(s, 'kafka');
     const t = side(s, 'nats');
     const expected = n(s.rate * run.secondsPerRate);
-    return `| ${n(s.rate)} | ${s.sustained ? '✅' : '❌'} | ${n(k?.consumed ?? 0)} / ${n(t?.consumed ?? 0)} of ${expected} | ${pair(k?.sendDelayP99Ms, t?.sendDelayP99Ms)} | ${s.floor ? `${s.floor.p50Us / 1000} / ${s.floor.p99Us / 1000}` : '—'} | ${r(overFloor(s))} | ${pair(k?.p50Ms, t?.p50Ms)} | ${pair(k?.p99Ms, t?.p99Ms)} | ${s.probe.parity ? n(s.probe.parity.matched) : '—'} |`;
+    return `| ${n(s.rate)} | ${s.sustained ? '✅' : '❌'} | ${n(k?.consumed ?? 0)} / ${n(t?.consumed ?? 0)} of ${expected} | ${pair(k?.sendDelayP99Ms, t?.sendDelayP99Ms)} | ${s.floor ? `${s.floor.p50Us / 1000} / ${s.floor.p99Us / 1000}` : '—'} | ${r(overFloor(s))} | ${pair(k?.p50Ms, t?.p50Ms)} | ${pair(k?.p99Ms, t?.p99Ms)} | ${s.probe.parity ? n(s.probe.parity.matched) : '—'} | ${cpuCell(s)} |`;
   });
-  return `| rate (msg/s) | schedule kept | consumed (Kafka / NATS) | send delay p99 (ms, Kafka / NATS) | floor send delay p50 / p99 (ms) | probe ÷ floor (p99) | e2e p50 (ms) | e2e p99 (ms) | parity matched |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+  return `| rate (msg/s) | schedule kept | consumed (Kafka / NATS) | send delay p99 (ms, Kafka / NATS) | floor send delay p50 / p99 (ms) | probe ÷ floor (p99) | e2e p50 (ms) | e2e p99 (ms) | parity matched | cores busy while it sent |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}`;
 }
 

@@ -1,7 +1,7 @@
 import type { ProbeSummary } from '@/lib/probe';
 import type { BareResult } from './bare-clients';
 import type { FloorResult } from './floor';
-import type { LoadAverage } from './load';
+import type { CpuUse, LoadAverage } from './load';
 import type { MergedRun } from './fleet';
 import type { EndToEndResult, ProducerPerfResult } from './kafka-tools';
 import type { NatsJsResult } from './natscli';
@@ -13,6 +13,8 @@ export interface RateStep {
   /** The probe kept its schedule (≥ 99.9% sent and consumed on both). */
   sustained: boolean;
   probe: ProbeSummary;
+  /** Where the CPU went while the probe's schedule ran (probe, brokers, all). */
+  cpu: CpuUse | null;
   /** The floor sender beside the probe. */
   floor: FloorResult | null;
   /** Kafka's EndToEndLatency beside the probe; overrunS: how long it ran on after the load. */

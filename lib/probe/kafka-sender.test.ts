@@ -13,7 +13,8 @@ describe('probe - Kafka produce requests split by size', () => {
     const batch = Array.from({ length: 1000 }, () => item(1387));
     const requests = splitBySize(batch);
     expect(requests.flat()).toEqual(batch);
-    for (const r of requests) expect(r.length * (1387 + 256)).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
+    for (const r of requests)
+      expect(r.length * (1387 + 256)).toBeLessThanOrEqual(MAX_REQUEST_BYTES);
     expect(requests.length).toBe(Math.ceil(1000 / Math.floor(MAX_REQUEST_BYTES / (1387 + 256))));
   });
 
