@@ -22,10 +22,13 @@ export async function startFloor(): Promise<Floor> {
   const lines = createInterface({ input: child.stdout });
   const next = () =>
     new Promise<string>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`floor sender exited (${code})`));
-      child.once('exit', onExit);
+      // 'close', not 'exit': a child can exit before its last line has been read from the
+      // pipe (a full run once lost the 7,500 msg/s floor's result that way); 'close' comes
+      // after its output has ended.
+      const onClose = (code: number | null) => reject(new Error(`floor sender exited (${code})`));
+      child.once('close', onClose);
       lines.once('line', (l) => {
-        child.off('exit', onExit);
+        child.off('close', onClose);
         resolve(l);
       });
     });
