@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { MAX_REQUEST_BYTES, splitBySize } from './kafka-sender';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  KafkaSender,
+  LINGER_MS,
+  MAX_IN_FLIGHT_REQUESTS,
+  MAX_REQUEST_BYTES,
+  splitBySize,
+} from './kafka-sender';
 import type { ProbeMessage } from './types';
 
 const item = (bytes: number) => ({ message: { payload: new Uint8Array(bytes) } as ProbeMessage });
@@ -25,5 +31,64 @@ describe('probe - Kafka produce requests split by size', () => {
 
   it('sends nothing for an empty turn', () => {
     expect(splitBySize([])).toEqual([]);
+  });
+});
+
+describe('probe - Kafka sender batching (linger, size, requests in flight)', () => {
+  // Only the batching logic: a stand-in records each send() and answers when told. The
+  // broker path itself is covered against the real broker (kafka-sender.integration.test.ts).
+  function recordingProducer() {
+    const sends: { count: number; answer: () => void }[] = [];
+    const producer = {
+      send: (r: { messages: unknown[] }) =>
+        new Promise<void>((resolve) => sends.push({ count: r.messages.length, answer: resolve })),
+      close: async () => {},
+    };
+    return { sends, producer: producer as unknown as ConstructorParameters<typeof KafkaSender>[0] };
+  }
+  const message = (bytes = 1387) =>
+    ({
+      id: 'x',
+      key: 'k',
+      payload: new Uint8Array(bytes),
+      crc: 0,
+      intendedUs: 0,
+      shard: 0,
+      probe: 'p',
+      run: 'r',
+    }) as ProbeMessage;
+
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('holds the first message LINGER_MS for others, then sends them in one request', async () => {
+    const { sends, producer } = recordingProducer();
+    const sender = new KafkaSender(producer, 't');
+    for (let i = 0; i < 3; i++) void sender.publish(message());
+    await vi.advanceTimersByTimeAsync(LINGER_MS - 1);
+    expect(sends).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sends.map((s) => s.count)).toEqual([3]);
+  });
+
+  it('sends at once when a request is full, without waiting out the linger', () => {
+    const { sends, producer } = recordingProducer();
+    const sender = new KafkaSender(producer, 't');
+    const perRequest = Math.floor(MAX_REQUEST_BYTES / (1387 + 256));
+    for (let i = 0; i < perRequest; i++) void sender.publish(message());
+    expect(sends.length).toBe(0);
+    void sender.publish(message()); // would overflow the request: the full one goes now
+    expect(sends.map((s) => s.count)).toEqual([perRequest]);
+  });
+
+  it('keeps at most MAX_IN_FLIGHT_REQUESTS unanswered; the rest go as answers come', async () => {
+    const { sends, producer } = recordingProducer();
+    const sender = new KafkaSender(producer, 't');
+    const big = MAX_REQUEST_BYTES; // one message per request
+    for (let i = 0; i < MAX_IN_FLIGHT_REQUESTS + 2; i++) void sender.publish(message(big));
+    expect(sends.length).toBe(MAX_IN_FLIGHT_REQUESTS);
+    sends[0]!.answer();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sends.length).toBe(MAX_IN_FLIGHT_REQUESTS + 1);
   });
 });
