@@ -282,6 +282,35 @@ function cpuCell(s: RateStep): string {
   return `${c.busy} of ${c.cores} (probe ${c.probe}, NATS ${part(c.nats)}, Kafka ${part(c.kafka)})`;
 }
 
+/**
+ * What the CPU column says about the run: whether the machine had a core to spare, and
+ * whose share grew with the rate. Written from the figures, so a later run on a bigger
+ * machine says something else.
+ */
+function coresNote(run: BenchRun): string {
+  const measured = run.steps.filter((s) => s.cpu);
+  if (measured.length === 0) return 'CPU was not measured in this run.';
+  const first = measured[0]!;
+  const last = measured.at(-1)!;
+  const cores = first.cpu!.cores;
+  const saturated = measured.filter((s) => s.cpu!.busy >= 0.9 * cores);
+  const brokers = (s: RateStep) => (s.cpu!.nats ?? 0) + (s.cpu!.kafka ?? 0);
+  const at = (s: RateStep) => `${n(s.rate)} msg/s`;
+  const lines = [
+    `**Where the cores went.** ${
+      saturated.length === measured.length
+        ? `At every rate the machine was at least 90% busy (${measured.map((s) => s.cpu!.busy).join(', ')} of ${cores} cores).`
+        : `The machine was at least 90% busy at ${saturated.length > 0 ? saturated.map(at).join(', ') : 'no rate'} (${measured.map((s) => `${s.cpu!.busy} at ${at(s)}`).join(', ')}, of ${cores} cores).`
+    }`,
+    `The probe process used ${first.cpu!.probe} cores at ${at(first)} and ${last.cpu!.probe} at ${at(last)}; the two brokers together ${Math.round(brokers(first) * 100) / 100} and ${Math.round(brokers(last) * 100) / 100}.`,
+  ];
+  if (saturated.length > 0)
+    lines.push(
+      'Where the machine is saturated, every figure above includes waiting for a core: the probe, the brokers and the anchors share two cores, and a broker that gets less CPU as the rate rises answers later. On its own host (docs/fleet.md) the probe would not take its cores from the brokers; these figures are of this machine, not of either broker.',
+    );
+  return lines.join(' ');
+}
+
 function sweepTable(run: BenchRun): string {
   const rows = run.steps.map((s) => {
     const k = side(s, 'kafka');
@@ -396,6 +425,8 @@ ${Object.entries(figures)
 The probe, the floor beside it (A):
 
 ${sweepTable(run)}
+
+${coresNote(run)}
 
 Kafka: the probe beside Kafka's own tools (A, B):
 
