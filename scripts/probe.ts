@@ -61,14 +61,6 @@ Workload (the case study's: 1 KB-class JSON sensor payloads, keyed by device id)
                                 their progress in memory. lib/probe/lane-sender.ts has the
                                 figures, and why not the alternatives
                         inline  on the main thread, as before: for comparison
-  --priority MODE     the sender and consumer threads' scheduling priority:
-                        raised  (default) senders at nice -10, consumers at nice -5, so
-                                that on a busy machine a sender's 1 ms tick does not wait
-                                for a core (measured at 5,000 msg/s beside both brokers on 2
-                                cores: send delay p99 76 / 28 ms at normal priority, 6.7 /
-                                6.2 ms raised). Needs root or CAP_SYS_NICE; without, the
-                                threads say so and run at normal priority
-                        normal  as the process: for comparison
   --consumer MODE     where each backend's consumers run:
                         worker  (default) a thread per backend with its own Kafka
                                 consumers or NATS connection: fetching, decoding and the
@@ -77,6 +69,14 @@ Workload (the case study's: 1 KB-class JSON sensor payloads, keyed by device id)
                                 windows, reports) neither delays consumption nor adds to
                                 the measured latency (lib/probe/lane-consumer.ts)
                         inline  on the main thread: for comparison
+  --priority MODE     the sender and consumer threads' scheduling priority:
+                        raised  (default) senders at nice -10, consumers at nice -5, so
+                                that on a busy machine a sender's 1 ms tick does not wait
+                                for a core (measured at 5,000 msg/s beside both brokers on 2
+                                cores: send delay p99 76 / 28 ms at normal priority, 6.7 /
+                                6.2 ms raised). Needs root or CAP_SYS_NICE; without, the
+                                threads say so and run at normal priority
+                        normal  as the process: for comparison
 
 Fleet (several probes, on one host or many, splitting one rate: docs/fleet.md)
   --shard i/n         this probe is shard i of n (1-based): it sends its share of --rate

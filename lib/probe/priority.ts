@@ -37,7 +37,9 @@ export function setThreadNice(nice: number, label: string): boolean {
     setPriority(nice);
     return true;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    // libuv's error arrives as ERR_SYSTEM_ERROR with the errno name in `info.code`.
+    const e = err as NodeJS.ErrnoException & { info?: { code?: string } };
+    const code = e.info?.code ?? e.code ?? String(err);
     console.error(
       `probe: ${label} stays at normal priority (nice ${nice} needs root or CAP_SYS_NICE: ${code}); on a busy machine its timings include waiting for a core`,
     );
