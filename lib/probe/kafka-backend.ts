@@ -1,5 +1,5 @@
 import { ensureTopics } from '@/lib/kafka';
-import { KafkaConsumers, kafkaGroupId, type KafkaConsumersOptions } from './kafka-consumers';
+import { KafkaConsumers, type KafkaConsumersOptions } from './kafka-consumers';
 import { createKafkaProducer, KafkaSender } from './kafka-sender';
 import {
   type ConsumerSpec,
@@ -41,11 +41,6 @@ export class KafkaBackend implements ProbeBackend {
     this.senderSpec = { type: 'kafka', brokers, topic, acks };
     this.consumerSpec = { type: 'kafka', brokers, topic, groups, groupPrefix, probeId };
     this.consumers = new KafkaConsumers(this.consumerSpec);
-  }
-
-  /** The Kafka group id of one group for this probe. */
-  static groupId(options: Pick<KafkaBackendOptions, 'groupPrefix' | 'probeId'>, group: string) {
-    return kafkaGroupId(options, group);
   }
 
   static async connect(options: KafkaBackendOptions): Promise<KafkaBackend> {

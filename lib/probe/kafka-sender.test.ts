@@ -4,9 +4,20 @@ import {
   LINGER_MS,
   MAX_IN_FLIGHT_REQUESTS,
   MAX_REQUEST_BYTES,
-  splitBySize,
+  firstRequestLength,
 } from './kafka-sender';
 import type { ProbeMessage } from './types';
+
+/** A batch cut into requests as KafkaSender cuts its queue: firstRequestLength at a time. */
+function splitBySize<T extends { message: ProbeMessage }>(batch: T[]): T[][] {
+  const requests: T[][] = [];
+  for (let at = 0; at < batch.length;) {
+    const n = firstRequestLength(batch.slice(at));
+    requests.push(batch.slice(at, at + n));
+    at += n;
+  }
+  return requests;
+}
 
 const item = (bytes: number) => ({ message: { payload: new Uint8Array(bytes) } as ProbeMessage });
 

@@ -27,20 +27,6 @@ export function firstRequestLength(
   return queue.length;
 }
 
-/** Splits a batch into requests of at most maxBytes each (a larger message goes alone). */
-export function splitBySize<T extends { message: ProbeMessage }>(
-  batch: T[],
-  maxBytes = MAX_REQUEST_BYTES,
-): T[][] {
-  const requests: T[][] = [];
-  for (let at = 0; at < batch.length;) {
-    const n = firstRequestLength(batch.slice(at), maxBytes);
-    requests.push(batch.slice(at, at + n));
-    at += n;
-  }
-  return requests;
-}
-
 /**
  * Produce requests awaiting the broker's answer at once; further messages queue and go
  * in the next request when one returns. The Java producer's

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
-import { startProbeThread } from './probe-thread';
+import { ProbeThread, startProbeThread } from './probe-thread';
 import { clockAnchor, nowUs, type ClockAnchor } from './clock';
 import type { ConsumerSpec, Delivery, ProbeBackend } from './types';
 
@@ -110,26 +109,8 @@ const CLOSE_TIMEOUT_MS = 10_000;
 
 class WorkerLaneConsumer implements LaneConsumer {
   readonly mode = 'worker';
-  private readonly waiting = new Map<Step, { resolve: () => void; reject: (e: Error) => void }>();
-  private exited = false;
 
-  private constructor(
-    private readonly worker: Worker,
-    private readonly side: string,
-    onArrivals: (arrivals: Arrival[]) => void,
-  ) {
-    worker.on('message', (m: FromConsumer) => {
-      if (m.type === 'arrivals') onArrivals(m.arrivals);
-      else if (m.type === 'done') this.answer(m.step, m.error);
-    });
-    worker.on('error', (err) => {
-      console.error(`probe: ${this.side} consumer thread failed: ${err.message}`);
-    });
-    worker.on('exit', () => {
-      this.exited = true;
-      for (const step of [...this.waiting.keys()]) this.answer(step);
-    });
-  }
+  private constructor(private readonly thread: ProbeThread<Step, ToConsumer, FromConsumer>) {}
 
   static async open(
     side: string,
@@ -138,41 +119,25 @@ class WorkerLaneConsumer implements LaneConsumer {
     nice: number,
   ): Promise<WorkerLaneConsumer> {
     const data: ConsumerWorkerData = { entry: ENTRY, spec, anchor: clockAnchor(), nice };
-    const worker = await startProbeThread(data, `${side} consumer thread`);
-    return new WorkerLaneConsumer(worker, side, onArrivals);
+    const what = `${side} consumer thread`;
+    const worker = await startProbeThread(data, what);
+    return new WorkerLaneConsumer(
+      new ProbeThread(worker, what, (m) => {
+        if (m.type === 'arrivals') onArrivals(m.arrivals);
+      }),
+    );
   }
 
   start(): Promise<void> {
-    return this.request('start');
+    return this.thread.request({ type: 'start' });
   }
 
   /** Messages are delivered in order: the answer comes after every arrival before it. */
   stop(): Promise<void> {
-    return this.request('stop');
+    return this.thread.request({ type: 'stop' });
   }
 
-  async close(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.request('close').catch(() => undefined),
-      new Promise((r) => (timer = setTimeout(r, CLOSE_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
-    await this.worker.terminate();
-  }
-
-  private request(step: Step): Promise<void> {
-    if (this.exited) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.waiting.set(step, { resolve, reject });
-      this.worker.postMessage({ type: step } satisfies ToConsumer);
-    });
-  }
-
-  private answer(step: Step, error?: string): void {
-    const w = this.waiting.get(step);
-    this.waiting.delete(step);
-    if (error) w?.reject(new Error(`${this.side} consumers: ${error}`));
-    else w?.resolve();
+  close(): Promise<void> {
+    return this.thread.close({ type: 'close' }, CLOSE_TIMEOUT_MS);
   }
 }

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
-import { startProbeThread } from './probe-thread';
+import { ProbeThread, startProbeThread } from './probe-thread';
 import { clockAnchor, nowUs, type ClockAnchor } from './clock';
 import type { LaneProgress } from './lane-progress';
 import { MessagePlan, type PlanSpec } from './message-plan';
@@ -132,26 +131,8 @@ const CLOSE_TIMEOUT_MS = 5000;
 
 class WorkerLaneSender implements LaneSender {
   readonly mode = 'worker';
-  private readonly waiting = new Map<Step, () => void>();
-  private exited = false;
 
-  private constructor(
-    private readonly worker: Worker,
-    private readonly side: string,
-    private readonly onReport: (r: LaneReport) => void,
-  ) {
-    worker.on('message', (m: FromSender) => {
-      if (m.type === 'report') this.onReport(m.report);
-      else if (m.type === 'done') this.resolve(m.step);
-    });
-    worker.on('error', (err) => {
-      console.error(`probe: ${this.side} sender thread failed: ${err.message}`);
-    });
-    worker.on('exit', () => {
-      this.exited = true;
-      for (const step of [...this.waiting.keys()]) this.resolve(step);
-    });
-  }
+  private constructor(private readonly thread: ProbeThread<Step, ToSender, FromSender>) {}
 
   static async open(
     spec: SenderSpec,
@@ -167,55 +148,37 @@ class WorkerLaneSender implements LaneSender {
       options,
       progress: progress.buffer,
     };
-    const worker = await startProbeThread(data, `${init.side} sender thread`);
-    return new WorkerLaneSender(worker, init.side, onReport);
+    const what = `${init.side} sender thread`;
+    const worker = await startProbeThread(data, what);
+    return new WorkerLaneSender(
+      new ProbeThread(worker, what, (m) => {
+        if (m.type === 'report') onReport(m.report);
+      }),
+    );
   }
 
   start(plan: PlanSpec): void {
-    this.post({ type: 'start', plan, anchor: clockAnchor() });
+    this.thread.post({ type: 'start', plan, anchor: clockAnchor() });
   }
 
   inject(kind: Fault['kind'], fromSeq: number): void {
-    this.post({ type: 'inject', kind, fromSeq });
-  }
-
-  halt(): Promise<void> {
-    return this.request({ type: 'halt' });
-  }
-
-  finish(upTo: number): Promise<void> {
-    return this.request({ type: 'finish', upTo });
-  }
-
-  settle(): Promise<void> {
-    return this.request({ type: 'settle' });
-  }
-
-  async close(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.request({ type: 'close' }),
-      new Promise((r) => (timer = setTimeout(r, CLOSE_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
-    await this.worker.terminate();
-  }
-
-  private post(m: ToSender): void {
-    if (!this.exited) this.worker.postMessage(m);
+    this.thread.post({ type: 'inject', kind, fromSeq });
   }
 
   /** Messages are delivered in order: the step's answer comes after every earlier report. */
-  private request(m: Extract<ToSender, { type: Step }>): Promise<void> {
-    if (this.exited) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.waiting.set(m.type, resolve);
-      this.worker.postMessage(m);
-    });
+  halt(): Promise<void> {
+    return this.thread.request({ type: 'halt' });
   }
 
-  private resolve(step: Step): void {
-    this.waiting.get(step)?.();
-    this.waiting.delete(step);
+  finish(upTo: number): Promise<void> {
+    return this.thread.request({ type: 'finish', upTo });
+  }
+
+  settle(): Promise<void> {
+    return this.thread.request({ type: 'settle' });
+  }
+
+  close(): Promise<void> {
+    return this.thread.close({ type: 'close' }, CLOSE_TIMEOUT_MS);
   }
 }

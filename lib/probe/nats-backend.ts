@@ -78,11 +78,6 @@ export class NatsBackend implements ProbeBackend {
     this.consumers = new NatsConsumers(jetstream(connection), { stream, groups, probeId });
   }
 
-  /** The durable consumer of one group for this probe. */
-  static durableName(group: string, probeId: string): string {
-    return natsDurableName(group, probeId);
-  }
-
   static async connect(options: NatsBackendOptions): Promise<NatsBackend> {
     const nc = await connectNats(options, 'cutover-probe');
     const jsm = await jetstreamManager(nc);
@@ -99,7 +94,7 @@ export class NatsBackend implements ProbeBackend {
       });
     }
     for (const [shard, group] of options.groups.entries()) {
-      const durable = NatsBackend.durableName(group, options.probeId);
+      const durable = natsDurableName(group, options.probeId);
       try {
         await jsm.consumers.info(options.stream, durable);
       } catch {
@@ -142,10 +137,7 @@ export class NatsBackend implements ProbeBackend {
     this.sender.close();
     await Promise.allSettled(
       this.options.groups.map((g) =>
-        this.jsm.consumers.delete(
-          this.options.stream,
-          NatsBackend.durableName(g, this.options.probeId),
-        ),
+        this.jsm.consumers.delete(this.options.stream, natsDurableName(g, this.options.probeId)),
       ),
     );
     await this.connection.drain();

@@ -65,8 +65,11 @@ export class SendLoop {
   private failed = 0;
   private skipped = 0;
   private unsent: number[] = [];
-  /** Refused sends not yet logged, with the latest reason; logged at most every 5 s. */
-  private unlogged: { count: number; reason: string } = { count: 0, reason: '' };
+  /**
+   * Refused sends not yet logged, with the latest error; logged at most every 5 s. The
+   * error is described only when logged: a dead broker refuses thousands a second.
+   */
+  private unlogged: { count: number; error: unknown } = { count: 0, error: null };
   private failureLogAt = -Infinity;
   private failureLog: NodeJS.Timeout | undefined;
   private injection: { kind: Fault['kind']; fromSeq: number } | null = null;
@@ -204,7 +207,7 @@ export class SendLoop {
    * FAILURE_LOG_EVERY_MS with how many since, and a trailing line for the last ones.
    */
   private noteFailure(err: unknown): void {
-    this.unlogged = { count: this.unlogged.count + 1, reason: describeError(err) };
+    this.unlogged = { count: this.unlogged.count + 1, error: err };
     const nowMs = performance.now();
     if (nowMs - this.failureLogAt >= FAILURE_LOG_EVERY_MS) this.logFailures();
     else
@@ -217,12 +220,12 @@ export class SendLoop {
   private logFailures(): void {
     clearTimeout(this.failureLog);
     this.failureLog = undefined;
-    const { count, reason } = this.unlogged;
+    const { count, error } = this.unlogged;
     if (count === 0) return;
     this.failureLogAt = performance.now();
-    this.unlogged = { count: 0, reason: '' };
+    this.unlogged = { count: 0, error: null };
     console.error(
-      `probe: ${this.options.side} refused ${count.toLocaleString('en-US')} send${count === 1 ? '' : 's'} (counted as errors and unsent): ${reason}`,
+      `probe: ${this.options.side} refused ${count.toLocaleString('en-US')} send${count === 1 ? '' : 's'} (counted as errors and unsent): ${describeError(error)}`,
     );
   }
 
