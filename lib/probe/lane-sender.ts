@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ProbeThread, startProbeThread } from './probe-thread';
 import { clockAnchor, nowUs, type ClockAnchor } from './clock';
 import type { LaneProgress } from './lane-progress';
+import type { SentCrcs } from './sent-crcs';
 import { MessagePlan, type PlanSpec } from './message-plan';
 import { SendLoop, type LaneReport, type SendLoopOptions } from './send-loop';
 import type { Fault, ProbeBackend, SenderSpec } from './types';
@@ -41,6 +42,7 @@ export interface LaneSender {
 
 export interface LaneSenderInit extends SendLoopOptions {
   progress: LaneProgress;
+  crcs: SentCrcs;
 }
 
 /** Opens a lane's sender: in a thread of its own when asked for and the backend can. */
@@ -71,6 +73,7 @@ class InlineLaneSender implements LaneSender {
       this.init,
       new MessagePlan(plan),
       this.init.progress,
+      this.init.crcs,
       (m) => this.backend.publish(m),
       this.onReport,
       nowUs,
@@ -107,6 +110,7 @@ export interface SenderWorkerData {
   nice: number;
   options: SendLoopOptions;
   progress: SharedArrayBuffer;
+  crcs: SharedArrayBuffer;
 }
 
 export type ToSender =
@@ -140,13 +144,14 @@ class WorkerLaneSender implements LaneSender {
     onReport: (r: LaneReport) => void,
     nice: number,
   ): Promise<WorkerLaneSender> {
-    const { progress, ...options } = init;
+    const { progress, crcs, ...options } = init;
     const data: SenderWorkerData = {
       entry: ENTRY,
       spec,
       nice,
       options,
       progress: progress.buffer,
+      crcs: crcs.buffer,
     };
     const what = `${init.side} sender thread`;
     const worker = await startProbeThread(data, what);

@@ -1,6 +1,7 @@
 import type { Side } from '@/lib/parity';
 import type { LaneProgress } from './lane-progress';
 import type { MessagePlan } from './message-plan';
+import type { SentCrcs } from './sent-crcs';
 import { describeError } from '@/lib/kafka/topics';
 import type { Fault, ProbeMessage } from './types';
 
@@ -86,6 +87,7 @@ export class SendLoop {
     private readonly options: SendLoopOptions,
     private readonly plan: MessagePlan,
     private readonly progress: LaneProgress,
+    private readonly crcs: SentCrcs,
     private readonly publish: (m: ProbeMessage) => Promise<void>,
     private readonly report: (r: LaneReport) => void,
     private readonly now: () => number,
@@ -173,7 +175,8 @@ export class SendLoop {
       this.answerInjection(i);
     }
     // Published before the send: the main thread registers message i in the parity ledger
-    // no later than a copy of it can arrive.
+    // no later than a copy of it can arrive, with this CRC32 (of the undamaged payload).
+    this.crcs.put(this.options.lane, i, m.crc);
     this.next = i + 1;
     this.progress.set(this.options.lane, this.next);
     if (kind === 'drop') return;

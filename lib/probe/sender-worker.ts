@@ -11,6 +11,7 @@ import { MessagePlan } from './message-plan';
 import { setThreadNice } from './priority';
 import { connectNats, NatsSender } from './nats-sender';
 import { SendLoop } from './send-loop';
+import { SentCrcs } from './sent-crcs';
 import type { ProbeMessage, SenderSpec } from './types';
 
 interface Transport {
@@ -41,6 +42,7 @@ function main(port: NonNullable<typeof parentPort>, data: SenderWorkerData): voi
   const post = (m: FromSender) => port.postMessage(m);
   setThreadNice(data.nice, `${data.options.side} sender thread`);
   const progress = new LaneProgress(data.progress);
+  const crcs = new SentCrcs(progress.lanes, data.crcs);
   let loop: SendLoop | undefined;
   open(data.spec).then(
     (transport) => {
@@ -51,6 +53,7 @@ function main(port: NonNullable<typeof parentPort>, data: SenderWorkerData): voi
               data.options,
               new MessagePlan(m.plan),
               progress,
+              crcs,
               (message) => transport.publish(message),
               (report) => post({ type: 'report', report }),
               anchoredClock(m.anchor),
