@@ -9,8 +9,9 @@
  *   B. a bare nats.js JetStream client at the same rate (end to end from intended send
  *      time), with Kafka's ProducerPerformance at the same rate beside it;
  *   C. `nats bench js pub sync` + `nats bench js consume` at the same rate.
- * Then the probe's machinery vs a bare client over core NATS, `nats bench pub`, and a
- * fleet of 4 probe processes vs one probe (three times, for the run-to-run spread).
+ * Then the probe at the top rate on a core of its own (the brokers on the other: whose limit
+ * the sweep hit), the probe's machinery vs a bare client over core NATS, `nats bench pub`,
+ * and a fleet of 4 probe processes vs one probe (three times, for the run-to-run spread).
  *
  * BENCH_RATES, BENCH_SECONDS and BENCH_FLEET_RATE shorten it for development.
  */
@@ -19,12 +20,13 @@ import { bareCore, bareJetStream } from './probe/bare-clients';
 import { log, PAYLOAD_BYTES, sleep } from './probe/common';
 import { dualWrite, probeCore, sustained } from './probe/dual-write';
 import { runProbes } from './probe/fleet';
+import { onSeparateCores } from './probe/cores';
 import { startFloor, type FloorResult } from './probe/floor';
 import { JVM_START_MS, producerPerformance, startEndToEnd } from './probe/kafka-tools';
 import { meterCpu, sampleLoad, type CpuUse } from './probe/load';
 import { natsCorePub, natscliVersion, natsJs } from './probe/natscli';
 import { figuresOf, sectionOf } from './probe/section';
-import type { BenchRun, RateStep } from './probe/types';
+import type { BenchRun, RateStep, SeparateCoresRun } from './probe/types';
 
 const DEFAULT_RATES = '1000,2000,3000,5000,7500,10000';
 const DEFAULT_SECONDS = 15;
@@ -142,6 +144,33 @@ async function main(): Promise<void> {
     steps.push({ rate, sustained: ok, ...a, ...b, natsJs: njs });
   }
 
+  const topRate = SWEEP.at(-1)!;
+  log(
+    `the probe alone on the last core at ${topRate.toLocaleString('en-US')} msg/s, the brokers on the others`,
+  );
+  const separateCores = await onSeparateCores(
+    async (): Promise<Omit<SeparateCoresRun, 'probeCpus' | 'brokerCpus'>> => {
+      let meter: ReturnType<typeof meterCpu> | undefined;
+      let cpu: CpuUse | null = null;
+      const { summary } = await dualWrite(
+        topRate,
+        SECONDS,
+        () => (meter = meterCpu()),
+        () => (cpu = meter?.stop() ?? null),
+      );
+      return {
+        rate: topRate,
+        sustained: sustained(summary, topRate, SECONDS),
+        probe: summary,
+        cpu,
+      };
+    },
+  );
+  if (separateCores)
+    log(
+      `  achieved ${separateCores.probe.backends.map((b) => `${b.backend} ${b.achievedRate} msg/s (send delay p99 ${b.sendDelayP99Ms} ms)`).join(', ')}; probe ${separateCores.cpu?.probe} cores, nats ${separateCores.cpu?.nats}, kafka ${separateCores.cpu?.kafka}`,
+    );
+
   log(`core NATS at ${CORE.rate.toLocaleString('en-US')} msg/s: bare client, then the probe`);
   const bare = await bareCore(CORE.rate, CORE.seconds);
   const mine = await probeCore(CORE.rate, CORE.seconds);
@@ -183,6 +212,7 @@ async function main(): Promise<void> {
     core: { ...CORE, bare, probe: mine },
     natsCorePub: corePub,
     fleet,
+    separateCores,
     load: load.stop(),
   };
   const figures = figuresOf(run);
@@ -200,6 +230,10 @@ async function main(): Promise<void> {
     })),
     core: run.core,
     fleet,
+    separateCores: separateCores && {
+      ...separateCores,
+      probe: { backends: separateCores.probe.backends, parity: separateCores.probe.parity },
+    },
   });
   writeSection('probe', sectionOf(run, figures));
   log('wrote bench/results/probe.json and docs/benchmarks.md');

@@ -311,6 +311,31 @@ function coresNote(run: BenchRun): string {
   return lines.join(' ');
 }
 
+/**
+ * What the probe did on a core of its own (cores.ts), and so whose limit the sweep hit:
+ * written from the figures, like coresNote.
+ */
+function separateCoresNote(run: BenchRun): string {
+  const c = run.separateCores;
+  if (!c) return 'The probe was not run on a core of its own in this run.';
+  const probeCores = c.probeCpus.split(',').length;
+  const achieved = Math.min(...c.probe.backends.map((b) => b.achievedRate));
+  const delays = c.probe.backends.map((b) => `${b.backend} ${b.sendDelayP99Ms} ms`).join(', ');
+  const used = c.cpu
+    ? ` It used ${c.cpu.probe} of its ${probeCores} core; the brokers ${Math.round(((c.cpu.nats ?? 0) + (c.cpu.kafka ?? 0)) * 100) / 100} of theirs (NATS ${c.cpu.nats ?? '—'}, Kafka ${c.cpu.kafka ?? '—'}).`
+    : '';
+  const probeBound = c.cpu !== null && c.cpu.probe >= 0.9 * probeCores;
+  const needs = Math.round((c.rate / Math.max(1, achieved)) * probeCores * 10) / 10;
+  const verdict = !probeBound
+    ? c.sustained
+      ? 'It kept the schedule with CPU to spare: on this machine the limit above is the sharing of cores, not the probe.'
+      : 'It neither kept the schedule nor used its whole core: the brokers, on theirs, set the pace.'
+    : c.sustained
+      ? 'It kept the schedule, but only just: with its core fully used, its own send delay is the limit here.'
+      : `It ran out of its core: at this cost per message the probe alone needs about ${needs} cores for ${n(c.rate)} msg/s of dual write with two consumer groups per broker, before the brokers get any. On 2 cores shared with both brokers, the sweep's top rate cannot keep the floor's send delay, whatever priority the probe's threads are given.`;
+  return `**The probe on a core of its own** (CPU ${c.probeCpus}, the brokers on CPU ${c.brokerCpus}, with taskset; ${run.secondsPerRate} s at ${n(c.rate)} msg/s): it got through ${n(achieved)} msg/s, drain included (send delay p99 ${delays}).${used} ${verdict}`;
+}
+
 function sweepTable(run: BenchRun): string {
   const rows = run.steps.map((s) => {
     const k = side(s, 'kafka');
@@ -427,6 +452,8 @@ The probe, the floor beside it (A):
 ${sweepTable(run)}
 
 ${coresNote(run)}
+
+${separateCoresNote(run)}
 
 Kafka: the probe beside Kafka's own tools (A, B):
 

@@ -26,6 +26,16 @@ export interface RateStep {
   natsJs: NatsJsResult | null;
 }
 
+/** The probe on a core of its own, the brokers on the others (cores.ts). */
+export interface SeparateCoresRun {
+  rate: number;
+  sustained: boolean;
+  probe: ProbeSummary;
+  cpu: CpuUse | null;
+  probeCpus: string;
+  brokerCpus: string;
+}
+
 export interface BenchRun {
   dateIso: string;
   machine: string;
@@ -44,5 +54,7 @@ export interface BenchRun {
   };
   natsCorePub: { msgsPerSec: number; line: string } | null;
   fleet: { singles: MergedRun[]; fleet: MergedRun } | null;
+  /** Null when not run (one core, no taskset) or for a short sweep without it. */
+  separateCores: SeparateCoresRun | null;
   load: LoadAverage;
 }
