@@ -234,9 +234,19 @@ describe('probe - senders and consumers off the main thread', () => {
     await Promise.all(created.map((c) => c.close()));
 
     const [worker, inline] = runs;
-    // Each lane's thread kept sending through every block; on the main thread nothing moved.
+    // Each lane's thread kept sending while the main thread was blocked; on the main thread
+    // nothing moved. Judged over the three blocks, not in each: in one CI run (2026-12-02, a
+    // clean machine, other test files running beside on its 2 cores) one lane passed nothing
+    // in one 200 ms block, which every other run had never shown; a thread starved of a core
+    // for 200 ms says nothing about the main thread.
     expect(worker!.passedWhileBlocked).toHaveLength(blocks * 2);
-    for (const n of worker!.passedWhileBlocked) expect(n).toBeGreaterThan(0);
+    for (let lane = 0; lane < 2; lane += 1) {
+      const passed = worker!.passedWhileBlocked.filter((_, k) => k % 2 === lane);
+      expect(
+        passed.filter((n) => n > 0).length,
+        `lane ${lane} passed ${passed.join(', ')} in the blocks`,
+      ).toBeGreaterThanOrEqual(blocks - 1);
+    }
     expect(inline!.passedWhileBlocked).toEqual(new Array(blocks * 2).fill(0));
     for (const [i, summary] of summaries.entries()) {
       // Every message the schedule planned was sent, consumed and matched, blocked or not.
