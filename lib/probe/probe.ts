@@ -327,13 +327,9 @@ export class Probe {
     if (!this.ledger || !this.plan) return;
     for (; this.registered <= i; this.registered += 1) {
       const j = this.registered;
-      const crc = this.crcs.get(j);
-      if (crc !== null) this.ledger.shadow(this.plan.id(j), crc, this.plan.intendedUs(j) / 1000);
-      else {
-        // Skipped by every lane that passed it (or long overwritten): built here.
-        const m = this.plan.message(j);
-        this.ledger.shadow(m.id, m.crc, m.intendedUs / 1000);
-      }
+      // Built here only if every lane that passed it skipped it (or its slot was reused).
+      const crc = this.crcs.get(j) ?? this.plan.message(j).crc;
+      this.ledger.shadow(this.plan.id(j), crc, this.plan.intendedUs(j) / 1000);
     }
   }
 

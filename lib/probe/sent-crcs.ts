@@ -23,6 +23,8 @@ export class SentCrcs {
   private readonly numbers: BigInt64Array;
   private readonly crcs: Uint32Array;
   private readonly lanes: number;
+  /** Entries per lane (a field: put runs once per message sent). */
+  readonly slots: number;
 
   /** A ring of `slots` per lane for `lanes` lanes, or a view of rings another thread made. */
   constructor(lanes: number, slots: number | SharedArrayBuffer) {
@@ -32,10 +34,7 @@ export class SentCrcs {
     this.numbers = new BigInt64Array(this.buffer, 0, n);
     this.crcs = new Uint32Array(this.buffer, n * 8, n);
     this.lanes = lanes;
-  }
-
-  get slots(): number {
-    return this.crcs.length / this.lanes;
+    this.slots = n / lanes;
   }
 
   /** Lane `lane` built message i, whose payload's CRC32 is crc. */
