@@ -12,7 +12,8 @@ export {
   WHOLE_FLEET,
   type FleetShard,
 } from './fleet-shard';
-export type { ConsumerMode } from './lane-consumer';
+export { FETCH_MAX_WAIT_MS, FETCH_MIN_BYTES } from './kafka-consumers';
+export { arrivalOf, type ConsumerMode } from './lane-consumer';
 export type { SenderMode } from './lane-sender';
 export { niceFor, PRIORITY_MODES, setThreadNice, type PriorityMode } from './priority';
 export { MessagePlan, type PlanSpec } from './message-plan';
@@ -27,6 +28,8 @@ export {
   HEADER_PROBE,
   HEADER_RUN,
   HEADER_SHARD,
+  parseHeaders,
+  probeHeaders,
   type Delivery,
   type KafkaAcks,
   type ProbeBackend,
