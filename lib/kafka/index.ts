@@ -9,4 +9,5 @@ export {
   streamSamples,
   type StreamLimits,
 } from './sse';
-export { describeError, ensureTopics } from './topics';
+export { describeError } from './errors';
+export { ensureTopics } from './topics';

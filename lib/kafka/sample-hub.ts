@@ -7,7 +7,8 @@ import {
   type RejectReason,
   type SampleOrigin,
 } from '@/lib/samples';
-import { describeError, ensureTopics } from './topics';
+import { describeError } from './errors';
+import { ensureTopics } from './topics';
 
 /** What the hub fans out to every connected browser. */
 export type HubEvent =

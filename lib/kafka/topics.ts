@@ -1,4 +1,5 @@
 import { Admin } from '@platformatic/kafka';
+import { describeError } from './errors';
 
 /**
  * Creates the topics if they do not exist yet (1 partition, replication 1 unless told),
@@ -33,11 +34,4 @@ export async function ensureTopics(
   } finally {
     await admin.close();
   }
-}
-
-/** Flattens the client's nested errors (AggregateError of responses) into one readable line. */
-export function describeError(err: unknown): string {
-  if (err instanceof AggregateError)
-    return [err.message, ...err.errors.map(describeError)].join('; ');
-  return err instanceof Error ? err.message : String(err);
 }

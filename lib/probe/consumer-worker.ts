@@ -3,10 +3,8 @@
  * consumers or NATS connection; each delivery is measured as it arrives (e2e on the
  * probe's clock, CRC32 of the payload) and the arrivals go to the main thread in batches.
  */
-import { jetstream } from '@nats-io/jetstream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { anchoredClock } from './clock';
-import { KafkaConsumers } from './kafka-consumers';
 import {
   arrivalOf,
   type Arrival,
@@ -14,9 +12,7 @@ import {
   type FromConsumer,
   type ToConsumer,
 } from './lane-consumer';
-import { NatsConsumers } from './nats-consumers';
 import { setThreadNice } from './priority';
-import { connectNats } from './nats-sender';
 import type { ConsumerSpec, Delivery } from './types';
 
 /** How long arrivals wait to be sent on together, ms: a few messages per post, not one. */
@@ -30,8 +26,11 @@ interface Consumers {
   close(): Promise<void>;
 }
 
+// Each thread loads only its own backend's client, with require (see sender-worker.ts).
+/* eslint-disable @typescript-eslint/no-require-imports */
 async function open(spec: ConsumerSpec): Promise<Consumers> {
   if (spec.type === 'kafka') {
+    const { KafkaConsumers } = require('./kafka-consumers') as typeof import('./kafka-consumers');
     const consumers = new KafkaConsumers(spec);
     return {
       start: (onDelivery) => consumers.start(onDelivery),
@@ -39,6 +38,9 @@ async function open(spec: ConsumerSpec): Promise<Consumers> {
       close: () => consumers.stop(),
     };
   }
+  const { jetstream } = require('@nats-io/jetstream') as typeof import('@nats-io/jetstream');
+  const { NatsConsumers } = require('./nats-consumers') as typeof import('./nats-consumers');
+  const { connectNats } = require('./nats-sender') as typeof import('./nats-sender');
   const nc = await connectNats(spec, 'cutover-probe-consumer');
   const consumers = new NatsConsumers(jetstream(nc), spec);
   return {
@@ -54,6 +56,7 @@ async function open(spec: ConsumerSpec): Promise<Consumers> {
     },
   };
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 

@@ -2,7 +2,7 @@ import type { Side } from '@/lib/parity';
 import type { LaneProgress } from './lane-progress';
 import type { MessagePlan } from './message-plan';
 import type { SentCrcs } from './sent-crcs';
-import { describeError } from '@/lib/kafka/topics';
+import { describeError } from '@/lib/kafka/errors';
 import type { Fault, ProbeMessage } from './types';
 
 /** What a lane's sender did since its previous report; the main thread records it. */
