@@ -1,4 +1,6 @@
 import { Producer, ProduceAcks } from '@platformatic/kafka';
+// The module, not lib/kafka's index: this runs in the sender threads, which need no more.
+import { PRODUCER_REQUEST_TIMEOUT_MS } from '@/lib/kafka/client-timeouts';
 import { probeHeaders, type KafkaAcks, type ProbeMessage } from './types';
 
 type Pending = { message: ProbeMessage; resolve: () => void; reject: (err: unknown) => void };
@@ -60,6 +62,7 @@ export function createKafkaProducer(
   return new Producer<string, Uint8Array, string, string>({
     clientId: 'cutover-probe',
     bootstrapBrokers: brokers,
+    requestTimeout: PRODUCER_REQUEST_TIMEOUT_MS,
     serializers: {
       key: (k?: string) => (k === undefined ? undefined : Buffer.from(k)),
       value: (v?: Uint8Array) =>
