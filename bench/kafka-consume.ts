@@ -81,8 +81,10 @@ async function fill(topic: string): Promise<void> {
         });
       }
       await producer.send({ messages });
-      if (from % 50_000 === 0)
-        log(`filled ${from.toLocaleString('en-US')} of ${MESSAGES.toLocaleString('en-US')}`);
+      if ((from + 500) % 50_000 === 0)
+        log(
+          `filled ${(from + 500).toLocaleString('en-US')} of ${MESSAGES.toLocaleString('en-US')}`,
+        );
     }
   } finally {
     await producer.close();
