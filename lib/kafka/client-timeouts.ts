@@ -11,6 +11,22 @@
  * produce the broker is about to answer. A frozen broker costs a send this plus the
  * retry delay (1 s): a follower frozen 20 s left a producer 7.1 s without an acknowledged
  * send, where it was 17.0 s (the rest of the freeze).
- * Producers only: a consumer's JoinGroup waits for the rebalance, which takes longer.
  */
 export const PRODUCER_REQUEST_TIMEOUT_MS = 6_000;
+
+/**
+ * The same for a consumer (the dashboard's SampleHub, the probe's KafkaConsumers): every
+ * fetch waits on the metadata refresh due every metadataMaxAge (5 s), so a frozen first
+ * seed held a consumer's fetches from a partition other brokers hold for the rest of the
+ * freeze.
+ *
+ * Above the longest a broker legitimately holds a consumer's other requests: a fetch's
+ * maxWaitTime (the dashboard's 100 ms, the probe's 5 ms; keep any new one below this), an
+ * offset commit's offsets.commit.timeout.ms (5 s, while the offsets' replicas catch up).
+ * JoinGroup and SyncGroup, which wait for the group's other members up to its rebalance
+ * timeout, keep the client's 30 s default at least (patches/@platformatic+kafka+1.35.0.patch,
+ * connection.js). A frozen first seed costs a consumer this plus the retry delay: 20 s
+ * frozen left the dashboard 6.2 s and the probe 7.1 s without a message, where both went
+ * 15.6-16.3 s (until it woke up).
+ */
+export const CONSUMER_REQUEST_TIMEOUT_MS = 6_000;

@@ -7,6 +7,7 @@ import {
   type RejectReason,
   type SampleOrigin,
 } from '@/lib/samples';
+import { CONSUMER_REQUEST_TIMEOUT_MS } from './client-timeouts';
 import { describeError } from './errors';
 import { ensureTopics } from './topics';
 
@@ -151,6 +152,7 @@ export class SampleHub {
       // operation) kept a dead broker looking alive for seconds and a restarted one unread.
       retries: 1,
       retryDelay: 250,
+      requestTimeout: CONSUMER_REQUEST_TIMEOUT_MS,
     });
     this.stream = await this.consumer.consume({
       topics,

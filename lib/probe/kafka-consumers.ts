@@ -1,5 +1,6 @@
 import { Consumer, stringDeserializer, type MessagesStream } from '@platformatic/kafka';
 import { describeError } from '@/lib/kafka';
+import { CONSUMER_REQUEST_TIMEOUT_MS } from '@/lib/kafka/client-timeouts';
 import { parseHeaders, type Delivery } from './types';
 
 export interface KafkaConsumersOptions {
@@ -82,6 +83,7 @@ export class KafkaConsumers {
         minBytes: FETCH_MIN_BYTES,
         sessionTimeout: 10_000,
         heartbeatInterval: 1_000,
+        requestTimeout: CONSUMER_REQUEST_TIMEOUT_MS,
         deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
       });
       const { topic } = this.options;
