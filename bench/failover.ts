@@ -48,6 +48,10 @@ const RATE = Number(process.env.FAILOVER_RATE ?? 2000);
 const REPS = Number(process.env.FAILOVER_REPS ?? 10);
 const PORT = Number(process.env.FAILOVER_PORT ?? 3200);
 const NAME = process.env.FAILOVER_NAME ?? 'failover';
+/** FAILOVER_KINDS=a,b: only those faults (with FAILOVER_NAME, a section of their own). */
+const KINDS = process.env.FAILOVER_KINDS
+  ? FAULT_KINDS.filter((k) => process.env.FAILOVER_KINDS!.split(',').includes(k))
+  : FAULT_KINDS;
 /** How long after each fault its spike is looked at, before the node comes back. */
 const SPIKE_WINDOW_MS = Number(process.env.FAILOVER_SPIKE_S ?? 20) * 1000;
 /** Quiet time after the cluster is whole again, so the next fault has a baseline. */
@@ -235,7 +239,7 @@ async function main(): Promise<void> {
     throw new Error('run against the cluster: source .cutover/run/cluster.env');
   mkdirSync(LOGS, { recursive: true });
   const started = new Date();
-  log(`${REPS}× each of ${FAULT_KINDS.length} faults at ${RATE} msg/s, probe ${PROBE_ID}`);
+  log(`${REPS}× each of ${KINDS.length} faults at ${RATE} msg/s, probe ${PROBE_ID}`);
 
   const targets = await connectFaultTargets(config, 'cutover-drill');
   const { nc } = targets;
@@ -291,7 +295,7 @@ async function main(): Promise<void> {
   // A drill that stops early still reports what it measured, and says why it stopped.
   let stoppedEarly: string | null = null;
   try {
-    for (const kind of FAULT_KINDS) {
+    for (const kind of KINDS) {
       kindSpan[kind] = { fromMs: Date.now(), toMs: 0 };
       for (let rep = 1; rep <= REPS; rep += 1) {
         const o = await applyFault(kind, targets);
@@ -379,7 +383,7 @@ function report(
 ): void {
   const figures: Record<string, Figure> = {};
   const rows: string[] = [];
-  const perKind = FAULT_KINDS.filter((kind) => kindSpan[kind]).map((kind) => {
+  const perKind = KINDS.filter((kind) => kindSpan[kind]).map((kind) => {
     const rs = records.filter((r) => r.kind === kind);
     const leader = rs.map((r) => r.newLeaderMs).filter((v): v is number => v !== null);
     const d = parityDelta(

@@ -5,12 +5,15 @@
 #                                        controlled shutdown (leadership moves first)
 #   cluster-node.sh start nats|kafka N   starts it again on the SAME data dir and waits
 #                                        until it serves (it rejoins and catches up)
+#   cluster-node.sh freeze nats|kafka N  SIGSTOP: a hung node, which still accepts TCP
+#                                        connections (the kernel does) but answers nothing
+#   cluster-node.sh thaw nats|kafka N    SIGCONT: the hung node runs on
 #   cluster-node.sh status               every node: up (pid) or down
 # N is 1..3. Prints the affected PID on stdout; progress goes to stderr.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { die "usage: cluster-node.sh kill|stop|start nats|kafka N  |  cluster-node.sh status"; }
+usage() { die "usage: cluster-node.sh kill|stop|start|freeze|thaw nats|kafka N  |  cluster-node.sh status"; }
 
 if [[ ${1:-} == status ]]; then
   for kind in nats kafka; do
@@ -37,6 +40,12 @@ case $action in
     pid="$(svc_pid "$name")" || die "$name is not running"
     # A controlled shutdown waits for the controller to move this broker's leaderships.
     if [[ $kind == kafka ]]; then svc_halt "$name" TERM 60; else svc_halt "$name" TERM 30; fi
+    echo "$pid"
+    ;;
+  freeze | thaw)
+    pid="$(svc_pid "$name")" || die "$name is not running"
+    if [[ $action == freeze ]]; then kill -STOP "$pid"; else kill -CONT "$pid"; fi
+    log "$name: $action (pid $pid)"
     echo "$pid"
     ;;
   start)

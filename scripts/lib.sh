@@ -93,6 +93,8 @@ svc_halt() {
   pid="$(svc_pid "$name")" || { rm -f "$RUN/$name.pid"; return 0; }
   log "$name: stopping with SIG$sig (pid $pid)"
   kill "-$sig" "$pid" 2>/dev/null || true
+  # A frozen process (a drill's SIGSTOP) acts on the signal only once it runs again.
+  kill -CONT "$pid" 2>/dev/null || true
   for _ in $(seq $((grace * 4))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   if kill -0 "$pid" 2>/dev/null; then
     warn "$name: still alive after ${grace}s, sending SIGKILL"

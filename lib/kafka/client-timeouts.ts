@@ -30,3 +30,11 @@ export const PRODUCER_REQUEST_TIMEOUT_MS = 6_000;
  * 15.6-16.3 s (until it woke up).
  */
 export const CONSUMER_REQUEST_TIMEOUT_MS = 6_000;
+
+/**
+ * The same for the admin clients that poll (the migration monitor's group lags, the
+ * failover drill's leadership): metadata, offsets and group descriptions, which a broker
+ * answers at once. With the client's 30 s default a hung broker stopped their polls for
+ * 30 s; patched, a timed-out request is retried on another broker.
+ */
+export const ADMIN_REQUEST_TIMEOUT_MS = 6_000;

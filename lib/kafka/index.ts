@@ -9,5 +9,10 @@ export {
   streamSamples,
   type StreamLimits,
 } from './sse';
+export {
+  ADMIN_REQUEST_TIMEOUT_MS,
+  CONSUMER_REQUEST_TIMEOUT_MS,
+  PRODUCER_REQUEST_TIMEOUT_MS,
+} from './client-timeouts';
 export { describeError } from './errors';
 export { ensureTopics } from './topics';

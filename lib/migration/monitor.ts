@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { ClusterEvidence } from '@/lib/cluster';
 import type { ConsumerGroupConfig, MigrationConfig, ServerConfig } from '@/lib/config';
-import { describeError } from '@/lib/kafka';
+import { ADMIN_REQUEST_TIMEOUT_MS, describeError } from '@/lib/kafka';
 import type { PeriodSummary } from '@/lib/latency/types';
 import {
   jetStreamBacklog,
@@ -123,6 +123,7 @@ export class MigrationMonitor {
       clientId: 'cutover-migration-monitor',
       bootstrapBrokers: config.kafkaBrokers,
       retries: 0,
+      requestTimeout: ADMIN_REQUEST_TIMEOUT_MS,
     });
   }
 

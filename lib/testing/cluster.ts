@@ -46,7 +46,7 @@ export function clusterConfig(): ServerConfig {
 }
 
 export type ClusterNodeKind = 'nats' | 'kafka';
-export type ClusterNodeAction = 'kill' | 'stop' | 'start';
+export type ClusterNodeAction = 'kill' | 'stop' | 'start' | 'freeze' | 'thaw';
 
 /**
  * Runs `scripts/cluster-node.sh ACTION KIND N` without blocking this thread (a probe's

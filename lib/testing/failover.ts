@@ -7,6 +7,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Admin } from '@platformatic/kafka';
 import { inSync, type NatsPeer } from '@/lib/cluster';
 import type { ServerConfig } from '@/lib/config';
+import { ADMIN_REQUEST_TIMEOUT_MS } from '@/lib/kafka';
 import { clusterNode, nodeNumber } from './cluster';
 
 /**
@@ -15,12 +16,14 @@ import { clusterNode, nodeNumber } from './cluster';
  * `npm run drill:failover` (bench/failover.ts) and its short e2e (e2e/failover.spec.ts).
  * Nodes are named as the scripts name them: NATS server `cutover-n<N>`, Kafka node.id N.
  */
-export type FaultKind = 'nats_kill' | 'nats_stepdown' | 'kafka_kill' | 'kafka_shutdown';
+export type FaultKind =
+  'nats_kill' | 'nats_stepdown' | 'kafka_kill' | 'kafka_shutdown' | 'kafka_freeze';
 export const FAULT_KINDS: readonly FaultKind[] = [
   'nats_kill',
   'nats_stepdown',
   'kafka_kill',
   'kafka_shutdown',
+  'kafka_freeze',
 ];
 
 export const FAULT_LABELS: Record<FaultKind, string> = {
@@ -28,6 +31,8 @@ export const FAULT_LABELS: Record<FaultKind, string> = {
   nats_stepdown: 'nats stream cluster step-down (graceful)',
   kafka_kill: 'kill -9 of the broker leading most partitions',
   kafka_shutdown: 'controlled shutdown (SIGTERM) of that broker',
+  kafka_freeze:
+    'that broker hung (SIGSTOP: it accepts connections, answers nothing) until its leaderships moved',
 };
 
 const run = promisify(execFile);
@@ -218,7 +223,8 @@ export async function applyFault(
   const node = busiestLeader(before);
   const led = before.leaders.filter((l) => l === node).length;
   const atMs = Date.now();
-  const fault = outcomeOf(clusterNode(kind === 'kafka_kill' ? 'kill' : 'stop', 'kafka', node));
+  const action = kind === 'kafka_kill' ? 'kill' : kind === 'kafka_freeze' ? 'freeze' : 'stop';
+  const fault = outcomeOf(clusterNode(action, 'kafka', node));
   const moved = await pollUntil(async () => {
     const now = await topicLeadership(t.admin, t.topic);
     return now && now.leaders.every((l) => l >= 0 && l !== node) ? now : null;
@@ -250,6 +256,7 @@ export async function recover(
   if (o.kind === 'nats_kill') await clusterNode('start', 'nats', nodeNumber(o.target));
   if (o.kind === 'kafka_kill' || o.kind === 'kafka_shutdown')
     await clusterNode('start', 'kafka', Number(o.target));
+  if (o.kind === 'kafka_freeze') await clusterNode('thaw', 'kafka', Number(o.target));
   const whole = await pollUntil(
     async () =>
       backendOf(o.kind) === 'nats'
@@ -286,7 +293,11 @@ export async function connectFaultTargets(
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
   });
-  const admin = new Admin({ clientId, bootstrapBrokers: config.kafkaBrokers });
+  const admin = new Admin({
+    clientId,
+    bootstrapBrokers: config.kafkaBrokers,
+    requestTimeout: ADMIN_REQUEST_TIMEOUT_MS,
+  });
   const bin = execFileSync('bash', ['scripts/install-natscli.sh'], { encoding: 'utf8' }).trim();
   return {
     nc,
