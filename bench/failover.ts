@@ -467,7 +467,9 @@ function report(
       note: `Kafka's ConsoleConsumer: ${kafkaLog.distinct} of the run's messages in the topic, ${kafkaLog.absent} absent, ${kafkaLog.absentUnsent} of them unsent`,
     };
 
-  const md = `## Failover drill (\`npm run drill:failover\`)
+  const only = KINDS.length < FAULT_KINDS.length ? ` — ${KINDS.join(', ')} only` : '';
+  const shots = KINDS.filter((k) => k === 'nats_kill' || k === 'kafka_kill');
+  const md = `## Failover drill (\`npm run drill:failover\`)${only}
 
 Run ${started.toISOString()} → ${new Date().toISOString()} on ${machine()}: the 3-node NATS
 JetStream cluster (IOT_SENSORS R3, file storage) and the 3-node Kafka KRaft cluster
@@ -511,8 +513,11 @@ ${
     : 'The message-by-message check of the Kafka log did not run (see the drill log).'
 }
 
-Screenshots at 12 s after the first kill: [NATS](screenshot-failover-nats.png),
-[Kafka](screenshot-failover-kafka.png).
+${
+  shots.length > 0
+    ? `Screenshots at 12 s after the first kill: ${shots.map((k) => `[${k === 'nats_kill' ? 'NATS' : 'Kafka'}](screenshot-failover-${backendOf(k)}.png)`).join(', ')}.`
+    : 'No screenshots: no kill in this run.'
+}
 
 <details><summary>Every fault</summary>
 
