@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hostileCases, windowWithHdr } from './hdr-craft';
+import * as hdr from 'hdr-histogram-js';
+import {
+  compressedBase64,
+  encodingBytes,
+  hostileCases,
+  parseHdr,
+  windowWithHdr,
+} from './hdr-craft';
 import {
   decodeSample,
   encodeHistogramWindow,
@@ -44,6 +51,33 @@ describe('samples - decode', () => {
     });
     expect(w.histogram.getValueAtPercentile(50)).toBe(h.getValueAtPercentile(50));
     expect(w.histogram.getValueAtPercentile(99)).toBe(h.getValueAtPercentile(99));
+  });
+
+  it("accepts hdr-histogram-js's zero counts past the end of its counts array (its maximum in the last bucket)", () => {
+    // lowest 32, 1 digit, highest 64: a value of 1,000 is in the last of the 32 buckets, and
+    // the encoder writes zero counts at indexes 32 and 33 after it (found by the property
+    // test of decode.property.test.ts, counterexample below).
+    const fixture = 'HISTFAAAACR4nJNpmSzMwMDAzcDAwAjFIKAApR2gNKMtUwMEMDAAAGGxBXQ=';
+    const h = hdr.build({
+      lowestDiscernibleValue: 32,
+      highestTrackableValue: 64,
+      numberOfSignificantValueDigits: 1,
+      autoResize: true,
+    });
+    h.recordValue(1000);
+    for (const text of [fixture, hdr.encodeIntoCompressedBase64(h)]) {
+      const ref = hdr.decodeFromCompressedBase64(text);
+      const w = decodeSample(windowWithHdr(text, 1));
+      expect(w.histogram.totalCount).toBe(1);
+      expect(w.histogram.maxValue).toBe(ref.maxValue);
+      expect(w.histogram.getValueAtPercentile(99)).toBe(ref.getValueAtPercentile(99));
+    }
+    // A count other than zero there still has nowhere to go.
+    const past = { ...parseHdr(fixture), payloadLength: undefined };
+    const beyond = compressedBase64(
+      encodingBytes({ ...past, payload: new Uint8Array([61, 2, 0, 2]) }),
+    );
+    expect(reasonOf(windowWithHdr(beyond, 2))).toBe('bad_histogram');
   });
 
   it('accepts bytes as well as text', () => {
