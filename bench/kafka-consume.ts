@@ -14,7 +14,7 @@
  *   excluded), and its process CPU time (JVM start included: an upper bound).
  * Figures → docs/benchmarks.md and bench/results/kafka-consume.json.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { Consumer, Producer, stringDeserializer, stringSerializer } from '@platformatic/kafka';
 import { ensureTopics } from '@/lib/kafka';
@@ -30,6 +30,7 @@ import {
 import { uniqueId } from '@/lib/testing/stack';
 import { config } from './probe/common';
 import { deleteKafkaTopics } from './probe/dual-write';
+import { kafkaLibs } from './probe/kafka-tools';
 import { machine, row, writeResults, writeSection, type Figure } from './report';
 
 const MESSAGES = Number(process.env.KAFKA_CONSUME_MESSAGES ?? 200_000);
@@ -133,11 +134,8 @@ async function ours(topic: string): Promise<Run> {
 
 /** Kafka's ConsumerPerformance on the same backlog; CPU from bash's `times` for its child. */
 function java(topic: string): Promise<Run & { fetchMsgPerSec: number }> {
-  const libs = execFileSync('bash', ['-c', 'source scripts/lib.sh && echo "$KAFKA_LIBS"'], {
-    encoding: 'utf8',
-  }).trim();
   const cmd = [
-    `java -cp '${libs}/*' org.apache.kafka.tools.ConsumerPerformance`,
+    `java -cp '${kafkaLibs()}/*' org.apache.kafka.tools.ConsumerPerformance`,
     `--bootstrap-server ${config.kafkaBrokers.join(',')} --topic ${topic}`,
     `--messages ${MESSAGES} --group ${uniqueId('bench-consume-java')} --timeout 60000`,
     '; times',

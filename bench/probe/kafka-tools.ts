@@ -12,7 +12,7 @@ import { deleteKafkaTopics } from './dual-write';
 
 let libs: string | undefined;
 /** $KAFKA_LIBS from scripts/lib.sh (honours CUTOVER_TOOLS_DIR). */
-function kafkaLibs(): string {
+export function kafkaLibs(): string {
   libs ??= execFileSync('bash', ['-c', 'source scripts/lib.sh && echo "$KAFKA_LIBS"'], {
     encoding: 'utf8',
   }).trim();

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Admin, Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
 import { KafkaConsumers } from '@/lib/probe/kafka-consumers';
 import { probeHeaders } from '@/lib/probe/types';
-import { clusterConfig } from '@/lib/testing/cluster';
+import { clusterConfig, clusterNode } from '@/lib/testing/cluster';
 import { uniqueId } from '@/lib/testing/stack';
 import { CONSUMER_REQUEST_TIMEOUT_MS, PRODUCER_REQUEST_TIMEOUT_MS } from './client-timeouts';
 import { SampleHub } from './sample-hub';
@@ -22,9 +20,6 @@ import { ensureTopics } from './topics';
  * Against the 3-node cluster (`bash scripts/stack-up.sh --cluster`).
  */
 const config = clusterConfig();
-const runDir = path.resolve(process.env.CUTOVER_RUN_DIR ?? '.cutover/run');
-const kafkaPid = (node: number) =>
-  Number(readFileSync(path.join(runDir, `kafka-n${node}.pid`), 'utf8').trim());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const RETRY_DELAY_MS = 1_000;
 const FREEZE_MS = 20_000;
@@ -36,7 +31,7 @@ let frozen: number | null = null;
 
 afterAll(async () => {
   // Whatever happened, the node runs again for the tests after this one.
-  if (frozen !== null) process.kill(frozen, 'SIGCONT');
+  if (frozen !== null) await clusterNode('thaw', 'kafka', frozen);
   frozen = null;
   await admin.deleteTopics({ topics: [topic, consumedTopic] }).catch(() => undefined);
   await admin.close();
@@ -48,18 +43,34 @@ function longestGap(at: number[], from: number, to: number): number {
   return Math.max(...during.slice(1).map((t, i) => t - during[i]!));
 }
 
-/** Freezes node `victim`'s Kafka broker for `ms`; it runs again however this ends. */
+/** Freezes node `victim`'s Kafka broker for `ms` (scripts/cluster-node.sh); it runs again however this ends. */
 async function freeze(victim: number, ms: number): Promise<{ frozenAt: number; thawedAt: number }> {
-  frozen = kafkaPid(victim);
+  frozen = victim;
   const frozenAt = Date.now();
+  await clusterNode('freeze', 'kafka', victim);
   try {
-    process.kill(frozen, 'SIGSTOP');
     await sleep(ms);
   } finally {
-    process.kill(frozen, 'SIGCONT');
+    await clusterNode('thaw', 'kafka', victim);
     frozen = null;
   }
   return { frozenAt, thawedAt: Date.now() };
+}
+
+/** Calls `send` every 100 ms (errors ignored: the gaps are what is measured) until stopped. */
+function every100ms(send: () => Promise<unknown>): () => Promise<void> {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t0 = Date.now();
+      await send().catch(() => undefined);
+      await sleep(Math.max(0, 100 - (Date.now() - t0)));
+    }
+  })();
+  return () => {
+    running = false;
+    return loop;
+  };
 }
 
 describe('kafka client - a frozen broker', () => {
@@ -81,30 +92,17 @@ describe('kafka client - a frozen broker', () => {
       retryDelay: RETRY_DELAY_MS,
     });
     const acked: number[] = [];
-    let running = true;
     // One send every 100 ms, acknowledged by the leader alone: what is measured is the
     // client, not the ISR waiting for the frozen follower (Kafka's replica.lag.time.max.ms).
-    const sending = (async () => {
-      while (running) {
-        const t0 = Date.now();
-        await producer
-          .send({ messages: [{ topic, key: 'k', value: 'v' }], acks: ProduceAcks.LEADER })
-          .then(() => acked.push(Date.now()))
-          .catch(() => undefined);
-        await sleep(Math.max(0, 100 - (Date.now() - t0)));
-      }
-    })();
+    const stop = every100ms(() =>
+      producer
+        .send({ messages: [{ topic, key: 'k', value: 'v' }], acks: ProduceAcks.LEADER })
+        .then(() => acked.push(Date.now())),
+    );
     try {
       await sleep(2_000);
-      frozen = kafkaPid(victim.id);
-      const frozenAt = Date.now();
-      process.kill(frozen, 'SIGSTOP');
-      await sleep(FREEZE_MS);
-      process.kill(frozen, 'SIGCONT');
-      frozen = null;
-      const thawedAt = Date.now();
-      running = false;
-      await sending;
+      const { frozenAt, thawedAt } = await freeze(victim.id, FREEZE_MS);
+      await stop();
       // The longest stretch without an acknowledged send while the broker was frozen.
       const longest = longestGap(acked, frozenAt, thawedAt);
       // One request timeout and one retry delay (7 s), and some slack for a busy CI.
@@ -112,10 +110,7 @@ describe('kafka client - a frozen broker', () => {
         PRODUCER_REQUEST_TIMEOUT_MS + RETRY_DELAY_MS + 2_000,
       );
     } finally {
-      running = false;
-      if (frozen !== null) process.kill(frozen, 'SIGCONT');
-      frozen = null;
-      await sending;
+      await stop();
       await producer.close();
     }
   }, 90_000);
@@ -157,32 +152,25 @@ describe('kafka client - a frozen broker', () => {
       requestTimeout: PRODUCER_REQUEST_TIMEOUT_MS,
       retryDelay: RETRY_DELAY_MS,
     });
-    let running = true;
     let n = 0;
-    const sending = (async () => {
-      while (running) {
-        const t0 = Date.now();
-        const id = String(n++);
-        // The probe's consumers pass on only messages with its headers, of their shard.
-        const headers = probeHeaders({
-          id,
-          key: id,
-          shard: 0,
-          payload: new Uint8Array(),
-          crc: 0,
-          intendedUs: t0 * 1000,
-          probe: 'it',
-          run: 'it',
-        });
-        await producer
-          .send({
-            messages: [{ topic: consumedTopic, key: id, value: '{}', headers: new Map(headers) }],
-            acks: ProduceAcks.LEADER,
-          })
-          .catch(() => undefined);
-        await sleep(Math.max(0, 100 - (Date.now() - t0)));
-      }
-    })();
+    const stop = every100ms(() => {
+      const id = String(n++);
+      // The probe's consumers pass on only messages with its headers, of their shard.
+      const headers = probeHeaders({
+        id,
+        key: id,
+        shard: 0,
+        payload: new Uint8Array(),
+        crc: 0,
+        intendedUs: Date.now() * 1000,
+        probe: 'it',
+        run: 'it',
+      });
+      return producer.send({
+        messages: [{ topic: consumedTopic, key: id, value: '{}', headers: new Map(headers) }],
+        acks: ProduceAcks.LEADER,
+      });
+    });
     try {
       // Both read the tail before the freeze.
       const t0 = Date.now();
@@ -202,10 +190,7 @@ describe('kafka client - a frozen broker', () => {
         CONSUMER_REQUEST_TIMEOUT_MS + RETRY_DELAY_MS + 2_000,
       );
     } finally {
-      running = false;
-      if (frozen !== null) process.kill(frozen, 'SIGCONT');
-      frozen = null;
-      await sending;
+      await stop();
       await producer.close();
       unsubscribe();
       await hub.close();
